@@ -1,0 +1,43 @@
+#pragma once
+// Where frames come from: a camera, a video or image file, or the built-in test pattern. Shared
+// by blurcam-cli and the GUI; everything here is OpenCV, nothing is Qt.
+
+#include <opencv2/core.hpp>
+
+#include <memory>
+#include <string>
+
+namespace blurcam::app {
+
+enum class ReadStatus {
+    Frame,       ///< a new frame is in the output Mat (CV_8UC4, RGBA)
+    EndOfStream, ///< a file ran out (a looping source never says this)
+    Error,       ///< the source failed; error() says why in one sentence
+};
+
+class FrameSource {
+public:
+    virtual ~FrameSource() = default;
+    /// Blocks until the next frame. Output is CV_8UC4 in RGBA order (alpha 255 when the
+    /// source has none).
+    virtual ReadStatus read(cv::Mat& rgba) = 0;
+    [[nodiscard]] virtual std::string description() const = 0; ///< "camera 0", "pattern", a file name
+    [[nodiscard]] virtual std::string error() const = 0;
+    [[nodiscard]] virtual double framesPerSecond() const = 0; ///< nominal rate, 0 if unknown
+};
+
+struct OpenedSource {
+    std::unique_ptr<FrameSource> source; ///< null on failure
+    std::string error;                   ///< one sentence naming the file or device
+};
+
+struct SourceOptions {
+    bool loopFiles = false;     ///< the GUI loops videos; the CLI reads them once
+    int cameraOpenTimeoutMs = 5000;
+    cv::Size patternSize{640, 480};
+};
+
+/// spec: "pattern", "camera:N", or a path to an image or video file.
+[[nodiscard]] OpenedSource openFrameSource(const std::string& spec, const SourceOptions& options = {});
+
+} // namespace blurcam::app

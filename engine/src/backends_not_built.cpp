@@ -1,0 +1,26 @@
+// Makers for backends this build leaves out (BLURCAM_WITH_VULKAN / BLURCAM_WITH_FFTW off), so
+// the factory can say so instead of failing to link.
+#include "backend_registry.hpp"
+#include "blurcam/devices.hpp"
+
+namespace blurcam::detail {
+
+#ifndef BLURCAM_HAVE_VULKAN
+MadeBackend makeVulkanBackend(const BackendOptions&) {
+    return {nullptr, "this build of blurcam has no Vulkan support (configured with BLURCAM_WITH_VULKAN=OFF)"};
+}
+#endif
+
+#ifndef BLURCAM_HAVE_FFTW
+MadeBackend makeFftBackend(const BackendOptions&) {
+    return {nullptr, "this build of blurcam has no FFT support (configured with BLURCAM_WITH_FFTW=OFF)"};
+}
+#endif
+
+} // namespace blurcam::detail
+
+#ifndef BLURCAM_HAVE_VULKAN
+blurcam::GpuDeviceList blurcam::listGpuDevices() {
+    return {{}, "this build of blurcam has no Vulkan support"};
+}
+#endif

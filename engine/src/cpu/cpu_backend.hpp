@@ -1,0 +1,45 @@
+#pragma once
+
+#include "blurcam/backend.hpp"
+#include "blurcam/kernel.hpp"
+#include "row_kernels.hpp"
+#include "thread_pool.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace blurcam::cpu {
+
+enum class InstructionSet { Scalar, Sse2, Avx2 };
+
+/// Best level this CPU runs, or the one named in $BLURCAM_CPU_SIMD (scalar, sse2, avx2) when
+/// the CPU supports it.
+InstructionSet detectInstructionSet();
+
+class CpuBackend final : public Backend {
+public:
+    CpuBackend(int threads, InstructionSet instructionSet);
+
+    [[nodiscard]] std::string name() const override;
+    [[nodiscard]] std::string deviceName() const override { return "CPU"; }
+
+protected:
+    void processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) override;
+
+private:
+    void processRows(const ImageView& src, const MutableImageView& dst, const BlurParams& params, int firstRow,
+                     int endRow, std::vector<std::uint16_t>& rowBuffer) const;
+
+    InstructionSet m_instructionSet;
+    void (*m_columnPass)(const ColumnPassArgs&);
+    void (*m_rowPass)(const RowPassArgs&);
+    ThreadPool m_pool;
+    BlurParams m_cachedParams;
+    FixedPointKernel m_kernel;
+    bool m_kernelValid = false;
+    std::vector<std::vector<std::uint16_t>> m_rowBuffers; ///< one per thread, grown, never shrunk
+};
+
+} // namespace blurcam::cpu

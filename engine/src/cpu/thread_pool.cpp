@@ -1,0 +1,62 @@
+#include "thread_pool.hpp"
+
+namespace blurcam::cpu {
+
+ThreadPool::ThreadPool(int threadCount) {
+    for (int part = 1; part < threadCount; ++part) {
+        m_workers.emplace_back([this, part] { workerLoop(part); });
+    }
+}
+
+ThreadPool::~ThreadPool() {
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    for (std::thread& worker : m_workers) {
+        worker.join();
+    }
+}
+
+void ThreadPool::run(const std::function<void(int)>& task) {
+    if (m_workers.empty()) {
+        task(0);
+        return;
+    }
+    {
+        const std::lock_guard lock(m_mutex);
+        m_task = &task;
+        m_pending = static_cast<int>(m_workers.size());
+        ++m_generation;
+    }
+    m_wake.notify_all();
+    task(0);
+    std::unique_lock lock(m_mutex);
+    m_done.wait(lock, [this] { return m_pending == 0; });
+    m_task = nullptr;
+}
+
+void ThreadPool::workerLoop(int part) {
+    unsigned seenGeneration = 0;
+    for (;;) {
+        const std::function<void(int)>* task = nullptr;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [&] { return m_stopping || m_generation != seenGeneration; });
+            if (m_stopping) {
+                return;
+            }
+            seenGeneration = m_generation;
+            task = m_task;
+        }
+        (*task)(part);
+        {
+            const std::lock_guard lock(m_mutex);
+            --m_pending;
+        }
+        m_done.notify_one();
+    }
+}
+
+} // namespace blurcam::cpu

@@ -1,0 +1,39 @@
+#pragma once
+// A fixed set of workers that run one parallel loop at a time. Threads are made once, with the
+// backend, so a frame never pays for thread creation.
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace blurcam::cpu {
+
+class ThreadPool {
+public:
+    explicit ThreadPool(int threadCount);
+    ~ThreadPool();
+    ThreadPool(const ThreadPool&) = delete;
+    ThreadPool& operator=(const ThreadPool&) = delete;
+
+    [[nodiscard]] int size() const { return static_cast<int>(m_workers.size()) + 1; }
+
+    /// Calls task(part) for part in [0, size()) and returns when all are done; the calling
+    /// thread runs part 0.
+    void run(const std::function<void(int part)>& task);
+
+private:
+    void workerLoop(int part);
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::condition_variable m_done;
+    const std::function<void(int)>* m_task = nullptr;
+    unsigned m_generation = 0;
+    int m_pending = 0;
+    bool m_stopping = false;
+    std::vector<std::thread> m_workers; // last: they start after the state above exists
+};
+
+} // namespace blurcam::cpu

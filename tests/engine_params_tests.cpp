@@ -1,0 +1,203 @@
+// The engine's contract at its boundary: kernels, sizes, edge folding and argument checks.
+#include "reference.hpp"
+#include "test_images.hpp"
+
+#include "blurcam/blurcam.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+
+namespace blurcam {
+namespace {
+
+TEST(Kernel, NotebookSigmaHalfMatchesPrintedValues) {
+    // The notebook printed this 5x5 kernel for sigma 0.5.
+    BlurParams params;
+    params.sigma = 0.5;
+    const std::vector<double> grid = kernelWeights2D(params);
+    ASSERT_EQ(grid.size(), 25U);
+    EXPECT_NEAR(grid[12], 0.618693470954895, 1e-6);
+    for (int neighbour : {7, 11, 13, 17}) {
+        EXPECT_NEAR(grid[static_cast<std::size_t>(neighbour)], 0.08373105525970459, 1e-6);
+    }
+    for (int corner : {0, 4, 20, 24}) {
+        EXPECT_NEAR(grid[static_cast<std::size_t>(corner)], 6.962477527849842e-08, 1e-6);
+    }
+}
+
+TEST(Kernel, GaussianMatchesTheTwoDimensionalFormula) {
+    for (double sigma : {0.1, 0.5, 1.0, 3.7, 50.0}) {
+        for (int size : {1, 3, 5, 31, 63}) {
+            BlurParams params;
+            params.sigma = sigma;
+            params.kernelSize = size;
+            const std::vector<double> engine = kernelWeights2D(params);
+            const std::vector<double> expected = test::referenceKernel(params);
+            ASSERT_EQ(engine.size(), expected.size());
+            for (std::size_t k = 0; k < engine.size(); ++k) {
+                EXPECT_NEAR(engine[k], expected[k], 1e-12) << "sigma " << sigma << " K " << size << " index " << k;
+            }
+        }
+    }
+}
+
+TEST(Kernel, BinomialIsThePyramidKernel) {
+    BlurParams params;
+    params.kernel = KernelKind::Binomial;
+    EXPECT_EQ(kernelWeights1D(params), (std::vector<double>{1.0 / 16, 4.0 / 16, 6.0 / 16, 4.0 / 16, 1.0 / 16}));
+    const FixedPointKernel fixed = quantizeKernel(params);
+    EXPECT_EQ(fixed.taps, (std::vector<std::uint16_t>{4096, 16384, 24576, 16384, 4096}));
+    EXPECT_EQ(fixed.roundingBias, 128);
+}
+
+// The fixed-point arithmetic (kernel.hpp) errs by at most: 0.5 from the final rounding, n/256
+// from the truncating passes after centring, plus the weight quantisation error on the worst
+// possible frame (every pixel 0 or 255). That must stay below 1 for every kernel we accept.
+TEST(Kernel, FixedPointErrorBoundStaysBelowOneForEveryKernel) {
+    double worst = 0.0;
+    for (int size = 1; size <= kMaxKernelSize; size += 2) {
+        for (double sigma = 0.05; sigma <= kMaxSigma; sigma *= 1.07) {
+            BlurParams params;
+            params.sigma = sigma;
+            params.kernelSize = size;
+            const std::vector<double> weights = kernelWeights1D(params);
+            const FixedPointKernel fixed = quantizeKernel(params);
+            const long sum = std::accumulate(fixed.taps.begin(), fixed.taps.end(), 0L);
+            ASSERT_TRUE(sum == 65536 || sum == 65535) << "sigma " << sigma << " K " << size;
+            double quantisation = 0.0;
+            int nonZero = 0;
+            for (std::size_t a = 0; a < weights.size(); ++a) {
+                nonZero += fixed.taps[a] != 0 ? 1 : 0;
+                for (std::size_t b = 0; b < weights.size(); ++b) {
+                    quantisation += std::abs(weights[a] * weights[b] - fixed.taps[a] * (fixed.taps[b] / 4294967296.0));
+                }
+            }
+            const double bound = 0.5 + nonZero / 256.0 + 255.0 * quantisation;
+            worst = std::max(worst, bound);
+            ASSERT_LT(bound, 1.0) << "sigma " << sigma << " K " << size;
+        }
+    }
+    RecordProperty("worst_bound", std::to_string(worst));
+}
+
+TEST(Sizes, OutputIsCeilOfInputOverStride) {
+    EXPECT_EQ(outputSize({256, 256}, 2), (Size{128, 128}));
+    EXPECT_EQ(outputSize({257, 255}, 2), (Size{129, 128}));
+    EXPECT_EQ(outputSize({1, 1}, 2), (Size{1, 1}));
+    EXPECT_EQ(outputSize({7, 13}, 1), (Size{7, 13}));
+    EXPECT_EQ(autoKernelSize(1.0), 7);
+    EXPECT_EQ(autoKernelSize(0.5), 5);
+    EXPECT_EQ(autoKernelSize(20.0), 63);
+}
+
+TEST(Edges, FoldMatchesTheReferenceFarOutside) {
+    for (EdgeMode mode : {EdgeMode::Zero, EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
+        for (int length : {1, 2, 3, 5, 8}) {
+            for (int coordinate = -70; coordinate <= 70; ++coordinate) {
+                EXPECT_EQ(foldCoordinate(coordinate, length, mode), test::referenceFold(coordinate, length, mode))
+                    << toString(mode) << " length " << length << " at " << coordinate;
+            }
+        }
+    }
+}
+
+TEST(Edges, PicturesFromTheDocumentation) {
+    // abcd = 0 1 2 3; three samples left of it.
+    auto left = [](EdgeMode mode) {
+        return std::vector<int>{foldCoordinate(-3, 4, mode), foldCoordinate(-2, 4, mode), foldCoordinate(-1, 4, mode)};
+    };
+    EXPECT_EQ(left(EdgeMode::Mirror), (std::vector<int>{3, 2, 1}));  // dcb|abcd
+    EXPECT_EQ(left(EdgeMode::Reflect), (std::vector<int>{2, 1, 0})); // cba|abcd
+    EXPECT_EQ(left(EdgeMode::Wrap), (std::vector<int>{1, 2, 3}));    // bcd|abcd
+    EXPECT_EQ(left(EdgeMode::Clamp), (std::vector<int>{0, 0, 0}));
+    EXPECT_EQ(left(EdgeMode::Zero), (std::vector<int>{-1, -1, -1}));
+}
+
+void expectRejected(const BlurParams& params, const std::string& mentions) {
+    try {
+        validate(params);
+        ADD_FAILURE() << "accepted params that should name " << mentions;
+    } catch (const std::invalid_argument& error) {
+        EXPECT_NE(std::string(error.what()).find(mentions), std::string::npos) << error.what();
+    }
+}
+
+TEST(Validation, EveryBadParameterIsNamedWithItsValue) {
+    BlurParams params;
+    params.sigma = 0.0;
+    expectRejected(params, "sigma 0");
+    params.sigma = -1.5;
+    expectRejected(params, "sigma -1.5");
+    params.sigma = std::numeric_limits<double>::quiet_NaN();
+    expectRejected(params, "sigma nan");
+    params.sigma = std::numeric_limits<double>::infinity();
+    expectRejected(params, "sigma inf");
+    params.sigma = 50.5;
+    expectRejected(params, "sigma 50.5");
+    params = {};
+    params.kernelSize = 4;
+    expectRejected(params, "kernel size 4");
+    params.kernelSize = 65;
+    expectRejected(params, "kernel size 65");
+    params.kernelSize = -1;
+    expectRejected(params, "kernel size -1");
+    params = {};
+    params.kernel = KernelKind::Binomial;
+    params.kernelSize = 7;
+    expectRejected(params, "kernel size 7");
+    params = {};
+    params.stride = 3;
+    expectRejected(params, "stride 3");
+    params = {};
+    params.edge = static_cast<EdgeMode>(99);
+    expectRejected(params, "edge mode 99");
+}
+
+std::string processError(const ImageView& src, const MutableImageView& dst, const BlurParams& params = {}) {
+    BackendResult made = createBackend(BackendKind::Cpu);
+    try {
+        made.backend->process(src, dst, params);
+    } catch (const std::invalid_argument& error) {
+        return error.what();
+    }
+    return "accepted";
+}
+
+TEST(Validation, BadFramesAreRejectedBeforeAnyPixelIsTouched) {
+    test::OwnedImage input(8, 8);
+    test::OwnedImage output(4, 4);
+    const ImageView src = input.view();
+    const MutableImageView dst = output.mutableView();
+    EXPECT_NE(processError({nullptr, 8, 8, src.strideBytes}, dst).find("input data null"), std::string::npos);
+    EXPECT_NE(processError(src, {nullptr, 4, 4, dst.strideBytes}).find("output data null"), std::string::npos);
+    EXPECT_NE(processError({src.data, 0, 8, src.strideBytes}, dst).find("input width 0"), std::string::npos);
+    EXPECT_NE(processError({src.data, 8, 0, src.strideBytes}, dst).find("input height 0"), std::string::npos);
+    EXPECT_NE(processError({src.data, 8, 8, 31}, dst).find("input row stride 31"), std::string::npos);
+    EXPECT_NE(processError(src, {dst.data, 4, 4, 15}).find("output row stride 15"), std::string::npos);
+    EXPECT_NE(processError(src, {dst.data, 3, 4, dst.strideBytes}).find("output size 3x4"), std::string::npos);
+    BlurParams badSigma;
+    badSigma.sigma = -2;
+    EXPECT_NE(processError(src, dst, badSigma).find("sigma -2"), std::string::npos);
+    EXPECT_EQ(processError(src, dst), "accepted");
+}
+
+TEST(Names, ParseWhatToStringPrints) {
+    for (EdgeMode mode : {EdgeMode::Zero, EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
+        EXPECT_EQ(parseEdgeMode(toString(mode)), mode);
+    }
+    for (KernelKind kind : {KernelKind::Gaussian, KernelKind::Binomial}) {
+        EXPECT_EQ(parseKernelKind(toString(kind)), kind);
+    }
+    for (BackendKind kind : {BackendKind::Auto, BackendKind::Cpu, BackendKind::Vulkan, BackendKind::Fft}) {
+        EXPECT_EQ(parseBackendKind(toString(kind)), kind);
+    }
+    EXPECT_FALSE(parseEdgeMode("mirrored").has_value());
+}
+
+} // namespace
+} // namespace blurcam
