@@ -51,7 +51,7 @@ InstructionSet detectInstructionSet() {
 
 CpuBackend::CpuBackend(int threads, InstructionSet instructionSet)
     : m_instructionSet(instructionSet), m_pool(std::max(1, threads)),
-      m_rowBuffers(static_cast<std::size_t>(std::max(1, threads))) {
+      m_scratch(static_cast<std::size_t>(std::max(1, threads))) {
     switch (instructionSet) {
     case InstructionSet::Avx2:
         m_columnPass = columnPassAvx2;
@@ -84,7 +84,7 @@ void CpuBackend::processValidated(const ImageView& src, const MutableImageView& 
     const long outputPixels = static_cast<long>(dst.width) * dst.height;
     const int parts = static_cast<int>(std::clamp<long>(outputPixels / kMinPixelsPerThread, 1, m_pool.size()));
     if (parts == 1) {
-        processRows(src, dst, params, 0, dst.height, m_rowBuffers[0]);
+        processRows(src, dst, params, 0, dst.height, m_scratch[0]);
     } else {
         m_pool.run([&](int part) {
             if (part >= parts) {
@@ -92,7 +92,7 @@ void CpuBackend::processValidated(const ImageView& src, const MutableImageView& 
             }
             const int first = static_cast<int>(static_cast<long>(dst.height) * part / parts);
             const int end = static_cast<int>(static_cast<long>(dst.height) * (part + 1) / parts);
-            processRows(src, dst, params, first, end, m_rowBuffers[static_cast<std::size_t>(part)]);
+            processRows(src, dst, params, first, end, m_scratch[static_cast<std::size_t>(part)]);
         });
     }
     m_lastTimings = {0.0, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(),
@@ -100,38 +100,62 @@ void CpuBackend::processValidated(const ImageView& src, const MutableImageView& 
 }
 
 // Fused: for each output row, the column pass reads its K source rows straight from the frame
-// into one uint16 row, which the row pass then reduces. The only scratch is that one row.
+// into one uint16 row (split into even and odd pixels for stride 2), which the row pass then
+// reduces. The only scratch is that one row and a row of zeros standing in for zero padding.
 void CpuBackend::processRows(const ImageView& src, const MutableImageView& dst, const BlurParams& params, int firstRow,
-                             int endRow, std::vector<std::uint16_t>& rowBuffer) const {
+                             int endRow, RowScratch& scratch) const {
     const int kernelSize = params.kernelSize;
     const int radius = kernelSize / 2;
-    const std::size_t extendedPixels = static_cast<std::size_t>(src.width) + 2 * radius + kRowSlackPixels;
-    if (rowBuffer.size() < extendedPixels * 4) {
-        rowBuffer.assign(extendedPixels * 4, 0);
+    const bool split = params.stride == 2;
+    // Natural layout: pixel x at ext + 4(x + radius). Split: two arrays, each with a margin of
+    // `margin` pixels before pixel 0 so the left border (x >= -radius) fits.
+    const int margin = radius / 2 + 1;
+    const std::size_t naturalPixels = static_cast<std::size_t>(src.width) + 2 * radius;
+    const std::size_t halfPixels = static_cast<std::size_t>(src.width) / 2 + radius + 4;
+    const std::size_t needed = 4 * (split ? 2 * halfPixels : naturalPixels);
+    if (scratch.values.size() < needed) {
+        scratch.values.assign(needed, 0);
     }
-    std::uint16_t* extended = rowBuffer.data();
-    std::uint16_t* columnResult = extended + static_cast<std::ptrdiff_t>(radius) * 4;
+    if (params.edge == EdgeMode::Zero && scratch.zeroRow.size() < static_cast<std::size_t>(src.width) * 4) {
+        scratch.zeroRow.assign(static_cast<std::size_t>(src.width) * 4, 0);
+    }
+    std::uint16_t* const even = scratch.values.data() + 4 * (split ? margin : radius);
+    std::uint16_t* const odd = split ? scratch.values.data() + 4 * (halfPixels + margin) : nullptr;
+    auto pixel = [&](int x) -> std::uint16_t* {
+        if (!split) {
+            return even + 4 * x;
+        }
+        // Floor division, also for the negative x of the left border.
+        const int half = x >= 0 ? x / 2 : -((1 - x) / 2);
+        return (x & 1) == 0 ? even + 4 * half : odd + 4 * half;
+    };
+
+    // Tap t of output pixel j reads input column stride*j + t - radius.
+    const std::uint16_t* tapRows[kMaxKernelSize];
+    for (int tap = 0; tap < kernelSize; ++tap) {
+        tapRows[tap] = pixel(tap - radius);
+    }
 
     const std::uint8_t* rows[kMaxKernelSize];
     for (int outY = firstRow; outY < endRow; ++outY) {
         for (int tap = 0; tap < kernelSize; ++tap) {
             const int y = foldCoordinate(params.stride * outY + tap - radius, src.height, params.edge);
-            rows[tap] = y < 0 ? nullptr : src.row(y);
+            rows[tap] = y < 0 ? scratch.zeroRow.data() : src.row(y);
         }
-        m_columnPass({rows, m_kernel.taps.data(), kernelSize, src.width * 4, columnResult});
+        m_columnPass({rows, m_kernel.taps.data(), kernelSize, src.width, even, odd});
 
         // Border columns: copies of folded columns (zero for Zero), so the row pass needs no
         // edge logic. Folding handles frames narrower than the kernel.
         for (int border = 1; border <= radius; ++border) {
             for (int x : {-border, src.width - 1 + border}) {
                 const int folded = foldCoordinate(x, src.width, params.edge);
+                std::uint16_t* target = pixel(x);
                 for (int channel = 0; channel < 4; ++channel) {
-                    columnResult[x * 4 + channel] = folded < 0 ? 0 : columnResult[folded * 4 + channel];
+                    target[channel] = folded < 0 ? 0 : pixel(folded)[channel];
                 }
             }
         }
-        m_rowPass({extended, m_kernel.taps.data(), kernelSize, params.stride, dst.width, m_kernel.roundingBias,
-                   dst.row(outY)});
+        m_rowPass({tapRows, m_kernel.taps.data(), kernelSize, dst.width * 4, m_kernel.roundingBias, dst.row(outY)});
     }
 }
 

@@ -18,6 +18,13 @@ enum class InstructionSet { Scalar, Sse2, Avx2 };
 /// the CPU supports it.
 InstructionSet detectInstructionSet();
 
+/// Per-thread buffers, grown to the largest frame seen and never shrunk, so a frame at a known
+/// size allocates nothing.
+struct RowScratch {
+    std::vector<std::uint16_t> values;
+    std::vector<std::uint8_t> zeroRow;
+};
+
 class CpuBackend final : public Backend {
 public:
     CpuBackend(int threads, InstructionSet instructionSet);
@@ -30,7 +37,7 @@ protected:
 
 private:
     void processRows(const ImageView& src, const MutableImageView& dst, const BlurParams& params, int firstRow,
-                     int endRow, std::vector<std::uint16_t>& rowBuffer) const;
+                     int endRow, RowScratch& scratch) const;
 
     InstructionSet m_instructionSet;
     void (*m_columnPass)(const ColumnPassArgs&);
@@ -39,7 +46,7 @@ private:
     BlurParams m_cachedParams;
     FixedPointKernel m_kernel;
     bool m_kernelValid = false;
-    std::vector<std::vector<std::uint16_t>> m_rowBuffers; ///< one per thread, grown, never shrunk
+    std::vector<RowScratch> m_scratch; ///< one per thread
 };
 
 } // namespace blurcam::cpu

@@ -2,29 +2,33 @@
 
 namespace blurcam::cpu {
 
-void columnPassScalar(const ColumnPassArgs& args) {
-    for (int value = 0; value < args.valueCount; ++value) {
-        std::uint32_t sum = 0;
-        for (int tap = 0; tap < args.kernelSize; ++tap) {
-            if (args.rows[tap] != nullptr) {
-                sum += (static_cast<std::uint32_t>(args.rows[tap][value]) * 256U * args.taps[tap]) >> 16;
-            }
-        }
-        args.out[value] = static_cast<std::uint16_t>(sum);
-    }
-}
-
-void rowPassScalar(const RowPassArgs& args) {
-    for (int x = 0; x < args.outWidth; ++x) {
-        const std::uint16_t* first = args.extended + static_cast<std::ptrdiff_t>(x) * args.stride * 4;
+void columnPassScalarTail(const ColumnPassArgs& args, int firstPixel) {
+    for (int x = firstPixel; x < args.pixelCount; ++x) {
+        std::uint16_t* target = args.outOdd == nullptr ? args.out + 4 * x
+                                : (x % 2 == 0)         ? args.out + 4 * (x / 2)
+                                                       : args.outOdd + 4 * (x / 2);
         for (int channel = 0; channel < 4; ++channel) {
             std::uint32_t sum = 0;
             for (int tap = 0; tap < args.kernelSize; ++tap) {
-                sum += (static_cast<std::uint32_t>(first[tap * 4 + channel]) * args.taps[tap]) >> 16;
+                sum += (static_cast<std::uint32_t>(args.rows[tap][4 * x + channel]) * 256U * args.taps[tap]) >> 16;
             }
-            args.out[x * 4 + channel] = static_cast<std::uint8_t>((sum + args.roundingBias) >> 8);
+            target[channel] = static_cast<std::uint16_t>(sum);
         }
     }
 }
+
+void rowPassScalarTail(const RowPassArgs& args, int firstValue) {
+    for (int value = firstValue; value < args.valueCount; ++value) {
+        std::uint32_t sum = 0;
+        for (int tap = 0; tap < args.kernelSize; ++tap) {
+            sum += (static_cast<std::uint32_t>(args.tapRows[tap][value]) * args.taps[tap]) >> 16;
+        }
+        args.out[value] = static_cast<std::uint8_t>((sum + args.roundingBias) >> 8);
+    }
+}
+
+void columnPassScalar(const ColumnPassArgs& args) { columnPassScalarTail(args, 0); }
+
+void rowPassScalar(const RowPassArgs& args) { rowPassScalarTail(args, 0); }
 
 } // namespace blurcam::cpu
