@@ -15,27 +15,34 @@ void columnPass(const ColumnPassArgs& args) {
     for (int tap = 0; tap < kernelSize; ++tap) {
         weights[tap] = _mm256_set1_epi16(static_cast<short>(args.taps[tap]));
     }
+    // Local copies: the stores below could alias args as far as the compiler knows.
+    const std::uint8_t* rows[64];
+    for (int tap = 0; tap < kernelSize; ++tap) {
+        rows[tap] = args.rows[tap];
+    }
+    std::uint16_t* const out = args.out;
+    std::uint16_t* const outOdd = args.outOdd;
+    const int pixelCount = args.pixelCount;
     const __m256i zero = _mm256_setzero_si256();
     int x = 0;
-    for (; x + 8 <= args.pixelCount; x += 8) {
+    for (; x + 8 <= pixelCount; x += 8) {
         __m256i low = zero;
         __m256i high = zero;
         for (int tap = 0; tap < kernelSize; ++tap) {
-            const __m256i pixels = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(args.rows[tap] + 4 * x));
+            const __m256i pixels = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(rows[tap] + 4 * x));
             // value*256 per lane. The unpacks work inside 128-bit lanes: low holds pixels
             // 0 1 | 4 5 and high holds 2 3 | 6 7.
             low = _mm256_add_epi16(low, _mm256_mulhi_epu16(_mm256_unpacklo_epi8(zero, pixels), weights[tap]));
             high = _mm256_add_epi16(high, _mm256_mulhi_epu16(_mm256_unpackhi_epi8(zero, pixels), weights[tap]));
         }
-        if (args.outOdd == nullptr) {
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(args.out + 4 * x), _mm256_permute2x128_si256(low, high, 0x20));
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(args.out + 4 * x + 16),
-                                _mm256_permute2x128_si256(low, high, 0x31));
+        if (outOdd == nullptr) {
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 4 * x), _mm256_permute2x128_si256(low, high, 0x20));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 4 * x + 16), _mm256_permute2x128_si256(low, high, 0x31));
         } else {
             // The lane order above is exactly what splitting into even (0 2 | 4 6) and odd
             // (1 3 | 5 7) pixels needs: one 64-bit unpack each.
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(args.out + 2 * x), _mm256_unpacklo_epi64(low, high));
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(args.outOdd + 2 * x), _mm256_unpackhi_epi64(low, high));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 2 * x), _mm256_unpacklo_epi64(low, high));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(outOdd + 2 * x), _mm256_unpackhi_epi64(low, high));
         }
     }
     columnPassScalarTail(args, x);
@@ -49,12 +56,18 @@ void rowPass(const RowPassArgs& args) {
         weights[tap] = _mm256_set1_epi16(static_cast<short>(args.taps[tap]));
     }
     const __m256i bias = _mm256_set1_epi16(static_cast<short>(args.roundingBias));
+    const std::uint16_t* tapRows[64];
+    for (int tap = 0; tap < kernelSize; ++tap) {
+        tapRows[tap] = args.tapRows[tap];
+    }
+    std::uint8_t* const out = args.out;
+    const int valueCount = args.valueCount;
     int value = 0;
-    for (; value + 32 <= args.valueCount; value += 32) {
+    for (; value + 32 <= valueCount; value += 32) {
         __m256i low = _mm256_setzero_si256();
         __m256i high = _mm256_setzero_si256();
         for (int tap = 0; tap < kernelSize; ++tap) {
-            const auto* source = reinterpret_cast<const __m256i*>(args.tapRows[tap] + value);
+            const auto* source = reinterpret_cast<const __m256i*>(tapRows[tap] + value);
             low = _mm256_add_epi16(low, _mm256_mulhi_epu16(_mm256_loadu_si256(source), weights[tap]));
             high = _mm256_add_epi16(high, _mm256_mulhi_epu16(_mm256_loadu_si256(source + 1), weights[tap]));
         }
@@ -62,7 +75,7 @@ void rowPass(const RowPassArgs& args) {
         high = _mm256_srli_epi16(_mm256_add_epi16(high, bias), 8);
         // packus interleaves 128-bit lanes (values 0-7, 16-23, 8-15, 24-31); put them back.
         const __m256i packed = _mm256_permute4x64_epi64(_mm256_packus_epi16(low, high), 0xD8);
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(args.out + value), packed);
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + value), packed);
     }
     rowPassScalarTail(args, value);
 }
