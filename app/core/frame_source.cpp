@@ -226,16 +226,23 @@ public:
             got = m_capture->read(decoded);
         }
         if (!got) {
-            // The container promised more frames than the decoder gave: the tail is lost.
-            if (m_frameCount > 0 && m_position < m_frameCount && !m_reportedShortfall) {
-                m_reportedShortfall = true;
-                m_error = inQuotes(m_path) + " ends after frame " + std::to_string(m_position) + " of " +
-                          std::to_string(m_frameCount) + " (truncated or corrupt)";
-                m_pendingBad = m_frameCount - m_position - 1;
+            // The container promised more frames than the decoder gave. A bad frame in the middle
+            // fails one read and the next read goes on; at a cut-off end every read fails, so
+            // after a run of failures the rest of the promised frames count as lost at once.
+            if (m_frameCount > 0 && m_position < m_frameCount) {
+                ++m_position;
+                ++m_consecutiveFailures;
+                m_error = "frame " + std::to_string(m_position) + " of " + inQuotes(m_path) + " cannot be decoded (" +
+                          std::to_string(m_frameCount) + " frames expected; truncated or corrupt)";
+                if (m_consecutiveFailures >= kGiveUpAfterFailures) {
+                    m_pendingBad = m_frameCount - m_position;
+                    m_position = m_frameCount;
+                }
                 return ReadStatus::BadFrame;
             }
             return ReadStatus::EndOfStream;
         }
+        m_consecutiveFailures = 0;
         cv::Mat converted = decodedToRgba(decoded);
         // The decoder skips packets it cannot decode; a jump in the frame number shows how many.
         const auto position = static_cast<long long>(m_capture->get(cv::CAP_PROP_POS_FRAMES));
@@ -268,7 +275,8 @@ private:
     long long m_position = 0; ///< frames consumed so far, good or bad
     long long m_pendingBad = 0;
     cv::Mat m_pending;
-    bool m_reportedShortfall = false;
+    int m_consecutiveFailures = 0;
+    static constexpr int kGiveUpAfterFailures = 16;
     std::string m_error;
 };
 
