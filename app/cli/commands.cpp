@@ -29,7 +29,11 @@ namespace fs = std::filesystem;
 
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void onInterrupt(int) { g_interrupted.store(true); }
+// The first Ctrl-C finishes the output cleanly; a second one (default action) ends at once.
+extern "C" void onInterrupt(int signal) {
+    g_interrupted.store(true);
+    std::signal(signal, SIG_DFL);
+}
 
 std::string quoted(const std::string& text) { return "'" + text + "'"; }
 
