@@ -89,6 +89,31 @@ TEST(FrameSources, VideoLoopsWhenAsked) {
     }
 }
 
+TEST(FrameSources, TruncatedVideoReportsBadFramesThenLoopsBack) {
+    ScratchDirectory dir;
+    writeTestVideo(dir / "in.avi", 8, {64, 48});
+    std::vector<unsigned char> bytes = readBytes(dir / "in.avi");
+    bytes.resize(bytes.size() * 2 / 3);
+    writeBytes(dir / "cut.avi", bytes);
+    app::SourceOptions loop;
+    loop.loopFiles = true;
+    app::OpenedSource opened = app::openFrameSource((dir / "cut.avi").string(), loop);
+    ASSERT_TRUE(opened.source) << opened.error;
+    int good = 0;
+    int bad = 0;
+    cv::Mat frame;
+    for (int i = 0; i < 8; ++i) { // one pass: every promised frame is either good or bad
+        const app::ReadStatus status = opened.source->read(frame);
+        ASSERT_NE(status, app::ReadStatus::Error) << opened.source->error();
+        ASSERT_NE(status, app::ReadStatus::EndOfStream);
+        (status == app::ReadStatus::Frame ? good : bad) += 1;
+    }
+    EXPECT_GT(good, 0);
+    EXPECT_GT(bad, 0);
+    EXPECT_NE(opened.source->error().find("cut.avi"), std::string::npos) << opened.source->error();
+    EXPECT_EQ(opened.source->read(frame), app::ReadStatus::Frame) << "a looping source starts again";
+}
+
 TEST(FrameSources, ErrorsNameTheFileOrDevice) {
     const app::OpenedSource missing = app::openFrameSource("/nonexistent/clip.mp4");
     EXPECT_FALSE(missing.source);

@@ -299,6 +299,26 @@ TEST_F(CliProcess, CorruptFrameInTheMiddleCountsAsFailedAndReadingGoesOn) {
     EXPECT_EQ(pngs, processed);
 }
 
+TEST_F(CliProcess, TruncatedVideoCountsTheLostTailAsFailed) {
+    writeTestVideo(m_dir / "in.avi", 12, {160, 120});
+    std::vector<unsigned char> bytes = readBytes(m_dir / "in.avi");
+    bytes.resize(bytes.size() / 2);
+    writeBytes(m_dir / "cut.avi", bytes);
+    const CliRun run = runCli({"process", "--input", "cut.avi", "--output", "out.avi"}, m_dir.path());
+    ASSERT_EQ(run.exitCode, 0) << describe(run);
+    const std::regex counts("(\\d+) read, (\\d+) processed, (\\d+) failed");
+    std::smatch match;
+    ASSERT_TRUE(std::regex_search(run.out, match, counts)) << run.out;
+    EXPECT_EQ(std::stoi(match[1]), 12) << run.out;
+    EXPECT_GT(std::stoi(match[2]), 0) << run.out;
+    EXPECT_GT(std::stoi(match[3]), 0) << run.out;
+    EXPECT_EQ(std::stoi(match[2]) + std::stoi(match[3]), 12) << run.out;
+    ASSERT_EQ(run.errLines().size(), 1U) << describe(run);
+    EXPECT_NE(run.err.find("cut.avi"), std::string::npos) << run.err;
+    EXPECT_EQ(countVideoFrames(m_dir / "out.avi"), std::stoi(match[2]));
+    EXPECT_EQ(m_dir.listing(), (std::set<std::string>{"in.avi", "cut.avi", "out.avi"}));
+}
+
 TEST_F(CliProcess, BenchPrintsMedianAndP99) {
     const CliRun run = runCli({"bench", "--size", "64x48", "--frames", "20", "--ksize", "3"}, m_dir.path());
     ASSERT_EQ(run.exitCode, 0) << describe(run);
