@@ -13,13 +13,15 @@ enum class ReadStatus {
     Frame,       ///< a new frame is in the output Mat (CV_8UC4, RGBA)
     EndOfStream, ///< a file ran out (a looping source never says this)
     Error,       ///< the source failed; error() says why in one sentence
+    BadFrame,    ///< one frame of a file could not be decoded (error() says which); read on
 };
 
 class FrameSource {
 public:
     virtual ~FrameSource() = default;
     /// Blocks until the next frame. Output is CV_8UC4 in RGBA order (alpha 255 when the
-    /// source has none).
+    /// source has none). The pattern is not paced: it returns at once, pace it with
+    /// framesPerSecond() where real time matters.
     virtual ReadStatus read(cv::Mat& rgba) = 0;
     [[nodiscard]] virtual std::string description() const = 0; ///< "camera 0", "pattern", a file name
     [[nodiscard]] virtual std::string error() const = 0;
@@ -37,7 +39,12 @@ struct SourceOptions {
     cv::Size patternSize{640, 480};
 };
 
-/// spec: "pattern", "camera:N", or a path to an image or video file.
+/// spec: "pattern", "camera:N", or a path to an image (PNG, JPEG, BMP) or video file. Never
+/// hangs: a camera that does not answer within cameraOpenTimeoutMs is an error.
 [[nodiscard]] OpenedSource openFrameSource(const std::string& spec, const SourceOptions& options = {});
+
+/// Frame frameIndex of the "pattern" source: colour bars, a grey ramp, a bouncing ball, a moving
+/// bar and the frame number. The same index always gives the same picture.
+[[nodiscard]] cv::Mat renderTestPattern(cv::Size size, long long frameIndex);
 
 } // namespace blurcam::app

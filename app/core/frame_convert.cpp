@@ -1,0 +1,106 @@
+#include "frame_convert.hpp"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+namespace blurcam::app {
+namespace {
+
+void requireRgba(const cv::Mat& mat) {
+    if (mat.type() != CV_8UC4 || mat.empty()) {
+        throw std::invalid_argument("frame must be a non-empty CV_8UC4 (RGBA) Mat, got type " +
+                                    std::to_string(mat.type()) + " of " + std::to_string(mat.cols) + "x" +
+                                    std::to_string(mat.rows));
+    }
+}
+
+} // namespace
+
+ImageView toImageView(const cv::Mat& rgba) {
+    requireRgba(rgba);
+    return {rgba.ptr<std::uint8_t>(), rgba.cols, rgba.rows, rgba.step[0]};
+}
+
+MutableImageView toMutableImageView(cv::Mat& rgba) {
+    requireRgba(rgba);
+    return {rgba.ptr<std::uint8_t>(), rgba.cols, rgba.rows, rgba.step[0]};
+}
+
+cv::Mat toMat(const ImageView& view) {
+    // cv::Mat takes a non-const pointer but the wrapper lives only for the copy.
+    const cv::Mat wrapped(view.height, view.width, CV_8UC4, const_cast<std::uint8_t*>(view.data), view.strideBytes);
+    return wrapped.clone();
+}
+
+cv::Mat decodedToRgba(const cv::Mat& decoded) {
+    if (decoded.empty() || decoded.dims != 2) {
+        return {};
+    }
+    cv::Mat eightBit;
+    switch (decoded.depth()) {
+    case CV_8U: eightBit = decoded; break;
+    // 65535 / 257 = 255 exactly, so white stays white and the mapping rounds.
+    case CV_16U: decoded.convertTo(eightBit, CV_8U, 1.0 / 257.0); break;
+    case CV_32F:
+    case CV_64F: decoded.convertTo(eightBit, CV_8U, 255.0); break;
+    default: return {};
+    }
+    cv::Mat rgba;
+    switch (eightBit.channels()) {
+    case 1: cv::cvtColor(eightBit, rgba, cv::COLOR_GRAY2RGBA); break;
+    case 3: cv::cvtColor(eightBit, rgba, cv::COLOR_BGR2RGBA); break;
+    case 4: cv::cvtColor(eightBit, rgba, cv::COLOR_BGRA2RGBA); break;
+    default: return {};
+    }
+    return rgba;
+}
+
+cv::Mat rgbaToBgra(const cv::Mat& rgba) {
+    requireRgba(rgba);
+    cv::Mat bgra;
+    cv::cvtColor(rgba, bgra, cv::COLOR_RGBA2BGRA);
+    return bgra;
+}
+
+cv::Mat rgbaToBgr(const cv::Mat& rgba) {
+    requireRgba(rgba);
+    cv::Mat bgr;
+    cv::cvtColor(rgba, bgr, cv::COLOR_RGBA2BGR);
+    return bgr;
+}
+
+cv::Rect centredCropRect(cv::Size frameSize, cv::Size target) {
+    if (frameSize.width <= 0 || frameSize.height <= 0 || target.width <= 0 || target.height <= 0) {
+        return {0, 0, std::max(0, frameSize.width), std::max(0, frameSize.height)};
+    }
+    // Compare frame.w / frame.h with target.w / target.h in integers to avoid rounding surprises.
+    const long long frameCross = static_cast<long long>(frameSize.width) * target.height;
+    const long long targetCross = static_cast<long long>(target.width) * frameSize.height;
+    int width = frameSize.width;
+    int height = frameSize.height;
+    if (frameCross > targetCross) { // frame is wider: keep the height, trim the sides
+        width = static_cast<int>((static_cast<long long>(frameSize.height) * target.width + target.height / 2) / target.height);
+    } else if (frameCross < targetCross) { // frame is taller: keep the width, trim top and bottom
+        height = static_cast<int>((static_cast<long long>(frameSize.width) * target.height + target.width / 2) / target.width);
+    }
+    width = std::clamp(width, 1, frameSize.width);
+    height = std::clamp(height, 1, frameSize.height);
+    return {(frameSize.width - width) / 2, (frameSize.height - height) / 2, width, height};
+}
+
+cv::Mat prepareFrame(const cv::Mat& rgba, FrameShape shape, cv::Size target) {
+    requireRgba(rgba);
+    if (shape == FrameShape::Native || target.width <= 0 || target.height <= 0 || rgba.size() == target) {
+        return rgba;
+    }
+    const cv::Mat source = shape == FrameShape::CropToAspect ? rgba(centredCropRect(rgba.size(), target)) : rgba;
+    cv::Mat resized;
+    // INTER_AREA averages when shrinking (no aliasing); it falls back to bilinear when growing.
+    cv::resize(source, resized, target, 0.0, 0.0, cv::INTER_AREA);
+    return resized;
+}
+
+} // namespace blurcam::app

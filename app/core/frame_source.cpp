@@ -1,0 +1,422 @@
+#include "frame_source.hpp"
+
+#include "frame_convert.hpp"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+namespace blurcam::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string inQuotes(const std::string& text) { return "'" + text + "'"; }
+
+std::string lowerExtension(const std::string& path) {
+    std::string extension = fs::path(path).extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return extension;
+}
+
+bool isImageExtension(const std::string& extension) {
+    return extension == ".png" || extension == ".jpg" || extension == ".jpeg" || extension == ".bmp";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Truncation checks. Decoders are forgiving: libjpeg fills a cut-off JPEG with grey and only
+// warns, so a truncated file would "decode". Walking the container structure catches that.
+
+std::uint32_t bigEndian32(const std::vector<std::uint8_t>& bytes, std::size_t at) {
+    return (std::uint32_t{bytes[at]} << 24) | (std::uint32_t{bytes[at + 1]} << 16) |
+           (std::uint32_t{bytes[at + 2]} << 8) | std::uint32_t{bytes[at + 3]};
+}
+
+/// "" when the bytes look like a complete PNG, JPEG or BMP (or an unknown format, which the
+/// decoder then judges); otherwise what is wrong.
+std::string structuralProblem(const std::vector<std::uint8_t>& bytes) {
+    static constexpr std::array<std::uint8_t, 8> kPngSignature{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    if (bytes.size() >= 8 && std::equal(kPngSignature.begin(), kPngSignature.end(), bytes.begin())) {
+        std::size_t at = 8;
+        while (at + 12 <= bytes.size()) { // length, type, data, CRC
+            const std::uint32_t length = bigEndian32(bytes, at);
+            const bool isEnd = bytes[at + 4] == 'I' && bytes[at + 5] == 'E' && bytes[at + 6] == 'N' && bytes[at + 7] == 'D';
+            if (length > bytes.size() - at - 12) {
+                break;
+            }
+            if (isEnd) {
+                return {};
+            }
+            at += 12 + length;
+        }
+        return "is truncated or corrupt (its PNG chunks end before the IEND chunk)";
+    }
+    if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) {
+        // Walk the marker segments to the first start-of-scan (skipping thumbnails hidden in
+        // APP segments), then the end-of-image marker must follow. Entropy-coded data stuffs
+        // every 0xFF with 0x00, so 0xFF 0xD9 there is always the real marker.
+        std::size_t at = 2;
+        while (at + 4 <= bytes.size()) {
+            if (bytes[at] != 0xFF) {
+                return "is corrupt (a JPEG marker is missing)";
+            }
+            const std::uint8_t marker = bytes[at + 1];
+            if (marker == 0xFF) { // fill byte
+                ++at;
+                continue;
+            }
+            const std::size_t length = (std::size_t{bytes[at + 2]} << 8) | bytes[at + 3];
+            if (marker == 0xDA) {
+                for (std::size_t scan = at + 2 + length; scan + 1 < bytes.size(); ++scan) {
+                    if (bytes[scan] == 0xFF && bytes[scan + 1] == 0xD9) {
+                        return {};
+                    }
+                }
+                break;
+            }
+            at += 2 + length;
+        }
+        return "is truncated or corrupt (the JPEG data ends before its end-of-image marker)";
+    }
+    if (bytes.size() >= 2 && bytes[0] == 'B' && bytes[1] == 'M') {
+        if (bytes.size() < 14) {
+            return "is truncated (its BMP header is incomplete)";
+        }
+        const std::uint32_t declared = std::uint32_t{bytes[2]} | (std::uint32_t{bytes[3]} << 8) |
+                                       (std::uint32_t{bytes[4]} << 16) | (std::uint32_t{bytes[5]} << 24);
+        if (declared > bytes.size()) {
+            return "is truncated (the BMP header says " + std::to_string(declared) + " bytes, the file has " +
+                   std::to_string(bytes.size()) + ")";
+        }
+    }
+    return {};
+}
+
+/// Reads a whole file; an error sentence when it cannot.
+std::string readFile(const std::string& path, std::vector<std::uint8_t>& bytes) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return "cannot open " + inQuotes(path) + " for reading (permission denied?)";
+    }
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (in.bad()) {
+        return "cannot read " + inQuotes(path);
+    }
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+
+class PatternSource final : public FrameSource {
+public:
+    explicit PatternSource(cv::Size size) : m_size(size) {}
+
+    ReadStatus read(cv::Mat& rgba) override {
+        rgba = renderPattern(m_size, m_frameIndex++);
+        return ReadStatus::Frame;
+    }
+    [[nodiscard]] std::string description() const override { return "pattern"; }
+    [[nodiscard]] std::string error() const override { return {}; }
+    [[nodiscard]] double framesPerSecond() const override { return 30.0; }
+
+    /// Colour bars, a grey ramp, a ball and a bar that move, and the frame number: every
+    /// frame differs and the same index always gives the same picture.
+    static cv::Mat renderPattern(cv::Size size, long long index) {
+        cv::Mat rgba(size, CV_8UC4, cv::Scalar(0, 0, 0, 255));
+        static const std::array<cv::Scalar, 8> kBars{
+            cv::Scalar(255, 255, 255, 255), cv::Scalar(255, 255, 0, 255), cv::Scalar(0, 255, 255, 255),
+            cv::Scalar(0, 255, 0, 255),     cv::Scalar(255, 0, 255, 255), cv::Scalar(255, 0, 0, 255),
+            cv::Scalar(0, 0, 255, 255),     cv::Scalar(0, 0, 0, 255)};
+        const int barsHeight = size.height * 2 / 3;
+        for (int bar = 0; bar < 8; ++bar) {
+            const int x0 = size.width * bar / 8;
+            const int x1 = size.width * (bar + 1) / 8;
+            cv::rectangle(rgba, cv::Rect(x0, 0, x1 - x0, barsHeight), kBars[static_cast<std::size_t>(bar)], cv::FILLED);
+        }
+        for (int y = barsHeight; y < size.height; ++y) {
+            auto* row = rgba.ptr<cv::Vec4b>(y);
+            for (int x = 0; x < size.width; ++x) {
+                const auto grey = static_cast<std::uint8_t>(size.width > 1 ? x * 255 / (size.width - 1) : 0);
+                row[x] = cv::Vec4b(grey, grey, grey, 255);
+            }
+        }
+        const int unit = std::max(1, std::min(size.width, size.height) / 12);
+        const int travel = std::max(1, size.width - 2 * unit);
+        // A triangle wave, so the ball bounces instead of jumping back.
+        const long long step = (index * 4) % (2LL * travel);
+        const int ballX = unit + static_cast<int>(step < travel ? step : 2LL * travel - step);
+        cv::circle(rgba, cv::Point(ballX, barsHeight / 2), unit, cv::Scalar(255, 64, 0, 255), cv::FILLED, cv::LINE_AA);
+        const int barY = static_cast<int>((index * 3) % std::max(1, size.height));
+        cv::rectangle(rgba, cv::Rect(0, barY, size.width, std::max(1, unit / 3)), cv::Scalar(32, 32, 32, 255), cv::FILLED);
+        const double scale = std::max(0.3, unit / 24.0);
+        const std::string text = "frame " + std::to_string(index);
+        const cv::Point origin(unit / 2, size.height - unit / 2);
+        cv::putText(rgba, text, origin, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(0, 0, 0, 255),
+                    std::max(1, unit / 4), cv::LINE_AA);
+        cv::putText(rgba, text, origin, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(255, 255, 255, 255),
+                    std::max(1, unit / 12), cv::LINE_AA);
+        return rgba;
+    }
+
+private:
+    cv::Size m_size;
+    long long m_frameIndex = 0;
+};
+
+class ImageSource final : public FrameSource {
+public:
+    ImageSource(std::string path, cv::Mat rgba, bool loop) : m_path(std::move(path)), m_rgba(std::move(rgba)), m_loop(loop) {}
+
+    ReadStatus read(cv::Mat& rgba) override {
+        if (m_delivered && !m_loop) {
+            return ReadStatus::EndOfStream;
+        }
+        m_delivered = true;
+        rgba = m_rgba.clone(); // callers may write into the frame
+        return ReadStatus::Frame;
+    }
+    [[nodiscard]] std::string description() const override { return m_path; }
+    [[nodiscard]] std::string error() const override { return {}; }
+    [[nodiscard]] double framesPerSecond() const override { return 0.0; }
+
+private:
+    std::string m_path;
+    cv::Mat m_rgba;
+    bool m_loop = false;
+    bool m_delivered = false;
+};
+
+class VideoSource final : public FrameSource {
+public:
+    VideoSource(std::string path, std::unique_ptr<cv::VideoCapture> capture, bool loop)
+        : m_path(std::move(path)), m_capture(std::move(capture)), m_loop(loop) {
+        m_frameCount = static_cast<long long>(m_capture->get(cv::CAP_PROP_FRAME_COUNT));
+        m_fps = m_capture->get(cv::CAP_PROP_FPS);
+    }
+
+    ReadStatus read(cv::Mat& rgba) override {
+        if (m_pendingBad > 0) {
+            --m_pendingBad;
+            return ReadStatus::BadFrame;
+        }
+        cv::Mat decoded;
+        bool got = m_capture->read(decoded);
+        if (!got) {
+            // The container promised more frames than the decoder gave. A bad frame in the middle
+            // fails one read and the next read goes on; at a cut-off end every read fails, so
+            // after a run of failures the rest of the promised frames count as lost at once.
+            if (m_frameCount > 0 && m_position < m_frameCount) {
+                ++m_position;
+                ++m_consecutiveFailures;
+                m_error = "frame " + std::to_string(m_position) + " of " + inQuotes(m_path) + " cannot be decoded (" +
+                          std::to_string(m_frameCount) + " frames expected; truncated or corrupt)";
+                if (m_consecutiveFailures >= kGiveUpAfterFailures) {
+                    m_pendingBad = m_frameCount - m_position;
+                    m_position = m_frameCount;
+                }
+                return ReadStatus::BadFrame;
+            }
+            if (!m_loop) {
+                return ReadStatus::EndOfStream;
+            }
+            // Rewinding a file that gave nothing last time round would spin for ever.
+            if (!m_goodFrameThisPass) {
+                m_error = "no frame of " + inQuotes(m_path) + " can be decoded";
+                return ReadStatus::Error;
+            }
+            m_capture->set(cv::CAP_PROP_POS_FRAMES, 0);
+            m_position = 0;
+            m_consecutiveFailures = 0;
+            m_goodFrameThisPass = false;
+            return read(rgba);
+        }
+        m_consecutiveFailures = 0;
+        ++m_position;
+        cv::Mat converted = decodedToRgba(decoded);
+        if (converted.empty()) {
+            m_error = "frame " + std::to_string(m_position) + " of " + inQuotes(m_path) + " has an unsupported pixel format";
+            return ReadStatus::BadFrame;
+        }
+        m_goodFrameThisPass = true;
+        rgba = std::move(converted);
+        return ReadStatus::Frame;
+    }
+    [[nodiscard]] std::string description() const override { return m_path; }
+    [[nodiscard]] std::string error() const override { return m_error; }
+    [[nodiscard]] double framesPerSecond() const override { return m_fps > 0.0 && m_fps < 1000.0 ? m_fps : 0.0; }
+
+private:
+    std::string m_path;
+    std::unique_ptr<cv::VideoCapture> m_capture;
+    bool m_loop = false;
+    long long m_frameCount = 0;
+    double m_fps = 0.0;
+    long long m_position = 0; ///< frames consumed so far, good or bad
+    long long m_pendingBad = 0;
+    int m_consecutiveFailures = 0;
+    bool m_goodFrameThisPass = false;
+    static constexpr int kGiveUpAfterFailures = 16;
+    std::string m_error;
+};
+
+class CameraSource final : public FrameSource {
+public:
+    CameraSource(int index, std::shared_ptr<cv::VideoCapture> capture) : m_index(index), m_capture(std::move(capture)) {
+        m_fps = m_capture->get(cv::CAP_PROP_FPS);
+    }
+
+    ReadStatus read(cv::Mat& rgba) override {
+        cv::Mat decoded;
+        if (!m_capture->read(decoded) || decoded.empty()) {
+            m_error = "camera " + std::to_string(m_index) + " stopped delivering frames (unplugged or in use?)";
+            return ReadStatus::Error;
+        }
+        rgba = decodedToRgba(decoded);
+        if (rgba.empty()) {
+            m_error = "camera " + std::to_string(m_index) + " delivered frames in an unsupported format";
+            return ReadStatus::Error;
+        }
+        return ReadStatus::Frame;
+    }
+    [[nodiscard]] std::string description() const override { return "camera " + std::to_string(m_index); }
+    [[nodiscard]] std::string error() const override { return m_error; }
+    [[nodiscard]] double framesPerSecond() const override { return m_fps > 0.0 && m_fps < 1000.0 ? m_fps : 30.0; }
+
+private:
+    int m_index = 0;
+    std::shared_ptr<cv::VideoCapture> m_capture;
+    double m_fps = 0.0;
+    std::string m_error;
+};
+
+OpenedSource fail(std::string error) { return {nullptr, std::move(error)}; }
+
+OpenedSource openCamera(const std::string& spec, const SourceOptions& options) {
+    const std::string number = spec.substr(std::string("camera:").size());
+    int index = -1;
+    if (number.empty() || number.size() > 4 || !std::all_of(number.begin(), number.end(), [](unsigned char c) { return std::isdigit(c); })) {
+        return fail("invalid camera " + inQuotes(spec) + ": expected camera:N with N a number such as 0");
+    }
+    index = std::stoi(number);
+    const std::string device = "/dev/video" + std::to_string(index);
+    std::error_code ignored;
+    if (!fs::exists(device, ignored)) {
+        return fail("camera " + std::to_string(index) + " does not exist (no " + device + ")");
+    }
+    // V4L2 open can block for seconds on a wedged driver; open on a helper thread and give up
+    // after the timeout. The helper owns a share of the capture, so it may outlive this call.
+    struct Shared {
+        std::mutex mutex;
+        std::condition_variable done;
+        bool finished = false;
+        bool opened = false;
+        std::shared_ptr<cv::VideoCapture> capture = std::make_shared<cv::VideoCapture>();
+    };
+    auto shared = std::make_shared<Shared>();
+    std::thread([shared, index] {
+        const bool opened = shared->capture->open(index, cv::CAP_V4L2) && shared->capture->isOpened();
+        const std::lock_guard lock(shared->mutex);
+        shared->opened = opened;
+        shared->finished = true;
+        shared->done.notify_all();
+    }).detach();
+    std::unique_lock lock(shared->mutex);
+    if (!shared->done.wait_for(lock, std::chrono::milliseconds(std::max(1, options.cameraOpenTimeoutMs)),
+                               [&] { return shared->finished; })) {
+        return fail("camera " + std::to_string(index) + " (" + device + ") did not open within " +
+                    std::to_string(options.cameraOpenTimeoutMs) + " ms (busy or not responding?)");
+    }
+    if (!shared->opened) {
+        return fail("camera " + std::to_string(index) + " (" + device +
+                    ") cannot be opened (in use by another program, no permission, or not a capture device)");
+    }
+    return {std::make_unique<CameraSource>(index, shared->capture), {}};
+}
+
+OpenedSource openImage(const std::string& path, const std::vector<std::uint8_t>& bytes, const SourceOptions& options) {
+    if (const std::string problem = structuralProblem(bytes); !problem.empty()) {
+        return fail(inQuotes(path) + " " + problem);
+    }
+    const cv::Mat decoded = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+    if (decoded.empty()) {
+        return fail(inQuotes(path) + " is not an image blurcam can read (corrupt, truncated, or not a PNG, JPEG or BMP)");
+    }
+    cv::Mat rgba = decodedToRgba(decoded);
+    if (rgba.empty()) {
+        return fail(inQuotes(path) + " has a pixel format blurcam cannot use (" + std::to_string(decoded.channels()) +
+                    " channels)");
+    }
+    return {std::make_unique<ImageSource>(path, std::move(rgba), options.loopFiles), {}};
+}
+
+OpenedSource openVideo(const std::string& path, const SourceOptions& options) {
+    auto capture = std::make_unique<cv::VideoCapture>();
+    // FFmpeg only: CAP_ANY would also try GStreamer and the image-sequence reader, which accept
+    // some garbage and print to stderr.
+    if (!capture->open(path, cv::CAP_FFMPEG) || !capture->isOpened()) {
+        return fail(inQuotes(path) + " is not an image or video blurcam can read (corrupt, truncated or unsupported format)");
+    }
+    const double width = capture->get(cv::CAP_PROP_FRAME_WIDTH);
+    const double height = capture->get(cv::CAP_PROP_FRAME_HEIGHT);
+    if (width < 1 || height < 1) {
+        return fail(inQuotes(path) + " has no video stream blurcam can decode");
+    }
+    return {std::make_unique<VideoSource>(path, std::move(capture), options.loopFiles), {}};
+}
+
+} // namespace
+
+cv::Mat renderTestPattern(cv::Size size, long long frameIndex) { return PatternSource::renderPattern(size, frameIndex); }
+
+OpenedSource openFrameSource(const std::string& spec, const SourceOptions& options) {
+    if (spec == "pattern") {
+        if (options.patternSize.width < 1 || options.patternSize.height < 1) {
+            return fail("invalid pattern size " + std::to_string(options.patternSize.width) + "x" +
+                        std::to_string(options.patternSize.height));
+        }
+        return {std::make_unique<PatternSource>(options.patternSize), {}};
+    }
+    if (spec.rfind("camera:", 0) == 0) {
+        return openCamera(spec, options);
+    }
+    if (spec.empty()) {
+        return fail("no input given: expected a file, camera:N or pattern");
+    }
+    std::error_code error;
+    const fs::file_status status = fs::status(spec, error);
+    if (!fs::exists(status)) {
+        return fail("cannot open " + inQuotes(spec) + ": no such file");
+    }
+    if (fs::is_directory(status)) {
+        return fail(inQuotes(spec) + " is a directory, not an image or video file");
+    }
+    const auto size = fs::file_size(spec, error);
+    if (!error && size == 0) {
+        return fail(inQuotes(spec) + " is empty (0 bytes)");
+    }
+    const std::string extension = lowerExtension(spec);
+    if (isImageExtension(extension) || cv::haveImageReader(spec)) {
+        std::vector<std::uint8_t> bytes;
+        if (std::string readError = readFile(spec, bytes); !readError.empty()) {
+            return fail(std::move(readError));
+        }
+        return openImage(spec, bytes, options);
+    }
+    return openVideo(spec, options);
+}
+
+} // namespace blurcam::app
