@@ -20,3 +20,7 @@ set(blurcamMissingIcd "${CMAKE_CURRENT_BINARY_DIR}/no-such-dir/no_such_icd.json"
 add_test(NAME VulkanNoDriver COMMAND blurcam_vulkan_no_driver_tests)
 set_tests_properties(VulkanNoDriver PROPERTIES LABELS vulkan
   ENVIRONMENT "VK_ICD_FILENAMES=${blurcamMissingIcd};VK_DRIVER_FILES=${blurcamMissingIcd};BLURCAM_TEST_MISSING_ICD=${blurcamMissingIcd}")
+
+# Benchmark (not a test): upload / dispatch / download per frame; scripts/gpu-check.sh runs it.
+add_executable(blurcam_vulkan_bench benchmarks/vulkan_bench.cpp)
+target_link_libraries(blurcam_vulkan_bench PRIVATE blurcam::engine blurcam_warnings)

@@ -107,8 +107,8 @@ TEST_P(VulkanGrid, SameBytesAsCpuBackend) {
 INSTANTIATE_TEST_SUITE_P(Grid, VulkanGrid,
                          ::testing::Values(Size{1, 1}, Size{1, 2}, Size{2, 1}, Size{3, 3}, Size{5, 5}, Size{7, 13},
                                            Size{256, 256}, Size{257, 255}),
-                         [](const auto& info) {
-                             return std::to_string(info.param.width) + "x" + std::to_string(info.param.height);
+                         [](const auto& testInfo) {
+                             return std::to_string(testInfo.param.width) + "x" + std::to_string(testInfo.param.height);
                          });
 
 TEST(VulkanBackend, OddSizesAndEveryPath) {
