@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <utility>
 
 namespace blurcam::vulkan {
 namespace {
@@ -163,13 +165,21 @@ void VulkanBackend::createPipelines() {
 }
 
 std::uint32_t VulkanBackend::memoryType(std::uint32_t allowedTypes, vk::MemoryPropertyFlags required,
-                                        vk::MemoryPropertyFlags preferred) const {
+                                        vk::MemoryPropertyFlags preferred, vk::MemoryPropertyFlags avoided) const {
     const vk::PhysicalDeviceMemoryProperties memory = m_physicalDevice.getMemoryProperties();
-    for (const vk::MemoryPropertyFlags wanted : {required | preferred, required}) {
+    const auto find = [&](vk::MemoryPropertyFlags wanted, vk::MemoryPropertyFlags unwanted) -> std::optional<std::uint32_t> {
         for (std::uint32_t type = 0; type < memory.memoryTypeCount; ++type) {
-            if ((allowedTypes & (1U << type)) != 0 && (memory.memoryTypes[type].propertyFlags & wanted) == wanted) {
+            const vk::MemoryPropertyFlags flags = memory.memoryTypes[type].propertyFlags;
+            if ((allowedTypes & (1U << type)) != 0 && (flags & wanted) == wanted && !(flags & unwanted)) {
                 return type;
             }
+        }
+        return std::nullopt;
+    };
+    for (const auto& [wanted, unwanted] : {std::pair{required | preferred, avoided}, std::pair{required | preferred, vk::MemoryPropertyFlags{}},
+                                         std::pair{required, vk::MemoryPropertyFlags{}}}) {
+        if (const std::optional<std::uint32_t> type = find(wanted, unwanted)) {
+            return *type;
         }
     }
     throw VulkanError("the Vulkan device \"" + m_deviceName + "\" has no memory type with the properties " +
@@ -177,7 +187,7 @@ std::uint32_t VulkanBackend::memoryType(std::uint32_t allowedTypes, vk::MemoryPr
 }
 
 bool VulkanBackend::ensureBuffer(GpuBuffer& buffer, vk::DeviceSize bytes, vk::BufferUsageFlags usage, bool hostVisible,
-                                 vk::MemoryPropertyFlags preferred) {
+                                 vk::MemoryPropertyFlags preferred, vk::MemoryPropertyFlags avoided) {
     if (buffer.capacity >= bytes) {
         return false;
     }
@@ -187,7 +197,7 @@ bool VulkanBackend::ensureBuffer(GpuBuffer& buffer, vk::DeviceSize bytes, vk::Bu
     const vk::MemoryRequirements requirements = made.getMemoryRequirements();
     const vk::MemoryPropertyFlags required =
         hostVisible ? vk::MemoryPropertyFlagBits::eHostVisible : vk::MemoryPropertyFlagBits::eDeviceLocal;
-    const std::uint32_t type = memoryType(requirements.memoryTypeBits, required, preferred);
+    const std::uint32_t type = memoryType(requirements.memoryTypeBits, required, preferred, avoided);
     buffer.memory = vk::raii::DeviceMemory(m_device, vk::MemoryAllocateInfo(requirements.size, type));
     buffer.token = AllocationToken::counted();
     made.bindMemory(*buffer.memory, 0);
@@ -209,9 +219,12 @@ void VulkanBackend::ensureBuffers(Size input, Size output, bool needsColumns) {
     const vk::BufferUsageFlags storage = Usage::eStorageBuffer;
     bool replaced = false;
     if (m_staging) {
-        replaced |= ensureBuffer(m_hostInput, inputBytes, Usage::eTransferSrc, true, Memory::eHostCoherent);
+        // Staging lives in system memory: a discrete GPU's host-visible VRAM window (ReBAR) is
+        // slow for the host to read and small.
+        replaced |= ensureBuffer(m_hostInput, inputBytes, Usage::eTransferSrc, true, Memory::eHostCoherent,
+                                 Memory::eDeviceLocal);
         replaced |= ensureBuffer(m_hostOutput, outputBytes, Usage::eTransferDst, true,
-                                 Memory::eHostCoherent | Memory::eHostCached);
+                                 Memory::eHostCoherent | Memory::eHostCached, Memory::eDeviceLocal);
         replaced |= ensureBuffer(m_deviceInput, inputBytes, storage | Usage::eTransferDst, false, {});
         replaced |= ensureBuffer(m_deviceOutput, outputBytes, storage | Usage::eTransferSrc, false, {});
     } else {

@@ -66,14 +66,16 @@ private:
     void ensureBuffers(Size input, Size output, bool needsColumns);
     /// Grows buffer to at least bytes; true when it was replaced.
     bool ensureBuffer(GpuBuffer& buffer, vk::DeviceSize bytes, vk::BufferUsageFlags usage, bool hostVisible,
-                      vk::MemoryPropertyFlags preferred);
+                      vk::MemoryPropertyFlags preferred, vk::MemoryPropertyFlags avoided = {});
     void writeDescriptors();
     void writeTaps(const BlurParams& params);
     void record(Size input, Size output, const BlurParams& params);
     void runFrame(const ImageView& src, const MutableImageView& dst, const BlurParams& params);
     void throwIfValidationSpoke(std::string_view when);
+    /// First allowed type with required | preferred and none of avoided, then relaxing avoided,
+    /// then preferred.
     [[nodiscard]] std::uint32_t memoryType(std::uint32_t allowedTypes, vk::MemoryPropertyFlags required,
-                                           vk::MemoryPropertyFlags preferred) const;
+                                           vk::MemoryPropertyFlags preferred, vk::MemoryPropertyFlags avoided) const;
 
     // Members are destroyed in reverse order, which is the order Vulkan needs: everything made
     // from the device is declared after m_device and so destroyed before it; the device goes
