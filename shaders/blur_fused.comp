@@ -22,48 +22,53 @@ layout(std430, set = 0, binding = 1) writeonly buffer Destination {
 const int kTile = 16;
 const int kMaxFusedKernel = 15;
 const int kMaxSpan = (kTile - 1) * 2 + kMaxFusedKernel; // input pixels one tile needs at stride 2
-const int kThreads = kTile * kTile;
 
 shared uint sRaw[kMaxSpan * kMaxSpan];       // folded input tile, one packed pixel each
-shared uint sColumns[kTile * kMaxSpan * 2];  // column-pass values V, two 16-bit channels per uint
+// Column-pass values V, two 16-bit channels per uint; two arrays, not interleaved, so that
+// neighbouring threads hit neighbouring banks.
+shared uint sColumnsRG[kTile * kMaxSpan];
+shared uint sColumnsBA[kTile * kMaxSpan];
 
 void main() {
     const int kernelSize = pc.kernelSize;
     const int radius = kernelSize / 2;
     const int span = (kTile - 1) * pc.stride + kernelSize;
     const ivec2 origin = ivec2(gl_WorkGroupID.xy) * kTile * pc.stride - radius;
-    const int local = int(gl_LocalInvocationIndex);
 
     // Zero edges store 0 for samples outside: 0 * q contributes exactly nothing, as on the CPU.
-    for (int index = local; index < span * span; index += kThreads) {
-        const int y = foldCoordinate(origin.y + index / span, pc.height, pc.edge);
-        const int x = foldCoordinate(origin.x + index % span, pc.width, pc.edge);
-        sRaw[index] = (x < 0 || y < 0) ? 0u : source[y * pc.width + x];
+    // 2-D loops rather than one flat index: no integer division per element, and each row's
+    // fold is done once.
+    const ivec2 inTile = ivec2(gl_LocalInvocationID.xy);
+    for (int tileY = inTile.y; tileY < span; tileY += kTile) {
+        const int y = foldCoordinate(origin.y + tileY, pc.height, pc.edge);
+        for (int tileX = inTile.x; tileX < span; tileX += kTile) {
+            const int x = foldCoordinate(origin.x + tileX, pc.width, pc.edge);
+            sRaw[tileY * span + tileX] = (x < 0 || y < 0) ? 0u : source[y * pc.width + x];
+        }
     }
     barrier();
 
     // V(x) = sum_a floor(p * 256 * q[a] / 65536); p * 256 * q <= 255 * 256 * 65535 < 2^32.
-    for (int index = local; index < kTile * span; index += kThreads) {
-        const int row = index / span;
-        const int column = index % span;
+    // Thread row r computes the values of output row r for every column of the tile.
+    for (int column = inTile.x; column < span; column += kTile) {
         uvec4 sums = uvec4(0u);
         for (int tap = 0; tap < kernelSize; ++tap) {
-            const uvec4 pixel = unpackPixel(sRaw[(row * pc.stride + tap) * span + column]);
+            const uvec4 pixel = unpackPixel(sRaw[(inTile.y * pc.stride + tap) * span + column]);
             sums += (pixel * 256u * taps[tap]) >> 16;
         }
-        sColumns[index * 2] = sums.x | (sums.y << 16);
-        sColumns[index * 2 + 1] = sums.z | (sums.w << 16);
+        const int index = inTile.y * span + column;
+        sColumnsRG[index] = sums.x | (sums.y << 16);
+        sColumnsBA[index] = sums.z | (sums.w << 16);
     }
     barrier();
 
     // H = sum_b floor(V * q[b] / 65536), out = (H + bias) >> 8.
-    const ivec2 inTile = ivec2(gl_LocalInvocationID.xy);
     const ivec2 outPixel = ivec2(gl_WorkGroupID.xy) * kTile + inTile;
     uvec4 sums = uvec4(0u);
     for (int tap = 0; tap < kernelSize; ++tap) {
         const int index = inTile.y * span + inTile.x * pc.stride + tap;
-        const uint low = sColumns[index * 2];
-        const uint high = sColumns[index * 2 + 1];
+        const uint low = sColumnsRG[index];
+        const uint high = sColumnsBA[index];
         const uvec4 columnValues = uvec4(low & 0xFFFFu, low >> 16, high & 0xFFFFu, high >> 16);
         sums += (columnValues * taps[tap]) >> 16;
     }
