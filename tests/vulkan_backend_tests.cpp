@@ -4,6 +4,7 @@
 // (the backend throws it from process()). Where no Vulkan device exists at all the tests skip
 // and say so; any other failure to start is a failure.
 #include "conformance.hpp"
+#include "vulkan_backend.hpp"
 #include "vulkan_context.hpp"
 
 #include "blurcam/blurcam.hpp"
@@ -275,6 +276,43 @@ TEST(VulkanBackend, RejectsBadArgumentsBeforeTouchingTheGpu) {
     EXPECT_THROW(sharedVulkan().process(input.view(), wrongSize.mutableView(), BlurParams{}), std::invalid_argument);
     // ...and still works afterwards.
     expectSameAsCpu(input, BlurParams{}, true);
+}
+
+TEST(VulkanBackend, ValidationMessagesBecomeErrors) {
+    SKIP_WITHOUT_VULKAN();
+    auto backend = makeVulkan();
+    ASSERT_TRUE(backend);
+    auto* vulkanBackend = dynamic_cast<vulkan::VulkanBackend*>(backend.get());
+    ASSERT_NE(vulkanBackend, nullptr);
+    const test::OwnedImage input = test::makeTestImage(19, 11, 6);
+    test::OwnedImage output = test::makeOutputFor(input, 2);
+
+    // A real invalid call (a buffer of size 0, VUID-VkBufferCreateInfo-size-00912) proves the
+    // layer and the messenger are wired up; the frame after it must fail with the layer's text.
+    {
+        VkBufferCreateInfo invalid{};
+        invalid.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO;
+        invalid.size = 0;
+        invalid.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT;
+        const vk::raii::Device& device = vulkanBackend->deviceForTesting();
+        VkBuffer buffer = VK_NULL_HANDLE;
+        const VkResult result = device.getDispatcher()->vkCreateBuffer(*device, &invalid, nullptr, &buffer);
+        if (result == VK_SUCCESS && buffer != VK_NULL_HANDLE) {
+            device.getDispatcher()->vkDestroyBuffer(*device, buffer, nullptr);
+        }
+    }
+    try {
+        backend->process(input.view(), output.mutableView(), BlurParams{});
+        ADD_FAILURE() << "a validation message did not fail the frame";
+    } catch (const std::runtime_error& error) {
+        EXPECT_NE(std::string(error.what()).find("00912"), std::string::npos) << error.what();
+    }
+
+    // Any message at all, whatever its source, fails the frame; the log starts empty afterwards.
+    vulkanBackend->validationLogForTesting().add("warning: planted by the test");
+    EXPECT_THROW(backend->process(input.view(), output.mutableView(), BlurParams{}), std::runtime_error);
+    const test::OwnedImage after = test::runBackend(*backend, input, BlurParams{});
+    EXPECT_EQ(test::countDifferences(after, test::runBackend(sharedCpu(), input, BlurParams{})), 0);
 }
 
 TEST(VulkanShaders, EmbeddedSpirVStartsWithTheMagicWord) {

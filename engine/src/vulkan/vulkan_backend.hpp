@@ -52,6 +52,10 @@ public:
     [[nodiscard]] std::string name() const override;
     [[nodiscard]] std::string deviceName() const override { return m_deviceName; }
 
+    /// For tests: the logical device (to provoke a validation message) and the message log.
+    [[nodiscard]] const vk::raii::Device& deviceForTesting() const { return m_device; }
+    [[nodiscard]] ValidationLog& validationLogForTesting() { return *m_instance.log; }
+
 protected:
     void processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) override;
 
