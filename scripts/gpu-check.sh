@@ -40,6 +40,12 @@ if ! "$bench" --list | grep -q -E '\((discrete|integrated|virtual)\)' && [[ -f "
   echo "no hardware device through the default ICDs; using $nvidiaIcd"
   export VK_DRIVER_FILES="$nvidiaIcd" VK_ICD_FILENAMES="$nvidiaIcd"
 fi
+if ! "$bench" --list | grep -q -E '\((discrete|integrated|virtual)\)'; then
+  # Say why: the loader's own account of each driver it tried.
+  VK_LOADER_DEBUG=error,driver "$bench" --list 2>&1 | tail -n 20 || true
+  echo "gpu-check: no hardware Vulkan device. NVIDIA's ICD (libGLX_nvidia.so.0) also needs libglvnd0" \
+       "(libGLdispatch.so.0) and libvulkan1: apt-get install libvulkan1 libglvnd0. Going on with what there is." >&2
+fi
 "$bench" --list || { echo "gpu-check: no Vulkan device at all" >&2; exit 1; }
 
 section "Vulkan tests (validation layer on)"

@@ -34,9 +34,10 @@ constexpr std::uint32_t kFusedSharedBytes =
     ((kTile - 1) * 2 + kMaxFusedKernel) * ((kTile - 1) * 2 + kMaxFusedKernel) * 4 +
     kTile * ((kTile - 1) * 2 + kMaxFusedKernel) * 2 * 4;
 
-// A frame that takes longer than this on the GPU is treated as a hang (lavapipe needs about a
-// second for a 4K frame with K = 63, so this is far from any real frame).
-constexpr std::uint64_t kFenceTimeoutNs = 60ULL * 1000 * 1000 * 1000;
+// A frame that takes longer than this is treated as a hang. Only a backstop: drivers report a
+// hung GPU as VK_ERROR_DEVICE_LOST long before, and lavapipe on a busy 2-core machine needs tens
+// of seconds for a 3840x2160 frame with K = 63 at stride 1.
+constexpr std::uint64_t kFenceTimeoutNs = 600ULL * 1000 * 1000 * 1000;
 
 enum Stamp : std::uint32_t { kStart, kUploaded, kComputed, kDownloaded, kStampCount };
 
@@ -84,6 +85,7 @@ VulkanBackend::VulkanBackend(const BackendOptions& options) {
     m_staging = properties.deviceType == vk::PhysicalDeviceType::eDiscreteGpu;
 
     const vk::PhysicalDeviceLimits& limits = properties.limits;
+    m_maxStorageBytes = limits.maxStorageBufferRange;
     if (limits.maxComputeSharedMemorySize < kFusedSharedBytes || limits.maxComputeWorkGroupInvocations < kTile * kTile ||
         limits.maxComputeWorkGroupSize[0] < kTile || limits.maxComputeWorkGroupSize[1] < kTile) {
         throw VulkanError("the Vulkan device \"" + m_deviceName + "\" cannot run 16x16 workgroups with " +
@@ -214,6 +216,13 @@ bool VulkanBackend::ensureBuffer(GpuBuffer& buffer, vk::DeviceSize bytes, vk::Bu
 void VulkanBackend::ensureBuffers(Size input, Size output, bool needsColumns) {
     const auto inputBytes = static_cast<vk::DeviceSize>(input.width) * input.height * 4;
     const auto outputBytes = static_cast<vk::DeviceSize>(output.width) * output.height * 4;
+    const auto columnBytes = static_cast<vk::DeviceSize>(input.width) * output.height * 8;
+    // Checked before anything is replaced, so a frame too large leaves the backend as it was.
+    if (std::max(inputBytes, needsColumns ? columnBytes : 0) > m_maxStorageBytes) {
+        throw VulkanError("a " + std::to_string(input.width) + "x" + std::to_string(input.height) +
+                          " frame needs more than the " + std::to_string(m_maxStorageBytes) +
+                          " bytes one storage buffer may hold on the Vulkan device \"" + m_deviceName + "\"");
+    }
     using Usage = vk::BufferUsageFlagBits;
     using Memory = vk::MemoryPropertyFlagBits;
     const vk::BufferUsageFlags storage = Usage::eStorageBuffer;
@@ -235,8 +244,7 @@ void VulkanBackend::ensureBuffers(Size input, Size output, bool needsColumns) {
                                  Memory::eHostCoherent | Memory::eHostCached | Memory::eDeviceLocal);
     }
     if (needsColumns) {
-        replaced |= ensureBuffer(m_columns, static_cast<vk::DeviceSize>(input.width) * output.height * 8, storage,
-                                 false, {});
+        replaced |= ensureBuffer(m_columns, columnBytes, storage, false, {});
     }
     if (replaced) {
         // The descriptors and the recorded command buffer name the old buffers: redo both.

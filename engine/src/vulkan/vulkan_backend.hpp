@@ -110,6 +110,7 @@ private:
     bool m_staging = false;             ///< discrete GPU: copy to device-local memory around the dispatch
     double m_timestampPeriodNs = 0.0;   ///< 0: no timestamps on this queue, compute is host-timed
     std::uint64_t m_timestampMask = 0;
+    vk::DeviceSize m_maxStorageBytes = 0; ///< maxStorageBufferRange: the largest frame one binding holds
     RecordedFrame m_recorded;
     BlurParams m_tapsFor;
     bool m_tapsValid = false;
