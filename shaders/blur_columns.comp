@@ -26,7 +26,8 @@ void main() {
     for (int tap = 0; tap < pc.kernelSize; ++tap) {
         const int y = foldCoordinate(pc.stride * row + tap - radius, pc.height, pc.edge);
         if (y >= 0) {
-            sums += (unpackPixel(source[y * pc.width + x]) * 256u * taps[tap]) >> 16;
+            // floor(p * 256 * q / 65536) as (p * q) >> 8: equal, since p * 256 * q never wraps.
+            sums += (unpackPixel(source[y * pc.width + x]) * taps[tap]) >> 8;
         }
     }
     columns[row * pc.width + x] = uvec2(sums.x | (sums.y << 16), sums.z | (sums.w << 16));

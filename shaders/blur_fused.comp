@@ -48,13 +48,14 @@ void main() {
     }
     barrier();
 
-    // V(x) = sum_a floor(p * 256 * q[a] / 65536); p * 256 * q <= 255 * 256 * 65535 < 2^32.
+    // V(x) = sum_a floor(p * 256 * q[a] / 65536), computed as (p * q) >> 8: the same number
+    // (p * 256 * q <= 255 * 256 * 65535 < 2^32 never wraps) for one multiply less.
     // Thread row r computes the values of output row r for every column of the tile.
     for (int column = inTile.x; column < span; column += kTile) {
         uvec4 sums = uvec4(0u);
         for (int tap = 0; tap < kernelSize; ++tap) {
             const uvec4 pixel = unpackPixel(sRaw[(inTile.y * pc.stride + tap) * span + column]);
-            sums += (pixel * 256u * taps[tap]) >> 16;
+            sums += (pixel * taps[tap]) >> 8;
         }
         const int index = inTile.y * span + column;
         sColumnsRG[index] = sums.x | (sums.y << 16);
