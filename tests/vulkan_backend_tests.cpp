@@ -189,9 +189,15 @@ TEST(VulkanBackend, ReusesEverythingOverAThousandFrames) {
     EXPECT_GT(afterWarmUp.allocations, 0U) << "the counter saw no vkAllocateMemory at all";
     EXPECT_EQ(atEnd.allocations, afterWarmUp.allocations) << "frames after the warm-up allocated device memory";
     EXPECT_EQ(atEnd.live, afterWarmUp.live);
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer keeps freed memory in quarantine (256 MiB), so resident size says nothing
+    // there; the allocation counters above still hold.
+    (void)residentAfterWarmUp;
+#else
     // Resident memory roughly flat: a leak of even a few bytes per frame x 800 frames of these
     // sizes would show; 8 MiB leaves room for the allocator's and the layer's own noise.
     EXPECT_LT(residentKiB() - residentAfterWarmUp, 8 * 1024) << "resident memory grew over 800 frames";
+#endif
 }
 
 TEST(VulkanBackend, CreateUseDestroyRecreate) {
