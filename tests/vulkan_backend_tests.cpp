@@ -97,8 +97,8 @@ TEST_P(VulkanGrid, SameBytesAsCpuBackend) {
             continue;
         }
         SCOPED_TRACE(test::caseName(grid));
-        const long work = static_cast<long>(grid.size.width) * grid.size.height * grid.params.kernelSize *
-                          grid.params.kernelSize;
+        const long work =
+            static_cast<long>(grid.size.width) * grid.size.height * grid.params.kernelSize * grid.params.kernelSize;
         expectSameAsCpu(test::gridInput(grid.size), grid.params, work <= 4'000'000);
         ++cases;
     }
@@ -119,7 +119,8 @@ TEST(VulkanBackend, OddSizesAndEveryPath) {
     for (Size size : {Size{1, 1}, Size{3, 7}, Size{17, 257}}) {
         const test::OwnedImage input = test::makeTestImage(size.width, size.height, 11);
         for (int kernelSize : {1, 5, 15, 17, 63}) {
-            for (EdgeMode edge : {EdgeMode::Zero, EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
+            for (EdgeMode edge :
+                 {EdgeMode::Zero, EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
                 for (int stride : {1, 2}) {
                     BlurParams params;
                     params.kernelSize = kernelSize;

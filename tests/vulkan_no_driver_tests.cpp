@@ -12,7 +12,7 @@ namespace blurcam {
 namespace {
 
 class VulkanWithoutDriver : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         // Before any Vulkan call in this process; also when run by hand, without ctest's setting.
         const char* fromCtest = std::getenv("BLURCAM_TEST_MISSING_ICD");

@@ -43,8 +43,9 @@ double median(std::vector<double> values) {
 }
 
 [[noreturn]] void usage(const char* message) {
-    std::fprintf(stderr, "blurcam_vulkan_bench: %s\nusage: blurcam_vulkan_bench [--frames N] [--kernel-size K] "
-                         "[--sigma S] [--stride 1|2] [--device D] [--validation] [WxH ...] | --list\n",
+    std::fprintf(stderr,
+                 "blurcam_vulkan_bench: %s\nusage: blurcam_vulkan_bench [--frames N] [--kernel-size K] "
+                 "[--sigma S] [--stride 1|2] [--device D] [--validation] [WxH ...] | --list\n",
                  message);
     std::exit(2);
 }
@@ -151,7 +152,8 @@ int main(int argc, char** argv) {
             const auto start = std::chrono::steady_clock::now();
             std::memcpy(copyTarget.data(), input.pixels.data(), input.pixels.size());
             std::memcpy(copyTarget.data() + input.pixels.size(), output.pixels.data(), output.pixels.size());
-            copyTimes.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+            copyTimes.push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
         }
         const bool identical = output.pixels == expected.pixels;
         char size[32];

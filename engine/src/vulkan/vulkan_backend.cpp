@@ -86,8 +86,9 @@ VulkanBackend::VulkanBackend(const BackendOptions& options) {
 
     const vk::PhysicalDeviceLimits& limits = properties.limits;
     m_maxStorageBytes = limits.maxStorageBufferRange;
-    if (limits.maxComputeSharedMemorySize < kFusedSharedBytes || limits.maxComputeWorkGroupInvocations < kTile * kTile ||
-        limits.maxComputeWorkGroupSize[0] < kTile || limits.maxComputeWorkGroupSize[1] < kTile) {
+    if (limits.maxComputeSharedMemorySize < kFusedSharedBytes ||
+        limits.maxComputeWorkGroupInvocations < kTile * kTile || limits.maxComputeWorkGroupSize[0] < kTile ||
+        limits.maxComputeWorkGroupSize[1] < kTile) {
         throw VulkanError("the Vulkan device \"" + m_deviceName + "\" cannot run 16x16 workgroups with " +
                           std::to_string(kFusedSharedBytes) + " bytes of shared memory");
     }
@@ -114,15 +115,16 @@ VulkanBackend::VulkanBackend(const BackendOptions& options) {
     // ResetCommandBuffer: the one buffer is re-recorded in place when the frame size changes.
     m_commandPool = vk::raii::CommandPool(
         m_device, vk::CommandPoolCreateInfo(vk::CommandPoolCreateFlagBits::eResetCommandBuffer, m_queueFamily));
-    vk::raii::CommandBuffers buffers(m_device,
-                                     vk::CommandBufferAllocateInfo(*m_commandPool, vk::CommandBufferLevel::ePrimary, 1));
+    vk::raii::CommandBuffers buffers(
+        m_device, vk::CommandBufferAllocateInfo(*m_commandPool, vk::CommandBufferLevel::ePrimary, 1));
     m_commandBuffer = std::move(buffers.front());
 
     const std::uint32_t validBits = m_physicalDevice.getQueueFamilyProperties()[m_queueFamily].timestampValidBits;
     if (validBits > 0 && limits.timestampPeriod > 0.0F) {
         m_timestampPeriodNs = limits.timestampPeriod;
         m_timestampMask = validBits >= 64 ? ~0ULL : ((1ULL << validBits) - 1);
-        m_timestamps = vk::raii::QueryPool(m_device, vk::QueryPoolCreateInfo({}, vk::QueryType::eTimestamp, kStampCount));
+        m_timestamps =
+            vk::raii::QueryPool(m_device, vk::QueryPoolCreateInfo({}, vk::QueryType::eTimestamp, kStampCount));
     }
 
     // Signalled: the first frame waits on it like every other and finds nothing in flight.
@@ -151,8 +153,8 @@ std::string VulkanBackend::name() const {
 void VulkanBackend::createPipelines() {
     std::array<vk::DescriptorSetLayoutBinding, 4> bindings;
     for (std::uint32_t binding = 0; binding < bindings.size(); ++binding) {
-        bindings[binding] =
-            vk::DescriptorSetLayoutBinding(binding, vk::DescriptorType::eStorageBuffer, 1, vk::ShaderStageFlagBits::eCompute);
+        bindings[binding] = vk::DescriptorSetLayoutBinding(binding, vk::DescriptorType::eStorageBuffer, 1,
+                                                           vk::ShaderStageFlagBits::eCompute);
     }
     m_pipelines.setLayout = vk::raii::DescriptorSetLayout(m_device, vk::DescriptorSetLayoutCreateInfo({}, bindings));
     const vk::PushConstantRange pushRange(vk::ShaderStageFlagBits::eCompute, 0, sizeof(PushConstants));
@@ -169,7 +171,8 @@ void VulkanBackend::createPipelines() {
 std::uint32_t VulkanBackend::memoryType(std::uint32_t allowedTypes, vk::MemoryPropertyFlags required,
                                         vk::MemoryPropertyFlags preferred, vk::MemoryPropertyFlags avoided) const {
     const vk::PhysicalDeviceMemoryProperties memory = m_physicalDevice.getMemoryProperties();
-    const auto find = [&](vk::MemoryPropertyFlags wanted, vk::MemoryPropertyFlags unwanted) -> std::optional<std::uint32_t> {
+    const auto find = [&](vk::MemoryPropertyFlags wanted,
+                          vk::MemoryPropertyFlags unwanted) -> std::optional<std::uint32_t> {
         for (std::uint32_t type = 0; type < memory.memoryTypeCount; ++type) {
             const vk::MemoryPropertyFlags flags = memory.memoryTypes[type].propertyFlags;
             if ((allowedTypes & (1U << type)) != 0 && (flags & wanted) == wanted && !(flags & unwanted)) {
@@ -178,8 +181,9 @@ std::uint32_t VulkanBackend::memoryType(std::uint32_t allowedTypes, vk::MemoryPr
         }
         return std::nullopt;
     };
-    for (const auto& [wanted, unwanted] : {std::pair{required | preferred, avoided}, std::pair{required | preferred, vk::MemoryPropertyFlags{}},
-                                         std::pair{required, vk::MemoryPropertyFlags{}}}) {
+    for (const auto& [wanted, unwanted] :
+         {std::pair{required | preferred, avoided}, std::pair{required | preferred, vk::MemoryPropertyFlags{}},
+          std::pair{required, vk::MemoryPropertyFlags{}}}) {
         if (const std::optional<std::uint32_t> type = find(wanted, unwanted)) {
             return *type;
         }
@@ -293,9 +297,9 @@ void VulkanBackend::record(Size input, Size output, const BlurParams& params) {
         return;
     }
     const FixedPointKernel kernel = quantizeKernel(params);
-    const PushConstants constants{input.width,     input.height,         output.width,      output.height,
-                                  params.stride,   static_cast<int>(params.edge), params.kernelSize,
-                                  kernel.roundingBias};
+    const PushConstants constants{input.width,       input.height,       output.width,
+                                  output.height,     params.stride,      static_cast<int>(params.edge),
+                                  params.kernelSize, kernel.roundingBias};
     const bool fused = params.kernelSize <= kMaxFusedKernel;
     const vk::raii::CommandBuffer& commands = m_commandBuffer;
     const auto inputBytes = static_cast<vk::DeviceSize>(input.width) * input.height * 4;
@@ -305,8 +309,8 @@ void VulkanBackend::record(Size input, Size output, const BlurParams& params) {
     using Access = vk::AccessFlagBits;
     const auto barrier = [&](vk::PipelineStageFlags sourceStage, vk::AccessFlags sourceAccess,
                              vk::PipelineStageFlags destinationStage, vk::AccessFlags destinationAccess) {
-        commands.pipelineBarrier(sourceStage, destinationStage, {},
-                                 vk::MemoryBarrier(sourceAccess, destinationAccess), nullptr, nullptr);
+        commands.pipelineBarrier(sourceStage, destinationStage, {}, vk::MemoryBarrier(sourceAccess, destinationAccess),
+                                 nullptr, nullptr);
     };
     const auto stamp = [&](vk::PipelineStageFlagBits stage, Stamp which) {
         if (*m_timestamps) {
@@ -323,7 +327,8 @@ void VulkanBackend::record(Size input, Size output, const BlurParams& params) {
     // Host writes (this frame's upload, the taps) before any read on the device, and the last
     // frame's device writes before this frame overwrites the same buffers.
     barrier(Stage::eHost | Stage::eTransfer | Stage::eComputeShader,
-            Access::eHostWrite | Access::eTransferWrite | Access::eShaderWrite, Stage::eTransfer | Stage::eComputeShader,
+            Access::eHostWrite | Access::eTransferWrite | Access::eShaderWrite,
+            Stage::eTransfer | Stage::eComputeShader,
             Access::eTransferRead | Access::eTransferWrite | Access::eShaderRead | Access::eShaderWrite);
     if (m_staging) {
         commands.copyBuffer(*m_hostInput.buffer, *m_deviceInput.buffer, vk::BufferCopy(0, 0, inputBytes));

@@ -22,12 +22,12 @@ inline constexpr int kTile = 16;
 /// One VkBuffer with its own memory, persistently mapped when host-visible. Members are
 /// destroyed bottom-up: the buffer before the memory it is bound to, the counter last.
 struct GpuBuffer {
-    AllocationToken token;                 ///< counts the vkAllocateMemory below while alive
+    AllocationToken token; ///< counts the vkAllocateMemory below while alive
     vk::raii::DeviceMemory memory{nullptr};
     vk::raii::Buffer buffer{nullptr};
-    vk::DeviceSize capacity = 0;           ///< bytes
-    void* mapped = nullptr;                ///< host pointer, null for device-local memory
-    bool coherent = true;                  ///< false: flush after writing, invalidate before reading
+    vk::DeviceSize capacity = 0; ///< bytes
+    void* mapped = nullptr;      ///< host pointer, null for device-local memory
+    bool coherent = true;        ///< false: flush after writing, invalidate before reading
 };
 
 /// The three compute pipelines and what they share. Destroyed bottom-up: pipelines, then the
@@ -38,13 +38,13 @@ struct Pipelines {
     vk::raii::ShaderModule fusedModule{nullptr};
     vk::raii::ShaderModule columnsModule{nullptr};
     vk::raii::ShaderModule rowsModule{nullptr};
-    vk::raii::Pipeline fused{nullptr};                ///< one dispatch, K <= kMaxFusedKernel
-    vk::raii::Pipeline columns{nullptr};              ///< two dispatches for larger K: column pass...
-    vk::raii::Pipeline rows{nullptr};                 ///< ...then row pass
+    vk::raii::Pipeline fused{nullptr};   ///< one dispatch, K <= kMaxFusedKernel
+    vk::raii::Pipeline columns{nullptr}; ///< two dispatches for larger K: column pass...
+    vk::raii::Pipeline rows{nullptr};    ///< ...then row pass
 };
 
 class VulkanBackend final : public Backend {
-public:
+  public:
     /// Throws VulkanError (one sentence) when Vulkan cannot start.
     explicit VulkanBackend(const BackendOptions& options);
     ~VulkanBackend() override;
@@ -56,10 +56,10 @@ public:
     [[nodiscard]] const vk::raii::Device& deviceForTesting() const { return m_device; }
     [[nodiscard]] ValidationLog& validationLogForTesting() { return *m_instance.log; }
 
-protected:
+  protected:
     void processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) override;
 
-private:
+  private:
     struct RecordedFrame {
         Size input;
         BlurParams params;
@@ -87,7 +87,7 @@ private:
     // die before the descriptor set that names them, which Vulkan allows because the set is never
     // used again; the set is freed before its pool. The destructor first waits for the fence so
     // nothing is destroyed while the GPU still uses it.
-    InstanceBundle m_instance;                    ///< loader, instance, validation messenger
+    InstanceBundle m_instance; ///< loader, instance, validation messenger
     vk::raii::PhysicalDevice m_physicalDevice{nullptr};
     vk::raii::Device m_device{nullptr};
     vk::raii::Queue m_queue{nullptr};
@@ -98,23 +98,23 @@ private:
     vk::raii::CommandBuffer m_commandBuffer{nullptr}; ///< recorded once per size/params, resubmitted
     vk::raii::QueryPool m_timestamps{nullptr};        ///< 4 stamps: start, uploaded, computed, downloaded
     vk::raii::Fence m_fence{nullptr};                 ///< created signalled: "no frame in flight"
-    GpuBuffer m_taps;          ///< kMaxKernelSize uints, host-visible
-    GpuBuffer m_hostInput;     ///< mapped; the shader reads it directly unless m_staging
-    GpuBuffer m_hostOutput;    ///< mapped; the shader writes it directly unless m_staging
-    GpuBuffer m_deviceInput;   ///< device-local copies, only with m_staging
+    GpuBuffer m_taps;                                 ///< kMaxKernelSize uints, host-visible
+    GpuBuffer m_hostInput;                            ///< mapped; the shader reads it directly unless m_staging
+    GpuBuffer m_hostOutput;                           ///< mapped; the shader writes it directly unless m_staging
+    GpuBuffer m_deviceInput;                          ///< device-local copies, only with m_staging
     GpuBuffer m_deviceOutput;
-    GpuBuffer m_columns;       ///< column-pass values for K > kMaxFusedKernel, device-local
+    GpuBuffer m_columns; ///< column-pass values for K > kMaxFusedKernel, device-local
 
     std::string m_deviceName;
     std::uint32_t m_queueFamily = 0;
-    bool m_staging = false;             ///< discrete GPU: copy to device-local memory around the dispatch
-    double m_timestampPeriodNs = 0.0;   ///< 0: no timestamps on this queue, compute is host-timed
+    bool m_staging = false;           ///< discrete GPU: copy to device-local memory around the dispatch
+    double m_timestampPeriodNs = 0.0; ///< 0: no timestamps on this queue, compute is host-timed
     std::uint64_t m_timestampMask = 0;
     vk::DeviceSize m_maxStorageBytes = 0; ///< maxStorageBufferRange: the largest frame one binding holds
     RecordedFrame m_recorded;
     BlurParams m_tapsFor;
     bool m_tapsValid = false;
-    std::string m_brokenReason;         ///< set after device loss: every later frame fails with it
+    std::string m_brokenReason; ///< set after device loss: every later frame fails with it
 };
 
 } // namespace blurcam::vulkan

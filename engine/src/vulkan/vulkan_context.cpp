@@ -25,8 +25,7 @@ VKAPI_ATTR VkBool32 VKAPI_CALL onDebugMessage(VkDebugUtilsMessageSeverityFlagBit
 
 vk::DebugUtilsMessengerCreateInfoEXT messengerInfo(ValidationLog* log) {
     return vk::DebugUtilsMessengerCreateInfoEXT(
-        {},
-        vk::DebugUtilsMessageSeverityFlagBitsEXT::eWarning | vk::DebugUtilsMessageSeverityFlagBitsEXT::eError,
+        {}, vk::DebugUtilsMessageSeverityFlagBitsEXT::eWarning | vk::DebugUtilsMessageSeverityFlagBitsEXT::eError,
         vk::DebugUtilsMessageTypeFlagBitsEXT::eGeneral | vk::DebugUtilsMessageTypeFlagBitsEXT::eValidation |
             vk::DebugUtilsMessageTypeFlagBitsEXT::ePerformance,
         &onDebugMessage, log);
@@ -110,7 +109,8 @@ InstanceBundle createInstance(bool validation) {
     } catch (const vk::LayerNotPresentError&) {
         throw VulkanError("Vulkan validation was requested but VK_LAYER_KHRONOS_validation could not be loaded");
     } catch (const vk::SystemError& error) {
-        throw VulkanError("the Vulkan instance could not be created (" + resultName(static_cast<vk::Result>(error.code().value())) + ")");
+        throw VulkanError("the Vulkan instance could not be created (" +
+                          resultName(static_cast<vk::Result>(error.code().value())) + ")");
     }
     if (validation) {
         bundle.messenger = vk::raii::DebugUtilsMessengerEXT(bundle.instance, debugInfo);
@@ -162,8 +162,9 @@ DeviceChoice chooseDevice(const vk::raii::PhysicalDevices& physicalDevices, std:
         const bool isIndex = std::all_of(override.begin(), override.end(),
                                          [](unsigned char character) { return std::isdigit(character) != 0; });
         for (std::size_t index = 0; index < choice.devices.size() && choice.selected < 0; ++index) {
-            const bool matches = isIndex ? std::to_string(index) == override
-                                         : lowercase(choice.devices[index].name).find(lowercase(override)) != std::string::npos;
+            const bool matches =
+                isIndex ? std::to_string(index) == override
+                        : lowercase(choice.devices[index].name).find(lowercase(override)) != std::string::npos;
             if (matches) {
                 choice.selected = static_cast<int>(index);
             }
@@ -186,7 +187,8 @@ DeviceChoice chooseDevice(const vk::raii::PhysicalDevices& physicalDevices, std:
             if (!canCompute[index]) {
                 continue;
             }
-            if (choice.selected < 0 || typeRank(types[index]) < typeRank(types[static_cast<std::size_t>(choice.selected)])) {
+            if (choice.selected < 0 ||
+                typeRank(types[index]) < typeRank(types[static_cast<std::size_t>(choice.selected)])) {
                 choice.selected = static_cast<int>(index);
             }
         }
@@ -251,9 +253,9 @@ GpuDeviceList listGpuDevices() {
         const vk::raii::PhysicalDevices physicalDevices = vulkan::enumerateDevices(bundle.instance);
         const char* override = std::getenv("BLURCAM_VULKAN_DEVICE");
         try {
-            list.devices = vulkan::chooseDevice(physicalDevices, override != nullptr ? override : "",
-                                                "BLURCAM_VULKAN_DEVICE")
-                               .devices;
+            list.devices =
+                vulkan::chooseDevice(physicalDevices, override != nullptr ? override : "", "BLURCAM_VULKAN_DEVICE")
+                    .devices;
         } catch (const vulkan::VulkanError& error) {
             // Still list them: the user needs the names to fix the override.
             list.devices = vulkan::chooseDevice(physicalDevices, "", "").devices;

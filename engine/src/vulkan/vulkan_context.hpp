@@ -22,19 +22,19 @@ namespace blurcam::vulkan {
 /// Every message the debug messenger delivers (warnings and errors of any type). The backend
 /// turns them into exceptions after the frame, never inside the driver's callback.
 class ValidationLog {
-public:
+  public:
     void add(std::string message);
     /// Returns the collected messages and empties the log.
     [[nodiscard]] std::vector<std::string> take();
 
-private:
+  private:
     std::mutex m_mutex;
     std::vector<std::string> m_messages;
 };
 
 /// A failure the caller should see as one sentence (std::runtime_error's message).
 class VulkanError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -42,8 +42,8 @@ public:
 /// order, which is the order Vulkan requires: messenger, then instance, then the loader (the
 /// Context owns the dlopen'd libvulkan), and the log last because the messenger writes to it.
 struct InstanceBundle {
-    std::unique_ptr<ValidationLog> log;               ///< outlives the messenger that fills it
-    std::unique_ptr<vk::raii::Context> context;       ///< libvulkan.so.1, loaded at run time
+    std::unique_ptr<ValidationLog> log;         ///< outlives the messenger that fills it
+    std::unique_ptr<vk::raii::Context> context; ///< libvulkan.so.1, loaded at run time
     vk::raii::Instance instance{nullptr};
     vk::raii::DebugUtilsMessengerEXT messenger{nullptr}; ///< null without validation
 };
@@ -82,7 +82,7 @@ struct MemoryStatistics {
 
 /// Counts one vkAllocateMemory for as long as it lives (move-only).
 class AllocationToken {
-public:
+  public:
     AllocationToken() = default; ///< counts nothing
     ~AllocationToken();
     /// Call right after a successful vkAllocateMemory.
@@ -92,7 +92,7 @@ public:
     AllocationToken(const AllocationToken&) = delete;
     AllocationToken& operator=(const AllocationToken&) = delete;
 
-private:
+  private:
     bool m_counted = false;
 };
 
