@@ -162,6 +162,7 @@ TEST(VulkanBackend, ReusesEverythingOverAThousandFrames) {
     // from then on the backend must allocate nothing.
     const std::vector<Size> sizes = {{64, 48}, {33, 17}, {97, 61}, {16, 16}, {5, 3}};
     std::vector<test::OwnedImage> inputs;
+    inputs.reserve(sizes.size());
     for (Size size : sizes) {
         inputs.push_back(test::makeTestImage(size.width, size.height, 21));
     }

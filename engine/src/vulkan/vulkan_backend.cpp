@@ -49,7 +49,7 @@ vk::raii::ShaderModule makeModule(const vk::raii::Device& device, const std::uin
 vk::raii::Pipeline makePipeline(const vk::raii::Device& device, const vk::raii::ShaderModule& module,
                                 const vk::raii::PipelineLayout& layout) {
     const vk::PipelineShaderStageCreateInfo stage({}, vk::ShaderStageFlagBits::eCompute, *module, "main");
-    return vk::raii::Pipeline(device, nullptr, vk::ComputePipelineCreateInfo({}, stage, *layout));
+    return {device, nullptr, vk::ComputePipelineCreateInfo({}, stage, *layout)};
 }
 
 std::uint32_t groupsFor(int pixels) {
@@ -444,10 +444,12 @@ void VulkanBackend::runFrame(const ImageView& src, const MutableImageView& dst, 
     // compute is the dispatch alone, from GPU timestamps.
     FrameTimings timings{uploadMs, roundTripMs, downloadMs};
     if (*m_timestamps) {
-        const auto [result, stamps] = m_timestamps.getResults<std::uint64_t>(
+        // Not a structured binding: clang before 16 cannot capture one in the lambda below.
+        const std::pair<vk::Result, std::vector<std::uint64_t>> results = m_timestamps.getResults<std::uint64_t>(
             0, kStampCount, kStampCount * sizeof(std::uint64_t), sizeof(std::uint64_t),
             vk::QueryResultFlagBits::e64 | vk::QueryResultFlagBits::eWait);
-        if (result == vk::Result::eSuccess) {
+        const std::vector<std::uint64_t>& stamps = results.second;
+        if (results.first == vk::Result::eSuccess) {
             const auto elapsedMs = [&](Stamp from, Stamp to) {
                 return static_cast<double>((stamps[to] - stamps[from]) & m_timestampMask) * m_timestampPeriodNs / 1e6;
             };
