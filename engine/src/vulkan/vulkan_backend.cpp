@@ -199,6 +199,9 @@ bool VulkanBackend::ensureBuffer(GpuBuffer& buffer, vk::DeviceSize bytes, vk::Bu
     }
     // Replace, never keep two: the old buffer and memory go before the new ones are made.
     buffer = GpuBuffer{};
+    // Until every buffer is back and the descriptors rewritten, the recorded commands are stale;
+    // should an allocation below fail, the next frame starts from here again.
+    m_recorded.valid = false;
     vk::raii::Buffer made(m_device, vk::BufferCreateInfo({}, bytes, usage, vk::SharingMode::eExclusive));
     const vk::MemoryRequirements requirements = made.getMemoryRequirements();
     const vk::MemoryPropertyFlags required =
@@ -250,7 +253,7 @@ void VulkanBackend::ensureBuffers(Size input, Size output, bool needsColumns) {
     if (needsColumns) {
         replaced |= ensureBuffer(m_columns, columnBytes, storage, false, {});
     }
-    if (replaced) {
+    if (replaced || !m_recorded.valid) {
         // The descriptors and the recorded command buffer name the old buffers: redo both.
         writeDescriptors();
         m_recorded.valid = false;
@@ -400,7 +403,16 @@ void VulkanBackend::runFrame(const ImageView& src, const MutableImageView& dst, 
     if (m_device.waitForFences(*m_fence, VK_TRUE, kFenceTimeoutNs) != vk::Result::eSuccess) {
         throw vk::SystemError(vk::make_error_code(vk::Result::eTimeout));
     }
-    ensureBuffers(input, output, params.kernelSize > kMaxFusedKernel);
+    try {
+        ensureBuffers(input, output, params.kernelSize > kMaxFusedKernel);
+    } catch (const vk::OutOfDeviceMemoryError&) {
+        // Not a broken device: a smaller frame still works, so no vk::SystemError escapes here.
+        throw VulkanError("the Vulkan device \"" + m_deviceName + "\" has not enough memory for a " +
+                          std::to_string(input.width) + "x" + std::to_string(input.height) + " frame");
+    } catch (const vk::OutOfHostMemoryError&) {
+        throw VulkanError("not enough host memory for the Vulkan buffers of a " + std::to_string(input.width) + "x" +
+                          std::to_string(input.height) + " frame");
+    }
     writeTaps(params);
     record(input, output, params);
 
