@@ -31,6 +31,8 @@ KernelHeatMap::KernelHeatMap(QWidget* parent) : QWidget(parent) {
     QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     policy.setHeightForWidth(true);
     setSizePolicy(policy);
+    // Large enough to read a 63x63 kernel, small enough to leave the panel to the controls.
+    setMaximumSize(180, 180);
 }
 
 void KernelHeatMap::setParams(const BlurParams& params) {

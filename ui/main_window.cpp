@@ -211,7 +211,7 @@ bool MainWindow::isBannerVisible() const { return !m_banner->isHidden(); }
 QString MainWindow::bannerText() const { return m_bannerText->text(); }
 
 void MainWindow::setStatus(const StatusInfo& status) {
-    QString text = tr("%1 on %2 | captured %3, processed %4, dropped %5 | %6 fps | engine %7 ms")
+    QString text = tr("%1 on %2 | captured %3, processed %4, dropped %5 | blur %6 fps | engine %7 ms")
                        .arg(status.backend, status.device, formatCount(status.captured), formatCount(status.processed),
                             formatCount(status.dropped))
                        .arg(status.processedPerSecond, 0, 'f', 1)

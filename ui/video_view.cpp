@@ -10,6 +10,17 @@ namespace blurcam::ui {
 namespace {
 constexpr int kGap = 8;
 
+/// A small dark label in a picture's corner, readable on any video.
+void drawBadge(QPainter& painter, const QRect& picture, const QString& label, bool right) {
+    const QFontMetrics metrics = painter.fontMetrics();
+    const int width = metrics.horizontalAdvance(label) + 12;
+    const int left = right ? picture.right() - 6 - width : picture.left() + 6;
+    const QRect badge(left, picture.top() + 6, width, metrics.height() + 4);
+    painter.fillRect(badge, QColor(0, 0, 0, 150));
+    painter.setPen(Qt::white);
+    painter.drawText(badge, Qt::AlignCenter, label);
+}
+
 QSize pictureSize(const QPixmap& original, const QPixmap& processed) {
     // The blurred frame may be half size (stride 2); the original sets the aspect ratio.
     if (!original.isNull()) {
@@ -75,11 +86,7 @@ void VideoView::drawPicture(QPainter& painter, const QPixmap& pixmap, const QRec
         painter.drawPixmap(target, pixmap);
     }
     if (!label.isEmpty()) {
-        const QRect badge(target.left() + 6, target.top() + 6, painter.fontMetrics().horizontalAdvance(label) + 12,
-                          painter.fontMetrics().height() + 4);
-        painter.fillRect(badge, QColor(0, 0, 0, 150));
-        painter.setPen(Qt::white);
-        painter.drawText(badge, Qt::AlignCenter, label);
+        drawBadge(painter, target, label, false);
     }
 }
 
@@ -111,11 +118,8 @@ void VideoView::paintEvent(QPaintEvent*) {
     painter.drawLine(splitX, target.top(), splitX, target.bottom());
     painter.setBrush(QColor(255, 255, 255, 220));
     painter.drawEllipse(QPoint(splitX, target.center().y()), 7, 7);
-    const QString left = tr("original");
-    const QString right = tr("blurred");
-    painter.setPen(Qt::white);
-    painter.drawText(QRect(target.left() + 6, target.top() + 6, splitX - target.left() - 12, 20), Qt::AlignLeft, left);
-    painter.drawText(QRect(splitX + 6, target.top() + 6, target.right() - splitX - 12, 20), Qt::AlignRight, right);
+    drawBadge(painter, target, tr("original"), false);
+    drawBadge(painter, target, tr("blurred"), true);
 }
 
 void VideoView::moveSplitTo(int x) {
