@@ -119,7 +119,7 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
     m_snapshotPair = new QCheckBox(tr("Snapshot saves the pair"), viewBox);
     viewForm->addRow(m_snapshotPair);
     m_heatMap = new KernelHeatMap(viewBox);
-    viewForm->addRow(tr("Kernel"), m_heatMap);
+    viewForm->addRow(tr("Weights"), m_heatMap);
     layout->addWidget(viewBox);
     layout->addStretch(1);
 

@@ -32,7 +32,7 @@ KernelHeatMap::KernelHeatMap(QWidget* parent) : QWidget(parent) {
     policy.setHeightForWidth(true);
     setSizePolicy(policy);
     // Large enough to read a 63x63 kernel, small enough to leave the panel to the controls.
-    setMaximumSize(180, 180);
+    setMaximumSize(130, 130);
 }
 
 void KernelHeatMap::setParams(const BlurParams& params) {
