@@ -213,45 +213,45 @@ public:
             --m_pendingBad;
             return ReadStatus::BadFrame;
         }
-        if (!m_pending.empty()) {
-            rgba = std::move(m_pending);
-            m_pending = cv::Mat();
-            return ReadStatus::Frame;
-        }
         cv::Mat decoded;
         bool got = m_capture->read(decoded);
-        if (!got && m_loop && m_position > 0) {
-            m_capture->set(cv::CAP_PROP_POS_FRAMES, 0);
-            m_position = 0;
-            got = m_capture->read(decoded);
-        }
         if (!got) {
-            // The container promised more frames than the decoder gave: the tail is lost.
-            if (m_frameCount > 0 && m_position < m_frameCount && !m_reportedShortfall) {
-                m_reportedShortfall = true;
-                m_error = inQuotes(m_path) + " ends after frame " + std::to_string(m_position) + " of " +
-                          std::to_string(m_frameCount) + " (truncated or corrupt)";
-                m_pendingBad = m_frameCount - m_position - 1;
+            // The container promised more frames than the decoder gave. A bad frame in the middle
+            // fails one read and the next read goes on; at a cut-off end every read fails, so
+            // after a run of failures the rest of the promised frames count as lost at once.
+            if (m_frameCount > 0 && m_position < m_frameCount) {
+                ++m_position;
+                ++m_consecutiveFailures;
+                m_error = "frame " + std::to_string(m_position) + " of " + inQuotes(m_path) + " cannot be decoded (" +
+                          std::to_string(m_frameCount) + " frames expected; truncated or corrupt)";
+                if (m_consecutiveFailures >= kGiveUpAfterFailures) {
+                    m_pendingBad = m_frameCount - m_position;
+                    m_position = m_frameCount;
+                }
                 return ReadStatus::BadFrame;
             }
-            return ReadStatus::EndOfStream;
+            if (!m_loop) {
+                return ReadStatus::EndOfStream;
+            }
+            // Rewinding a file that gave nothing last time round would spin for ever.
+            if (!m_goodFrameThisPass) {
+                m_error = "no frame of " + inQuotes(m_path) + " can be decoded";
+                return ReadStatus::Error;
+            }
+            m_capture->set(cv::CAP_PROP_POS_FRAMES, 0);
+            m_position = 0;
+            m_consecutiveFailures = 0;
+            m_goodFrameThisPass = false;
+            return read(rgba);
         }
+        m_consecutiveFailures = 0;
+        ++m_position;
         cv::Mat converted = decodedToRgba(decoded);
-        // The decoder skips packets it cannot decode; a jump in the frame number shows how many.
-        const auto position = static_cast<long long>(m_capture->get(cv::CAP_PROP_POS_FRAMES));
-        const long long skipped = position > m_position + 1 ? position - m_position - 1 : 0;
-        m_position = std::max(position, m_position + 1);
         if (converted.empty()) {
             m_error = "frame " + std::to_string(m_position) + " of " + inQuotes(m_path) + " has an unsupported pixel format";
             return ReadStatus::BadFrame;
         }
-        if (skipped > 0) {
-            m_error = inQuotes(m_path) + " has " + std::to_string(skipped) + " undecodable frame(s) before frame " +
-                      std::to_string(m_position);
-            m_pending = std::move(converted);
-            m_pendingBad = skipped - 1;
-            return ReadStatus::BadFrame;
-        }
+        m_goodFrameThisPass = true;
         rgba = std::move(converted);
         return ReadStatus::Frame;
     }
@@ -267,8 +267,9 @@ private:
     double m_fps = 0.0;
     long long m_position = 0; ///< frames consumed so far, good or bad
     long long m_pendingBad = 0;
-    cv::Mat m_pending;
-    bool m_reportedShortfall = false;
+    int m_consecutiveFailures = 0;
+    bool m_goodFrameThisPass = false;
+    static constexpr int kGiveUpAfterFailures = 16;
     std::string m_error;
 };
 

@@ -29,6 +29,10 @@ std::string lowerExtension(const fs::path& path) {
     return extension;
 }
 
+std::string count(long long n, const std::string& noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 void removeQuietly(const fs::path& path) {
     std::error_code ignored;
     fs::remove(path, ignored);
@@ -169,7 +173,7 @@ public:
     [[nodiscard]] std::string error() const override { return m_error; }
     [[nodiscard]] long long framesWritten() const override { return m_frames; }
     [[nodiscard]] std::string description() const override {
-        return m_directory.string() + "/ (" + std::to_string(m_frames) + " PNG files, frame_000000.png...)";
+        return m_directory.string() + "/ (" + count(m_frames, "PNG file") + ", frame_000000.png...)";
     }
 
 private:
@@ -278,7 +282,7 @@ public:
     [[nodiscard]] std::string error() const override { return m_error; }
     [[nodiscard]] long long framesWritten() const override { return m_frames; }
     [[nodiscard]] std::string description() const override {
-        return m_path.string() + " (" + std::to_string(m_frames) + " frames, " + std::to_string(m_size.width) + "x" +
+        return m_path.string() + " (" + count(m_frames, "frame") + ", " + std::to_string(m_size.width) + "x" +
                std::to_string(m_size.height) + ")";
     }
 

@@ -1,0 +1,277 @@
+#include "arguments.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <utility>
+#include <system_error>
+
+namespace blurcam::cli {
+namespace {
+
+std::string quoted(const std::string& text) { return "'" + text + "'"; }
+
+[[noreturn]] void invalid(const std::string& option, const std::string& value, const std::string& expected) {
+    throw UsageError("invalid " + option + " " + quoted(value) + ": expected " + expected);
+}
+
+double parseDouble(const std::string& option, const std::string& value) {
+    double result = 0.0;
+    const char* end = value.data() + value.size();
+    const auto [next, error] = std::from_chars(value.data(), end, result);
+    if (value.empty() || error != std::errc() || next != end || !std::isfinite(result)) {
+        invalid(option, value, "a number");
+    }
+    return result;
+}
+
+long long parseInteger(const std::string& option, const std::string& value, long long minimum, long long maximum) {
+    long long result = 0;
+    const char* end = value.data() + value.size();
+    const auto [next, error] = std::from_chars(value.data(), end, result);
+    if (value.empty() || error != std::errc() || next != end) {
+        invalid(option, value, "a whole number");
+    }
+    if (result < minimum || result > maximum) {
+        invalid(option, value, "a whole number from " + std::to_string(minimum) + " to " + std::to_string(maximum));
+    }
+    return result;
+}
+
+FrameSize parseSize(const std::string& option, const std::string& value, bool allowNative) {
+    if (value == "native") {
+        if (!allowNative) {
+            invalid(option, value, "WxH such as 256x256");
+        }
+        return {};
+    }
+    const auto cross = value.find('x');
+    const std::string expected = allowNative ? "native or WxH such as 256x256" : "WxH such as 256x256";
+    if (cross == std::string::npos) {
+        invalid(option, value, expected);
+    }
+    FrameSize size;
+    const auto parsePart = [&](const std::string& part, int& into) {
+        const char* end = part.data() + part.size();
+        const auto [next, error] = std::from_chars(part.data(), end, into);
+        if (part.empty() || error != std::errc() || next != end || into < 1 || into > 16384) {
+            invalid(option, value, expected + " (each side 1 to 16384)");
+        }
+    };
+    parsePart(value.substr(0, cross), size.width);
+    parsePart(value.substr(cross + 1), size.height);
+    return size;
+}
+
+std::optional<Command> parseCommand(const std::string& word) {
+    if (word == "process") return Command::Process;
+    if (word == "bench") return Command::Bench;
+    if (word == "devices") return Command::Devices;
+    if (word == "help" || word == "--help" || word == "-h") return Command::Help;
+    return std::nullopt;
+}
+
+std::string commandName(Command command) {
+    switch (command) {
+    case Command::Process: return "process";
+    case Command::Bench: return "bench";
+    case Command::Devices: return "devices";
+    case Command::Help: return "help";
+    }
+    return "help";
+}
+
+using Setter = std::function<void(Arguments&, const std::string&)>;
+
+void addBlurOptions(std::map<std::string, Setter>& options) {
+    options["--backend"] = [](Arguments& a, const std::string& v) {
+        const auto kind = parseBackendKind(v);
+        if (!kind) invalid("--backend", v, "cpu, vulkan, fft or auto");
+        a.backend = *kind;
+    };
+    options["--sigma"] = [](Arguments& a, const std::string& v) { a.params.sigma = parseDouble("--sigma", v); };
+    options["--kernel"] = [](Arguments& a, const std::string& v) {
+        const auto kind = parseKernelKind(v);
+        if (!kind) invalid("--kernel", v, "gaussian or binomial");
+        a.params.kernel = *kind;
+    };
+    options["--ksize"] = [](Arguments& a, const std::string& v) {
+        a.params.kernelSize = static_cast<int>(parseInteger("--ksize", v, -1000000, 1000000));
+    };
+    options["--stride"] = [](Arguments& a, const std::string& v) {
+        a.params.stride = static_cast<int>(parseInteger("--stride", v, -1000000, 1000000));
+    };
+    options["--edge"] = [](Arguments& a, const std::string& v) {
+        const auto mode = parseEdgeMode(v);
+        if (!mode) invalid("--edge", v, "zero, clamp, mirror, reflect or wrap");
+        a.params.edge = *mode;
+    };
+    options["--frames"] = [](Arguments& a, const std::string& v) { a.frames = parseInteger("--frames", v, 1, 1'000'000'000); };
+    options["--threads"] = [](Arguments& a, const std::string& v) {
+        a.threads = static_cast<int>(parseInteger("--threads", v, 1, 256));
+    };
+}
+
+std::map<std::string, Setter> optionsFor(Command command) {
+    std::map<std::string, Setter> options;
+    switch (command) {
+    case Command::Process:
+        addBlurOptions(options);
+        options["--input"] = [](Arguments& a, const std::string& v) { a.input = v; };
+        options["--output"] = [](Arguments& a, const std::string& v) { a.output = v; };
+        options["--every"] = [](Arguments& a, const std::string& v) {
+            a.every = static_cast<int>(parseInteger("--every", v, 1, 1'000'000));
+        };
+        options["--size"] = [](Arguments& a, const std::string& v) { a.size = parseSize("--size", v, true); };
+        break;
+    case Command::Bench:
+        addBlurOptions(options);
+        options["--size"] = [](Arguments& a, const std::string& v) { a.size = parseSize("--size", v, false); };
+        break;
+    case Command::Devices:
+    case Command::Help: break;
+    }
+    return options;
+}
+
+} // namespace
+
+Arguments parseArguments(const std::vector<std::string>& argv) {
+    Arguments arguments;
+    if (argv.size() < 2) {
+        return arguments; // no command: print the overview
+    }
+    const auto command = parseCommand(argv[1]);
+    if (!command) {
+        throw UsageError("unknown command " + quoted(argv[1]) + ": expected process, bench, devices or help");
+    }
+    arguments.command = *command;
+    if (*command == Command::Help) {
+        if (argv.size() > 2) {
+            const auto topic = parseCommand(argv[2]);
+            if (!topic) {
+                throw UsageError("unknown command " + quoted(argv[2]) + ": expected process, bench, devices or help");
+            }
+            arguments.helpFor = *topic;
+        }
+        return arguments;
+    }
+    const auto options = optionsFor(*command);
+    for (std::size_t at = 2; at < argv.size(); ++at) {
+        std::string option = argv[at];
+        if (option == "--help" || option == "-h") {
+            arguments.helpFor = *command;
+            arguments.command = Command::Help;
+            return arguments;
+        }
+        std::optional<std::string> value;
+        if (const auto equals = option.find('='); option.rfind("--", 0) == 0 && equals != std::string::npos) {
+            value = option.substr(equals + 1);
+            option = option.substr(0, equals);
+        }
+        const auto setter = options.find(option);
+        if (setter == options.end()) {
+            if (option.rfind("-", 0) != 0) {
+                throw UsageError("unexpected argument " + quoted(option) + " for '" + commandName(*command) +
+                                 "' (options take the form --name value)");
+            }
+            throw UsageError("unknown option " + quoted(option) + " for '" + commandName(*command) +
+                             "' (see blurcam-cli " + commandName(*command) + " --help)");
+        }
+        if (!value) {
+            if (at + 1 >= argv.size()) {
+                throw UsageError("missing value for " + option);
+            }
+            value = argv[++at];
+        }
+        setter->second(arguments, *value);
+    }
+    if (*command == Command::Process) {
+        if (arguments.input.empty()) {
+            throw UsageError("missing --input (a file, camera:N or pattern)");
+        }
+        if (arguments.output.empty()) {
+            throw UsageError("missing --output (an image file, a directory or a video file)");
+        }
+    }
+    if (*command == Command::Bench && arguments.size.isNative()) {
+        arguments.size = {256, 256};
+    }
+    try {
+        validate(arguments.params);
+    } catch (const std::invalid_argument& error) {
+        // The engine names its parameters ("kernel size"); say the option the user typed.
+        std::string message = error.what();
+        for (const auto& [name, option] : {std::pair{"invalid sigma", "invalid --sigma"},
+                                           std::pair{"invalid kernel size", "invalid --ksize"},
+                                           std::pair{"invalid stride", "invalid --stride"}}) {
+            if (message.rfind(name, 0) == 0) {
+                message = option + message.substr(std::string(name).size());
+                break;
+            }
+        }
+        throw UsageError(message);
+    }
+    return arguments;
+}
+
+std::string helpText(std::optional<Command> command) {
+    const std::string blurOptions =
+        "  --backend cpu|vulkan|fft|auto  engine backend (default cpu; auto tries a hardware GPU, then the CPU)\n"
+        "  --sigma S          Gaussian sigma, 0 < S <= 50 (default 1.0)\n"
+        "  --kernel gaussian|binomial  kernel (default gaussian; binomial is [1 4 6 4 1]/16, K = 5)\n"
+        "  --ksize K          kernel size, odd 1..63 (default 5)\n"
+        "  --stride 1|2       output is ceil(W/stride) x ceil(H/stride) (default 2)\n"
+        "  --edge MODE        zero, clamp, mirror, reflect or wrap (default clamp)\n"
+        "  --threads T        CPU worker threads (default 1)\n";
+    switch (command.value_or(Command::Help)) {
+    case Command::Process:
+        return "usage: blurcam-cli process --input IN --output OUT [options]\n"
+               "\n"
+               "Blurs frames from IN and writes them to OUT, then prints a summary.\n"
+               "\n"
+               "  --input IN         image file (PNG, JPEG, BMP), video file, camera:N, or pattern\n"
+               "                     (a built-in moving test pattern, 640x480)\n"
+               "  --output OUT       an image file (.png keeps alpha, .jpg, .bmp): a single image input\n"
+               "                     gives its one frame; video, camera or pattern input gives the LAST\n"
+               "                     processed frame;\n"
+               "                     a directory (existing, or a path ending in '/'): frame_000000.png, ...;\n"
+               "                     a video file (.avi MJPG, .mp4 mp4v, .mkv MJPG)\n"
+               "  --size native|WxH  centre-crop each frame to W:H and area-resize to WxH (default native)\n"
+               "  --every N          process one frame in N (default 1)\n"
+               "  --frames N         read at most N frames (default: all of a file, 60 of pattern,\n"
+               "                     100 of a camera)\n" +
+               blurOptions +
+               "\n"
+               "Output is written under a temporary name and renamed at the end: a failed run leaves\n"
+               "nothing behind. Undecodable video frames are counted as failed and skipped.\n"
+               "Exit status: 0 success, 1 failure (file, camera, backend, write), 2 invalid arguments.\n";
+    case Command::Bench:
+        return "usage: blurcam-cli bench [options]\n"
+               "\n"
+               "Times the engine alone on synthetic frames and prints the median and p99 per frame,\n"
+               "plus the backend's own upload/compute/download medians.\n"
+               "\n"
+               "  --size WxH         input frame size (default 256x256)\n"
+               "  --frames N         timed frames (default 200, after 5 untimed warm-up frames)\n" +
+               blurOptions;
+    case Command::Devices:
+        return "usage: blurcam-cli devices\n"
+               "\n"
+               "Lists cameras (/dev/video*, with the driver's name) and Vulkan devices, marking the one\n"
+               "--backend vulkan would use (or says why there are none).\n";
+    case Command::Help: break;
+    }
+    return "usage: blurcam-cli COMMAND [options]\n"
+           "\n"
+           "Commands:\n"
+           "  process   blur frames from an image, video, camera or the test pattern into a file\n"
+           "  bench     time the blur engine on synthetic frames\n"
+           "  devices   list cameras and GPUs\n"
+           "  help [COMMAND]  this text, or a command's options (also: COMMAND --help)\n"
+           "\n"
+           "Example: blurcam-cli process --input pattern --output frames/ --frames 10\n";
+}
+
+} // namespace blurcam::cli

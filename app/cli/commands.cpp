@@ -1,0 +1,319 @@
+#include "commands.hpp"
+
+#include "frame_convert.hpp"
+#include "frame_source.hpp"
+#include "frame_writer.hpp"
+
+#include "blurcam/blurcam.hpp"
+
+#include <opencv2/core.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cmath>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace blurcam::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::atomic<bool> g_interrupted{false};
+
+// The first Ctrl-C finishes the output cleanly; a second one (default action) ends at once.
+extern "C" void onInterrupt(int signal) {
+    g_interrupted.store(true);
+    std::signal(signal, SIG_DFL);
+}
+
+std::string quoted(const std::string& text) { return "'" + text + "'"; }
+
+int fail(const std::string& message) {
+    std::cerr << "blurcam-cli: " << message << "\n";
+    return kExitFailure;
+}
+
+struct Percentiles {
+    double median = 0.0;
+    double p99 = 0.0;
+};
+
+/// Nearest-rank percentiles: p99 is a value that was really measured.
+Percentiles percentiles(std::vector<double> values) {
+    if (values.empty()) {
+        return {};
+    }
+    std::sort(values.begin(), values.end());
+    const auto rank = [&](double fraction) {
+        const auto index = static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(values.size())));
+        return values[std::clamp<std::size_t>(index, 1, values.size()) - 1];
+    };
+    return {rank(0.5), rank(0.99)};
+}
+
+std::string milliseconds(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f ms", value);
+    return text;
+}
+
+std::string sizeText(int width, int height) { return std::to_string(width) + "x" + std::to_string(height); }
+
+std::string describeParams(const BlurParams& params) {
+    std::ostringstream text;
+    text << toString(params.kernel) << " K=" << params.kernelSize;
+    if (params.kernel == KernelKind::Gaussian) {
+        text << " sigma=" << params.sigma;
+    }
+    text << ", stride " << params.stride << ", edge " << toString(params.edge);
+    return text.str();
+}
+
+/// Starts the backend or prints why it cannot; null then.
+std::unique_ptr<Backend> startBackend(const Arguments& arguments, std::string& note) {
+    BackendOptions options;
+    options.threads = arguments.threads;
+    BackendResult made = createBackend(arguments.backend, options);
+    if (!made.backend) {
+        fail("cannot start the " + std::string(toString(arguments.backend)) + " backend: " + made.error);
+        return nullptr;
+    }
+    note = made.note;
+    return std::move(made.backend);
+}
+
+double secondsBetween(std::chrono::steady_clock::time_point from, std::chrono::steady_clock::time_point to) {
+    return std::chrono::duration<double>(to - from).count();
+}
+
+} // namespace
+
+int runProcess(const Arguments& arguments) {
+    const auto outputKind = app::classifyOutput(arguments.output);
+    if (!outputKind) {
+        throw UsageError("invalid --output " + quoted(arguments.output) +
+                         ": expected an image (.png, .jpg, .bmp), a video (.avi, .mp4, .mkv) or a directory "
+                         "(existing, or ending in '/')");
+    }
+    std::error_code ignored;
+    if (fs::exists(arguments.output, ignored) && fs::equivalent(arguments.input, arguments.output, ignored)) {
+        throw UsageError("--output " + quoted(arguments.output) + " is the input file; write somewhere else");
+    }
+
+    const bool isPattern = arguments.input == "pattern";
+    const bool isCamera = arguments.input.rfind("camera:", 0) == 0;
+    app::SourceOptions sourceOptions;
+    sourceOptions.loopFiles = false;
+    app::OpenedSource opened = app::openFrameSource(arguments.input, sourceOptions);
+    if (!opened.source) {
+        return fail(opened.error);
+    }
+    app::FrameSource& source = *opened.source;
+
+    std::string backendNote;
+    const std::unique_ptr<Backend> backend = startBackend(arguments, backendNote);
+    if (!backend) {
+        return kExitFailure;
+    }
+
+    // Keep the clip's duration when only one frame in N is kept.
+    const double inputFps = source.framesPerSecond() > 0.0 ? source.framesPerSecond() : 30.0;
+    app::OpenedWriter openedWriter = app::openFrameWriter(arguments.output, *outputKind, inputFps / arguments.every);
+    if (!openedWriter.writer) {
+        return fail(openedWriter.error);
+    }
+    app::FrameWriter& writer = *openedWriter.writer; // discards its temporary files unless finished
+
+    const long long limit = arguments.frames.value_or(isPattern ? 60 : (isCamera ? 100 : 0));
+    const app::FrameShape shape = arguments.size.isNative() ? app::FrameShape::Native : app::FrameShape::CropToAspect;
+    const cv::Size target(arguments.size.width, arguments.size.height);
+
+    // Ctrl-C stops reading (a camera never ends) and still writes what was processed.
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+
+    long long framesRead = 0;
+    long long framesProcessed = 0;
+    long long framesFailed = 0;
+    std::string firstFailure;
+    std::vector<double> engineMs;
+    cv::Size inputSize;
+    cv::Size engineInputSize;
+    cv::Mat frame;
+    cv::Mat output;
+    while (!g_interrupted.load() && (limit == 0 || framesRead < limit)) {
+        const app::ReadStatus status = source.read(frame);
+        if (status == app::ReadStatus::EndOfStream) {
+            break;
+        }
+        if (status == app::ReadStatus::Error) {
+            writer.discard();
+            return fail(source.error());
+        }
+        const long long index = framesRead++;
+        if (status == app::ReadStatus::BadFrame) {
+            ++framesFailed;
+            if (firstFailure.empty()) {
+                firstFailure = source.error();
+            }
+            continue;
+        }
+        if (index % arguments.every != 0) {
+            continue;
+        }
+        inputSize = frame.size();
+        const cv::Mat prepared = app::prepareFrame(frame, shape, target);
+        engineInputSize = prepared.size();
+        const Size outSize = outputSize({prepared.cols, prepared.rows}, arguments.params.stride);
+        output.create(outSize.height, outSize.width, CV_8UC4);
+        try {
+            const auto start = std::chrono::steady_clock::now();
+            backend->process(app::toImageView(prepared), app::toMutableImageView(output), arguments.params);
+            engineMs.push_back(1000.0 * secondsBetween(start, std::chrono::steady_clock::now()));
+        } catch (const std::exception& error) {
+            ++framesFailed;
+            if (firstFailure.empty()) {
+                firstFailure = "the " + backend->name() + " backend failed on frame " + std::to_string(index) + ": " +
+                               error.what();
+            }
+            continue;
+        }
+        ++framesProcessed;
+        if (!writer.write(output)) {
+            writer.discard();
+            return fail(writer.error());
+        }
+    }
+
+    if (framesProcessed == 0) {
+        writer.discard();
+        if (!firstFailure.empty()) {
+            return fail("no frame of " + quoted(source.description()) + " was processed: " + firstFailure);
+        }
+        return fail("no frame of " + quoted(source.description()) + " was processed (the input has no frames)");
+    }
+    if (!writer.finish()) {
+        return fail(writer.error());
+    }
+
+    const Percentiles timing = percentiles(engineMs);
+    std::cout << "input:     " << source.description() << " (" << sizeText(inputSize.width, inputSize.height);
+    if (source.framesPerSecond() > 0.0) {
+        std::cout << ", " << source.framesPerSecond() << " fps";
+    }
+    std::cout << ")\n";
+    std::cout << "backend:   " << backend->name() << " on " << backend->deviceName() << "\n";
+    if (!backendNote.empty()) {
+        std::cout << "note:      " << backendNote << "\n";
+    }
+    const Size outSize = outputSize({engineInputSize.width, engineInputSize.height}, arguments.params.stride);
+    std::cout << "blur:      " << describeParams(arguments.params) << "; " << sizeText(engineInputSize.width, engineInputSize.height)
+              << " -> " << sizeText(outSize.width, outSize.height) << "\n";
+    std::cout << "frames:    " << framesRead << " read, " << framesProcessed << " processed, " << framesFailed
+              << " failed" << (g_interrupted.load() ? " (interrupted)" : "") << "\n";
+    std::cout << "output:    " << writer.description() << "\n";
+    std::cout << "engine:    median " << milliseconds(timing.median) << ", p99 " << milliseconds(timing.p99)
+              << " per frame\n";
+    if (framesFailed > 0) {
+        std::cerr << "blurcam-cli: warning: " << framesFailed << " of " << framesRead << " frames failed and were skipped; first: "
+                  << firstFailure << "\n";
+    }
+    return kExitSuccess;
+}
+
+int runBench(const Arguments& arguments) {
+    std::string backendNote;
+    const std::unique_ptr<Backend> backend = startBackend(arguments, backendNote);
+    if (!backend) {
+        return kExitFailure;
+    }
+    constexpr int kWarmUpFrames = 5;
+    const long long frames = arguments.frames.value_or(200);
+    // Noise defeats any shortcut a backend might take on flat regions.
+    cv::Mat input(arguments.size.height, arguments.size.width, CV_8UC4);
+    cv::RNG random(12345);
+    random.fill(input, cv::RNG::UNIFORM, 0, 256);
+    const Size outSize = outputSize({input.cols, input.rows}, arguments.params.stride);
+    cv::Mat output(outSize.height, outSize.width, CV_8UC4);
+    const ImageView src = app::toImageView(input);
+    const MutableImageView dst = app::toMutableImageView(output);
+
+    std::vector<double> total;
+    std::vector<double> upload;
+    std::vector<double> compute;
+    std::vector<double> download;
+    total.reserve(static_cast<std::size_t>(frames));
+    try {
+        for (int i = 0; i < kWarmUpFrames; ++i) {
+            backend->process(src, dst, arguments.params);
+        }
+        for (long long i = 0; i < frames; ++i) {
+            const auto start = std::chrono::steady_clock::now();
+            backend->process(src, dst, arguments.params);
+            total.push_back(1000.0 * secondsBetween(start, std::chrono::steady_clock::now()));
+            const FrameTimings stages = backend->lastTimings();
+            upload.push_back(stages.uploadMs);
+            compute.push_back(stages.computeMs);
+            download.push_back(stages.downloadMs);
+        }
+    } catch (const std::exception& error) {
+        return fail("the " + backend->name() + " backend failed: " + error.what());
+    }
+    const Percentiles timing = percentiles(total);
+    std::cout << "backend:   " << backend->name() << " on " << backend->deviceName() << "\n";
+    if (!backendNote.empty()) {
+        std::cout << "note:      " << backendNote << "\n";
+    }
+    std::cout << "blur:      " << describeParams(arguments.params) << "; " << sizeText(input.cols, input.rows) << " -> "
+              << sizeText(outSize.width, outSize.height) << "\n";
+    std::cout << "frames:    " << frames << " timed (after " << kWarmUpFrames << " warm-up)\n";
+    std::cout << "per frame: median " << milliseconds(timing.median) << ", p99 " << milliseconds(timing.p99) << "\n";
+    std::cout << "stages:    upload " << milliseconds(percentiles(upload).median) << ", compute "
+              << milliseconds(percentiles(compute).median) << ", download " << milliseconds(percentiles(download).median)
+              << " (medians reported by the backend)\n";
+    return kExitSuccess;
+}
+
+int runDevices() {
+    std::cout << "Cameras:\n";
+    std::vector<int> indices;
+    std::error_code error;
+    for (const fs::directory_entry& entry : fs::directory_iterator("/dev", error)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind("video", 0) == 0 && name.size() > 5 &&
+            std::all_of(name.begin() + 5, name.end(), [](unsigned char c) { return std::isdigit(c); })) {
+            indices.push_back(std::stoi(name.substr(5)));
+        }
+    }
+    std::sort(indices.begin(), indices.end());
+    if (indices.empty()) {
+        std::cout << "  none (no /dev/video* devices)\n";
+    }
+    for (const int index : indices) {
+        std::string name;
+        std::ifstream sysName("/sys/class/video4linux/video" + std::to_string(index) + "/name");
+        std::getline(sysName, name);
+        std::cout << "  camera:" << index << "  /dev/video" << index << "  " << (name.empty() ? "(no name)" : name) << "\n";
+    }
+    std::cout << "Vulkan devices:\n";
+    const GpuDeviceList gpus = listGpuDevices();
+    if (gpus.devices.empty()) {
+        std::cout << "  none (" << (gpus.error.empty() ? "no Vulkan device found" : gpus.error) << ")\n";
+    }
+    for (const GpuDevice& gpu : gpus.devices) {
+        std::cout << (gpu.selected ? "* " : "  ") << gpu.index << "  " << gpu.name << " (" << gpu.type << ")"
+                  << (gpu.selected ? "  [selected for --backend vulkan]" : "") << "\n";
+    }
+    return kExitSuccess;
+}
+
+} // namespace blurcam::cli

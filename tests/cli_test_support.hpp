@@ -1,0 +1,208 @@
+#pragma once
+// Helpers for the app-core and blurcam-cli suites: a scratch directory per test under the test's
+// own build directory, running the CLI as a real subprocess, and small image/video makers.
+
+#include <gtest/gtest.h>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace blurcam::test {
+
+namespace fs = std::filesystem;
+
+/// A fresh, empty directory for one test: <build>/tests/cli_test_work/<Suite>.<Test>-<pid>.
+/// Removed when the test passes, kept for a look when it fails.
+class ScratchDirectory {
+public:
+    ScratchDirectory() {
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        std::string name = std::string(info->test_suite_name()) + "." + info->name() + "-" + std::to_string(::getpid());
+        for (char& c : name) {
+            if (c == '/') {
+                c = '_';
+            }
+        }
+        m_path = fs::path(BLURCAM_TEST_WORK_DIR) / name;
+        fs::remove_all(m_path);
+        fs::create_directories(m_path);
+    }
+    ~ScratchDirectory() {
+        if (!::testing::Test::HasFailure()) {
+            std::error_code ignored;
+            fs::remove_all(m_path, ignored);
+        }
+    }
+    ScratchDirectory(const ScratchDirectory&) = delete;
+    ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+
+    [[nodiscard]] const fs::path& path() const { return m_path; }
+    [[nodiscard]] fs::path operator/(const std::string& name) const { return m_path / name; }
+
+    /// Every name below the directory, relative, hidden files and temporaries included.
+    [[nodiscard]] std::set<std::string> listing() const {
+        std::set<std::string> names;
+        for (const auto& entry : fs::recursive_directory_iterator(m_path)) {
+            names.insert(fs::relative(entry.path(), m_path).string());
+        }
+        return names;
+    }
+
+private:
+    fs::path m_path;
+};
+
+struct CliRun {
+    int exitCode = -1;
+    std::string out;
+    std::string err;
+
+    [[nodiscard]] std::vector<std::string> errLines() const {
+        std::vector<std::string> lines;
+        std::istringstream stream(err);
+        for (std::string line; std::getline(stream, line);) {
+            lines.push_back(line);
+        }
+        return lines;
+    }
+};
+
+inline std::string readText(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// Runs blurcam-cli with args in workDir; stdout and stderr go to files beside the scratch
+/// directory (not inside it, so listings stay clean).
+inline CliRun runCli(const std::vector<std::string>& args, const fs::path& workDir) {
+    const fs::path outFile = workDir.string() + ".stdout";
+    const fs::path errFile = workDir.string() + ".stderr";
+    std::vector<std::string> words{BLURCAM_CLI_PATH};
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& word : words) {
+        argv.push_back(word.data());
+    }
+    argv.push_back(nullptr);
+
+    CliRun run;
+    const pid_t child = ::fork();
+    if (child == 0) {
+        const int out = ::open(outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        const int err = ::open(errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (out < 0 || err < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0 || ::chdir(workDir.c_str()) != 0) {
+            ::_exit(126);
+        }
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    if (child < 0) {
+        ADD_FAILURE() << "fork failed";
+        return run;
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    run.out = readText(outFile);
+    run.err = readText(errFile);
+    fs::remove(outFile);
+    fs::remove(errFile);
+    return run;
+}
+
+inline std::string describe(const CliRun& run) {
+    return "exit " + std::to_string(run.exitCode) + "\n--- stdout\n" + run.out + "--- stderr\n" + run.err;
+}
+
+/// An RGBA test picture with structure in every channel, alpha included (not all 255).
+inline cv::Mat makeRgbaPicture(int width, int height, int seed = 1) {
+    cv::Mat rgba(height, width, CV_8UC4);
+    cv::RNG random(static_cast<std::uint64_t>(seed) * 7919U + 17U);
+    for (int y = 0; y < height; ++y) {
+        for (int x = 0; x < width; ++x) {
+            rgba.at<cv::Vec4b>(y, x) = cv::Vec4b(static_cast<uchar>(x * 255 / std::max(1, width - 1)),
+                                                 static_cast<uchar>(((x / 4 + y / 4) % 2) * 255),
+                                                 static_cast<uchar>(random.uniform(0, 256)),
+                                                 static_cast<uchar>(y * 255 / std::max(1, height - 1)));
+        }
+    }
+    return rgba;
+}
+
+inline void writeRgbaPng(const fs::path& path, const cv::Mat& rgba) {
+    cv::Mat bgra;
+    cv::cvtColor(rgba, bgra, cv::COLOR_RGBA2BGRA);
+    ASSERT_TRUE(cv::imwrite(path.string(), bgra)) << path;
+}
+
+/// Reads an image as RGBA (alpha 255 when the file has none).
+inline cv::Mat readRgba(const fs::path& path) {
+    const cv::Mat decoded = cv::imread(path.string(), cv::IMREAD_UNCHANGED);
+    cv::Mat rgba;
+    if (decoded.channels() == 4) {
+        cv::cvtColor(decoded, rgba, cv::COLOR_BGRA2RGBA);
+    } else if (decoded.channels() == 3) {
+        cv::cvtColor(decoded, rgba, cv::COLOR_BGR2RGBA);
+    }
+    return rgba;
+}
+
+/// A MJPG .avi of `frames` frames, each visibly different.
+inline void writeTestVideo(const fs::path& path, int frames, cv::Size size) {
+    cv::VideoWriter writer(path.string(), cv::CAP_FFMPEG, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 25.0, size, true);
+    ASSERT_TRUE(writer.isOpened()) << path;
+    for (int i = 0; i < frames; ++i) {
+        cv::Mat bgr(size, CV_8UC3, cv::Scalar(40, 80, 120));
+        cv::circle(bgr, cv::Point(10 + i * 5, size.height / 2), 8, cv::Scalar(255, 255, 255), cv::FILLED);
+        cv::putText(bgr, std::to_string(i), cv::Point(4, 20), cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(0, 0, 255));
+        writer.write(bgr);
+    }
+    writer.release();
+}
+
+inline long long countVideoFrames(const fs::path& path, cv::Size* size = nullptr) {
+    cv::VideoCapture capture(path.string(), cv::CAP_FFMPEG);
+    long long frames = 0;
+    cv::Mat frame;
+    while (capture.read(frame)) {
+        if (size != nullptr) {
+            *size = frame.size();
+        }
+        ++frames;
+    }
+    return frames;
+}
+
+inline std::vector<unsigned char> readBytes(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+inline void writeBytes(const fs::path& path, const std::vector<unsigned char>& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+inline bool hasTemporaryName(const std::set<std::string>& names) {
+    for (const std::string& name : names) {
+        if (name.find("blurcam-tmp") != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace blurcam::test
