@@ -24,10 +24,10 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS "${blurcam_deb_depends}")
 if(BLURCAM_WITH_VULKAN)
   set(CPACK_DEBIAN_PACKAGE_SUGGESTS "mesa-vulkan-drivers")
 endif()
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Real-time blur for a live camera feed
- blurcam blurs a webcam picture live with a Gaussian or binomial kernel, five edge
- modes and stride 1 or 2, on CPU, Vulkan-compute or FFT backends that give the same
- picture. It includes the Qt desktop app and blurcam-cli for headless use.")
+# The summary becomes the Description's first line; this is the body under it.
+set(CPACK_PACKAGE_DESCRIPTION "blurcam blurs a webcam picture live with a Gaussian or binomial kernel, five edge modes and
+stride 1 or 2, on CPU, Vulkan-compute or FFT backends that give the same picture. It includes
+the Qt desktop app and blurcam-cli for headless use.")
 
 # Only what a user runs goes in the package: no test or benchmark binaries, no static libraries.
 set(CPACK_COMPONENTS_ALL Unspecified)
