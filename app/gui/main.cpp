@@ -37,15 +37,22 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
     const QCommandLineOption edge(QStringLiteral("edge"), QStringLiteral("zero, clamp, mirror, reflect or wrap."), QStringLiteral("mode"));
     const QCommandLineOption platform(QStringLiteral("platform"), QStringLiteral("Qt platform plugin (e.g. offscreen)."), QStringLiteral("name"));
     parser.addOptions({help, version, source, backend, sigma, edge, platform});
+    // Qt's own "-platform offscreen" spelling must parse as one option, not as -p -l -a...
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     auto fail = [](const QString& message) {
         std::fprintf(stderr, "blurcam: %s\n", qPrintable(message));
         std::exit(2);
     };
     if (!parser.parse(arguments)) {
-        fail(parser.errorText() + QStringLiteral("; see blurcam --help."));
+        QString error = parser.errorText();
+        if (error.endsWith(QLatin1Char('.'))) {
+            error.chop(1);
+        }
+        fail(error + QStringLiteral("; see blurcam --help."));
     }
     if (parser.isSet(help)) {
-        std::printf("%s", qPrintable(parser.helpText()));
+        // Without an application object Qt cannot know the program's name yet.
+        std::printf("%s", qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("blurcam"))));
         std::exit(0);
     }
     if (parser.isSet(version)) {
