@@ -81,6 +81,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_noteLabel = new QLabel(this);
     m_statusLabel = new QLabel(this);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long status line (Vulkan timings) must not force the window wider; it is clipped and
+    // the full text stays in the tooltip.
+    m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_statusLabel->setMinimumWidth(100);
     statusBar()->addPermanentWidget(m_noteLabel);
     statusBar()->addPermanentWidget(m_statusLabel, 1);
 
@@ -224,6 +228,7 @@ void MainWindow::setStatus(const StatusInfo& status) {
     }
     text += tr(" | latency %1 ms").arg(status.latencyMs, 0, 'f', 1);
     m_statusLabel->setText(text);
+    m_statusLabel->setToolTip(text);
 }
 
 QString MainWindow::statusText() const { return m_statusLabel->text(); }
