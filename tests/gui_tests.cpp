@@ -296,6 +296,39 @@ TEST_F(GuiTest, ASourceThatFailsShowsTheBannerAndResumesOnItsOwn) {
     EXPECT_EQ(window.settings().source, QStringLiteral("camera:7"));
 }
 
+TEST_F(GuiTest, ACameraPluggedInLaterReplacesTheStandInPattern) {
+    auto camera = std::make_shared<FakeCamera>();
+    ControllerOptions opts = options(); // no cameras at start
+    opts.opener = fakeOpener(camera);
+    GuiSettings initial;
+    initial.source = QStringLiteral("camera:7");
+    AppController controller(initial, std::move(opts));
+    ui::MainWindow& window = controller.window();
+    EXPECT_EQ(window.settings().source, QStringLiteral("pattern"));
+    EXPECT_TRUE(window.sourceNote().contains(QStringLiteral("No camera found")));
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 1; }));
+    EXPECT_EQ(camera->opens, 0);
+    {
+        QSettings stored; // the pattern only stands in: the wanted camera stays saved
+        EXPECT_EQ(GuiSettings::load(stored).source, QStringLiteral("camera:7"));
+    }
+
+    controller.setCameras({{7, QStringLiteral("Fake camera")}});
+    EXPECT_EQ(window.settings().source, QStringLiteral("camera:7"));
+    EXPECT_TRUE(window.sourceNote().isEmpty());
+    ASSERT_TRUE(waitFor([&] { return camera->opens >= 1; }));
+    const quint64 switchedAt = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= switchedAt + 2; }));
+    // The fake camera renders the pattern at 320x240 (the real pattern source is 640x480): the
+    // blurred input must be one of the camera's frames, cropped and resized.
+    const cv::Mat input = controller.pipeline().lastRecord().input;
+    bool fromCamera = false;
+    for (long long index = 0; index < 5000 && !fromCamera; ++index) {
+        fromCamera = sameImage(input, app::prepareFrame(app::renderTestPattern({320, 240}, index), app::FrameShape::CropToAspect, {256, 256}));
+    }
+    EXPECT_TRUE(fromCamera);
+}
+
 TEST_F(GuiTest, SettingsWrittenByOneWindowAreReadByTheNext) {
     GuiSettings changed;
     {

@@ -49,7 +49,7 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
     } else {
         m_cameraMonitor = std::make_unique<CameraMonitor>();
         cameras = m_cameraMonitor->cameras();
-        connect(m_cameraMonitor.get(), &CameraMonitor::camerasChanged, this, &AppController::onCamerasChanged);
+        connect(m_cameraMonitor.get(), &CameraMonitor::camerasChanged, this, &AppController::setCameras);
     }
     m_window->controls()->setCameras(cameras);
 
@@ -171,7 +171,7 @@ void AppController::saveSettings() {
     m_window->saveWindowState(settings);
 }
 
-void AppController::onCamerasChanged(const QList<ui::CameraEntry>& cameras) {
+void AppController::setCameras(const QList<ui::CameraEntry>& cameras) {
     m_window->controls()->setCameras(cameras);
     if (!m_fallbackFrom.isEmpty() && hasCamera(cameras, m_fallbackFrom)) {
         const QString wanted = m_fallbackFrom;

@@ -37,10 +37,12 @@ public:
     [[nodiscard]] Pipeline& pipeline() { return *m_pipeline; }
     void saveSettings();
     void resetToDefaults();
+    /// The camera list changed (from the /dev watcher, or a test): refresh the source list, and
+    /// switch to the camera we fell back from if it is now there.
+    void setCameras(const QList<ui::CameraEntry>& cameras);
 
 private:
     void applyChanges(const ui::GuiSettings& changed);
-    void onCamerasChanged(const QList<ui::CameraEntry>& cameras);
     void refreshNote();
     void refreshStatus();
 
