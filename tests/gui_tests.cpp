@@ -9,6 +9,7 @@
 #include "main_window.hpp"
 #include "pipeline.hpp"
 #include "shortcut_overlay.hpp"
+#include "spectrum_view.hpp"
 #include "video_view.hpp"
 
 #include <blurcam/backend.hpp>
@@ -19,6 +20,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QKeyEvent>
 #include <QSettings>
@@ -470,6 +472,11 @@ TEST_F(GuiTest, GrabsTheWholeWindowForAPersonToLookAt) {
     EXPECT_TRUE(varied);
 
     window.controls()->compareCombo()->setCurrentIndex(1);
+    window.spectrumDock()->show();
+    const quint64 shown = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= shown + 3; }));
+    QTest::qWait(100);
+    EXPECT_TRUE(window.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/split_and_spectrum.png")));
     window.shortcutOverlay()->toggle();
     QTest::qWait(100);
     EXPECT_TRUE(window.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/split_and_shortcuts.png")));
@@ -491,6 +498,49 @@ TEST(DisplayCheck, SaysSoWithoutADisplayAndPointsToTheCli) {
     EXPECT_FALSE(gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "xcb"}})).empty());
     EXPECT_FALSE(gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "wayland"}, {"DISPLAY", ":0"}})).empty());
     EXPECT_TRUE(gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "wayland;xcb"}, {"WAYLAND_DISPLAY", "w"}})).empty());
+}
+
+TEST(SpectrumTest, AFlatFrameHasOnlyZeroFrequencyAndABlurRemovesHighFrequencies) {
+    constexpr int kSize = ui::SpectrumView::kSize;
+    constexpr std::size_t kCentre = kSize / 2 * kSize + kSize / 2;
+    QImage flat(kSize, kSize, QImage::Format_RGBA8888);
+    flat.fill(QColor(100, 150, 200));
+    const std::vector<float> flatSpectrum = ui::SpectrumView::logSpectrum(flat);
+    for (std::size_t index = 0; index < flatSpectrum.size(); ++index) {
+        if (index == kCentre) {
+            EXPECT_GT(flatSpectrum[index], 1.0f);
+        } else {
+            ASSERT_LT(flatSpectrum[index], 1e-3f) << "bin " << index;
+        }
+    }
+
+    // Noise, then the engine's blur of it: the outer ring of the spectrum must lose energy.
+    cv::Mat noise(kSize, kSize, CV_8UC4);
+    cv::randu(noise, cv::Scalar::all(0), cv::Scalar::all(256));
+    BlurParams params;
+    params.sigma = 2.0;
+    params.kernelSize = 13;
+    params.stride = 1;
+    const cv::Mat blurred = engineResult(noise, params);
+    const auto ringEnergy = [&](const std::vector<float>& spectrum) {
+        double energy = 0.0;
+        for (int y = 0; y < kSize; ++y) {
+            for (int x = 0; x < kSize; ++x) {
+                const int dx = x - kSize / 2;
+                const int dy = y - kSize / 2;
+                if (dx * dx + dy * dy > (kSize / 4) * (kSize / 4)) {
+                    energy += spectrum[static_cast<std::size_t>(y * kSize + x)];
+                }
+            }
+        }
+        return energy;
+    };
+    EXPECT_LT(ringEnergy(ui::SpectrumView::logSpectrum(gui::toQImage(blurred))),
+              0.5 * ringEnergy(ui::SpectrumView::logSpectrum(gui::toQImage(noise))));
+
+    const std::vector<float> response = ui::SpectrumView::kernelResponse(params);
+    EXPECT_NEAR(response[kCentre], 1.0f, 1e-5f);
+    EXPECT_LT(response[0], 0.01f); // the corner is the highest frequency
 }
 
 TEST(GuiSettingsTest, BlurParamsFollowTheSizeRules) {

@@ -2,6 +2,7 @@
 
 #include "control_panel.hpp"
 #include "shortcut_overlay.hpp"
+#include "spectrum_view.hpp"
 #include "video_view.hpp"
 
 #include <QAction>
@@ -78,6 +79,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     m_dock->setWidget(scroll);
     addDockWidget(Qt::RightDockWidgetArea, m_dock);
 
+    m_spectrum = new SpectrumView;
+    m_spectrumDock = new QDockWidget(tr("Spectrum"), this);
+    m_spectrumDock->setObjectName(QStringLiteral("spectrumDock"));
+    m_spectrumDock->setWidget(m_spectrum);
+    addDockWidget(Qt::BottomDockWidgetArea, m_spectrumDock);
+    m_spectrumDock->hide();
+
     m_noteLabel = new QLabel(this);
     m_statusLabel = new QLabel(this);
     m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -93,6 +101,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     createActions();
     connect(m_controls, &ControlPanel::settingsChanged, this, [this](const GuiSettings& settings) {
         m_view->setCompareMode(settings.compare);
+        m_spectrum->setParams(settings.blurParams());
         emit settingsChanged(settings);
     });
     connect(m_controls, &ControlPanel::openFileRequested, this, &MainWindow::openFile);
@@ -112,6 +121,7 @@ QList<QPair<QString, QString>> MainWindow::shortcutList() {
         {tr("K"), tr("Gaussian / binomial kernel")},
         {tr("S"), tr("stride 1 / 2")},
         {tr("V"), tr("side by side / split view")},
+        {tr("F"), tr("show / hide the spectrum view")},
         {tr("Space (hold)"), tr("show the original while held")},
         {tr("Ctrl+S"), tr("snapshot to PNG and clipboard")},
         {tr("Ctrl+O"), tr("open a video file")},
@@ -151,6 +161,10 @@ void MainWindow::createActions() {
     addMenuAction(view, tr("Side by side / &split"), {QKeySequence(Qt::Key_V)}, [this] { toggleCompareMode(); });
     addMenuAction(view, tr("&Full screen"), {QKeySequence(Qt::Key_F11)}, [this] { toggleFullScreen(); });
     view->addAction(m_dock->toggleViewAction());
+    QAction* spectrum = m_spectrumDock->toggleViewAction();
+    spectrum->setShortcut(QKeySequence(Qt::Key_F));
+    view->addAction(spectrum);
+    QWidget::addAction(spectrum);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     addMenuAction(help, tr("&Keyboard shortcuts"), {QKeySequence(Qt::Key_Question), QKeySequence(Qt::Key_F1)},
@@ -179,6 +193,7 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
 void MainWindow::applySettings(const GuiSettings& settings) {
     m_controls->setSettings(settings);
     m_view->setCompareMode(settings.compare);
+    m_spectrum->setParams(settings.blurParams());
 }
 
 GuiSettings MainWindow::settings() const { return m_controls->settings(); }
@@ -201,6 +216,9 @@ void MainWindow::setProcessedFrame(const QImage& processed, const QImage& input)
     m_lastProcessed = processed;
     m_lastInput = input;
     m_view->setProcessed(QPixmap::fromImage(processed));
+    if (m_spectrumDock->isVisible()) {
+        m_spectrum->setFrames(input, processed);
+    }
 }
 
 void MainWindow::showBanner(const QString& text) {

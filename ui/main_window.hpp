@@ -21,6 +21,7 @@ namespace blurcam::ui {
 
 class ControlPanel;
 class ShortcutOverlay;
+class SpectrumView;
 class VideoView;
 
 /// Everything the status line shows.
@@ -75,6 +76,8 @@ public:
     [[nodiscard]] ControlPanel* controls() const { return m_controls; }
     [[nodiscard]] VideoView* videoView() const { return m_view; }
     [[nodiscard]] ShortcutOverlay* shortcutOverlay() const { return m_overlay; }
+    [[nodiscard]] SpectrumView* spectrumView() const { return m_spectrum; }
+    [[nodiscard]] QDockWidget* spectrumDock() const { return m_spectrumDock; }
     [[nodiscard]] static QList<QPair<QString, QString>> shortcutList();
 
 signals:
@@ -104,6 +107,8 @@ private:
     QLabel* m_noteLabel = nullptr;
     ShortcutOverlay* m_overlay = nullptr;
     QDockWidget* m_dock = nullptr;
+    SpectrumView* m_spectrum = nullptr;
+    QDockWidget* m_spectrumDock = nullptr; ///< hidden by default: the transforms cost GUI time
     QImage m_lastProcessed;
     QImage m_lastInput;
     QString m_snapshotDirectory;
