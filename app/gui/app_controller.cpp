@@ -1,0 +1,209 @@
+#include "app_controller.hpp"
+
+#include "control_panel.hpp"
+#include "video_view.hpp"
+
+#include <QSettings>
+
+#include <chrono>
+
+namespace blurcam::gui {
+
+namespace {
+
+constexpr int kStatusIntervalMs = 500;
+
+qint64 steadyNowNs() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+bool hasCamera(const QList<ui::CameraEntry>& cameras, const QString& spec) {
+    for (const ui::CameraEntry& camera : cameras) {
+        if (spec == QStringLiteral("camera:%1").arg(camera.index)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+app::FrameShape toFrameShape(ui::FrameShapeChoice choice) {
+    switch (choice) {
+    case ui::FrameShapeChoice::CropSquare: return app::FrameShape::CropToAspect;
+    case ui::FrameShapeChoice::Stretch: return app::FrameShape::Stretch;
+    case ui::FrameShapeChoice::Native: return app::FrameShape::Native;
+    }
+    return app::FrameShape::CropToAspect;
+}
+
+AppController::AppController(const ui::GuiSettings& initial, ControllerOptions options)
+    : m_window(std::make_unique<ui::MainWindow>()),
+      m_pipeline(std::make_unique<Pipeline>(std::move(options.opener), std::move(options.maker))) {
+    QSettings stored;
+    m_window->restoreWindowState(stored);
+
+    QList<ui::CameraEntry> cameras;
+    if (options.cameras) {
+        cameras = *options.cameras;
+    } else {
+        m_cameraMonitor = std::make_unique<CameraMonitor>();
+        cameras = m_cameraMonitor->cameras();
+        connect(m_cameraMonitor.get(), &CameraMonitor::camerasChanged, this, &AppController::setCameras);
+    }
+    m_window->controls()->setCameras(cameras);
+
+    ui::GuiSettings effective = initial;
+    if (effective.source.startsWith(QLatin1String("camera:")) && !hasCamera(cameras, effective.source)) {
+        // Always show moving video: without the camera, the pattern stands in until it appears.
+        m_fallbackFrom = effective.source;
+        effective.source = QStringLiteral("pattern");
+        m_sourceNote = cameras.isEmpty() ? tr("No camera found, showing the test pattern")
+                                         : tr("%1 not found, showing the test pattern").arg(m_fallbackFrom);
+    }
+    m_window->applySettings(effective);
+    m_applied = effective;
+    refreshNote();
+
+    Pipeline* pipeline = m_pipeline.get();
+    ui::MainWindow* window = m_window.get();
+    connect(window, &ui::MainWindow::settingsChanged, this, &AppController::applyChanges);
+    connect(window, &ui::MainWindow::resetRequested, this, &AppController::resetToDefaults);
+    connect(window, &ui::MainWindow::retrySourceRequested, pipeline, &Pipeline::retrySource);
+
+    connect(pipeline, &Pipeline::originalFrame, window, [window](const QImage& frame, qint64) { window->setOriginalFrame(frame); });
+    connect(pipeline, &Pipeline::processedFrame, this, [this](const ProcessedFrame& frame) {
+        m_window->setProcessedFrame(frame.output, frame.input);
+        m_status.latencyMs = static_cast<double>(steadyNowNs() - frame.captureNs) / 1e6;
+        m_status.engineMs = frame.engineMs;
+        m_status.timings = frame.timings;
+    });
+    connect(pipeline, &Pipeline::sourceOpened, this, [this](const QString&) { m_window->hideBanner(); });
+    connect(pipeline, &Pipeline::sourceRecovered, this, [this](const QString& description) {
+        m_window->hideBanner();
+        m_window->showTransientMessage(tr("%1 is back.").arg(description));
+    });
+    connect(pipeline, &Pipeline::sourceFailed, this, [this](const QString& error, int retryInMs) {
+        m_window->showBanner(tr("Video source lost: %1 The last frame stays on screen; retrying in %2 s.")
+                                 .arg(error.endsWith(QLatin1Char('.')) ? error : error + QLatin1Char('.'))
+                                 .arg(retryInMs / 1000.0, 0, 'f', 1));
+    });
+    connect(pipeline, &Pipeline::backendsProbed, this, [this](const QList<BackendAvailability>& backends) {
+        for (const BackendAvailability& backend : backends) {
+            m_window->controls()->setBackendAvailable(backend.kind, backend.available, backend.detail);
+        }
+    });
+    connect(pipeline, &Pipeline::backendChanged, this, [this](BackendKind kind, const QString& name, const QString& device) {
+        m_status.backend = name;
+        m_status.device = device;
+        m_window->controls()->setActiveBackend(kind);
+        if (kind != BackendKind::Cpu || m_applied.backend == BackendKind::Cpu) {
+            m_backendNote.clear();
+        }
+        m_applied.backend = kind;
+        refreshNote();
+    });
+    connect(pipeline, &Pipeline::backendFailed, this, [this](BackendKind kind, const QString& error) {
+        m_backendNote = tr("%1 failed (%2), switched to CPU").arg(ui::displayName(kind), error);
+        m_window->showTransientMessage(m_backendNote);
+        refreshNote();
+    });
+    connect(pipeline, &Pipeline::processingError, this, [this](const QString& error) { m_window->showTransientMessage(error); });
+
+    m_statusTimer.setInterval(kStatusIntervalMs);
+    connect(&m_statusTimer, &QTimer::timeout, this, &AppController::refreshStatus);
+    m_statusTimer.start();
+    m_rateClock.start();
+
+    pipeline->start(effective.source, effective.backend, effective.blurParams(), effective.processEveryN,
+                    toFrameShape(effective.frameShape));
+    saveSettings();
+}
+
+AppController::~AppController() {
+    saveSettings();
+    // The pipeline goes first so no frame arrives for a window being destroyed.
+    m_pipeline.reset();
+}
+
+void AppController::applyChanges(const ui::GuiSettings& changed) {
+    if (changed.source != m_applied.source) {
+        m_fallbackFrom.clear();
+        m_sourceNote.clear();
+        m_window->hideBanner();
+        m_pipeline->setSource(changed.source);
+    }
+    if (changed.backend != m_applied.backend) {
+        m_backendNote.clear();
+        m_pipeline->setBackend(changed.backend);
+    }
+    if (changed.blurParams() != m_applied.blurParams()) {
+        m_pipeline->setParams(changed.blurParams());
+    }
+    if (changed.processEveryN != m_applied.processEveryN) {
+        m_pipeline->setProcessEveryN(changed.processEveryN);
+    }
+    if (changed.frameShape != m_applied.frameShape) {
+        m_pipeline->setFrameShape(toFrameShape(changed.frameShape));
+    }
+    m_applied = changed;
+    refreshNote();
+    saveSettings();
+}
+
+void AppController::resetToDefaults() {
+    ui::GuiSettings defaults;
+    // The source is where the video comes from, not a look: a reset keeps what is playing.
+    defaults.source = m_applied.source;
+    m_window->applySettings(defaults);
+    m_window->videoView()->setSplitPosition(0.5);
+    applyChanges(defaults);
+    m_window->showTransientMessage(tr("Settings reset to defaults."));
+}
+
+void AppController::saveSettings() {
+    QSettings settings;
+    ui::GuiSettings toSave = m_applied;
+    if (!m_fallbackFrom.isEmpty()) {
+        toSave.source = m_fallbackFrom; // the pattern only stood in; next start tries the camera again
+    }
+    toSave.save(settings);
+    m_window->saveWindowState(settings);
+}
+
+void AppController::setCameras(const QList<ui::CameraEntry>& cameras) {
+    m_window->controls()->setCameras(cameras);
+    if (!m_fallbackFrom.isEmpty() && hasCamera(cameras, m_fallbackFrom)) {
+        const QString wanted = m_fallbackFrom;
+        m_window->controls()->selectSource(wanted);
+        applyChanges(m_window->settings());
+        m_window->showTransientMessage(tr("%1 appeared, switched to it.").arg(wanted));
+    }
+}
+
+void AppController::refreshNote() {
+    QStringList parts;
+    if (!m_sourceNote.isEmpty()) {
+        parts << m_sourceNote;
+    }
+    if (!m_backendNote.isEmpty()) {
+        parts << m_backendNote;
+    }
+    m_window->setSourceNote(parts.join(QStringLiteral(" · ")));
+}
+
+void AppController::refreshStatus() {
+    const PipelineCounters counters = m_pipeline->counters();
+    const double seconds = static_cast<double>(m_rateClock.restart()) / 1000.0;
+    if (seconds > 0.0) {
+        m_rate = static_cast<double>(counters.processed - m_rateProcessed) / seconds;
+    }
+    m_rateProcessed = counters.processed;
+    m_status.captured = counters.captured;
+    m_status.processed = counters.processed;
+    m_status.dropped = counters.dropped;
+    m_status.processedPerSecond = m_rate;
+    m_window->setStatus(m_status);
+}
+
+} // namespace blurcam::gui

@@ -1,0 +1,76 @@
+#include "camera_monitor.hpp"
+
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace blurcam::gui {
+
+namespace {
+constexpr int kSettleMs = 500;
+
+QString readSysfs(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    return QString::fromUtf8(file.readAll()).trimmed();
+}
+} // namespace
+
+QList<ui::CameraEntry> probeCameras(const QString& devRoot, const QString& sysRoot) {
+    static const QRegularExpression kVideoNode(QStringLiteral("^video(\\d+)$"));
+    QList<ui::CameraEntry> cameras;
+    const QStringList nodes = QDir(devRoot).entryList({QStringLiteral("video*")}, QDir::System | QDir::Files | QDir::NoDotAndDotDot);
+    for (const QString& node : nodes) {
+        const QRegularExpressionMatch match = kVideoNode.match(node);
+        if (!match.hasMatch()) {
+            continue;
+        }
+        const QString sysDir = sysRoot + QLatin1Char('/') + node;
+        const QString index = readSysfs(sysDir + QStringLiteral("/index"));
+        if (!index.isEmpty() && index != QLatin1String("0")) {
+            continue;
+        }
+        ui::CameraEntry entry;
+        entry.index = match.captured(1).toInt();
+        entry.name = readSysfs(sysDir + QStringLiteral("/name"));
+        if (entry.name.isEmpty()) {
+            entry.name = devRoot + QLatin1Char('/') + node;
+        }
+        cameras.push_back(entry);
+    }
+    std::sort(cameras.begin(), cameras.end(), [](const auto& left, const auto& right) { return left.index < right.index; });
+    return cameras;
+}
+
+CameraMonitor::CameraMonitor(QObject* parent) : QObject(parent) {
+    m_cameras = probeCameras();
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(kSettleMs);
+    connect(&m_debounce, &QTimer::timeout, this, &CameraMonitor::rescan);
+    // inotify on /dev sees every device node come and go; where that is not allowed a slow
+    // poll still notices a camera within a few seconds.
+    if (!m_watcher.addPath(QStringLiteral("/dev"))) {
+        auto* poll = new QTimer(this);
+        connect(poll, &QTimer::timeout, this, &CameraMonitor::rescan);
+        poll->start(3000);
+    }
+    connect(&m_watcher, &QFileSystemWatcher::directoryChanged, &m_debounce, qOverload<>(&QTimer::start));
+}
+
+void CameraMonitor::rescan() {
+    QList<ui::CameraEntry> found = probeCameras();
+    const bool same = found.size() == m_cameras.size() &&
+                      std::equal(found.begin(), found.end(), m_cameras.begin(), [](const auto& left, const auto& right) {
+                          return left.index == right.index && left.name == right.name;
+                      });
+    if (!same) {
+        m_cameras = std::move(found);
+        emit camerasChanged(m_cameras);
+    }
+}
+
+} // namespace blurcam::gui

@@ -1,0 +1,37 @@
+#pragma once
+// Lists V4L2 capture devices (/dev/videoN with a name from sysfs) and says when the list
+// changes, so a camera plugged in while the app runs shows up in the source list.
+
+#include "control_panel.hpp"
+
+#include <QFileSystemWatcher>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+namespace blurcam::gui {
+
+/// One entry per camera: a UVC camera also creates metadata nodes (sysfs "index" > 0), which
+/// are skipped because they cannot deliver pictures.
+[[nodiscard]] QList<ui::CameraEntry> probeCameras(const QString& devRoot = QStringLiteral("/dev"),
+                                                  const QString& sysRoot = QStringLiteral("/sys/class/video4linux"));
+
+class CameraMonitor : public QObject {
+    Q_OBJECT
+public:
+    explicit CameraMonitor(QObject* parent = nullptr);
+
+    [[nodiscard]] const QList<ui::CameraEntry>& cameras() const { return m_cameras; }
+
+signals:
+    void camerasChanged(const QList<blurcam::ui::CameraEntry>& cameras);
+
+private:
+    void rescan();
+
+    QFileSystemWatcher m_watcher;
+    QTimer m_debounce; ///< udev creates several nodes per camera; rescan once they settle
+    QList<ui::CameraEntry> m_cameras;
+};
+
+} // namespace blurcam::gui

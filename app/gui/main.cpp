@@ -1,0 +1,145 @@
+// blurcam: the desktop app. Live camera blur in a Qt window.
+
+#include "app_controller.hpp"
+#include "display_check.hpp"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QIcon>
+#include <QSettings>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+
+namespace {
+
+using blurcam::ui::GuiSettings;
+
+struct Overrides {
+    std::optional<QString> source;
+    std::optional<blurcam::BackendKind> backend;
+    std::optional<double> sigma;
+    std::optional<blurcam::EdgeMode> edge;
+};
+
+/// Parses the options; on a bad value prints one sentence naming the option and exits 2.
+Overrides parseArguments(const QStringList& arguments, QString& platformArgument) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Live camera blur. Without a display, use blurcam-cli."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+    const QCommandLineOption source(QStringLiteral("source"), QStringLiteral("camera:N, a video file, or pattern."), QStringLiteral("source"));
+    const QCommandLineOption backend(QStringLiteral("backend"), QStringLiteral("cpu, gpu (vulkan) or fft."), QStringLiteral("backend"));
+    const QCommandLineOption sigma(QStringLiteral("sigma"), QStringLiteral("Blur sigma, 0.1 to 10."), QStringLiteral("sigma"));
+    const QCommandLineOption edge(QStringLiteral("edge"), QStringLiteral("zero, clamp, mirror, reflect or wrap."), QStringLiteral("mode"));
+    const QCommandLineOption platform(QStringLiteral("platform"), QStringLiteral("Qt platform plugin (e.g. offscreen)."), QStringLiteral("name"));
+    parser.addOptions({help, version, source, backend, sigma, edge, platform});
+    // Qt's own "-platform offscreen" spelling must parse as one option, not as -p -l -a...
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    auto fail = [](const QString& message) {
+        std::fprintf(stderr, "blurcam: %s\n", qPrintable(message));
+        std::exit(2);
+    };
+    if (!parser.parse(arguments)) {
+        QString error = parser.errorText();
+        if (error.endsWith(QLatin1Char('.'))) {
+            error.chop(1);
+        }
+        fail(error + QStringLiteral("; see blurcam --help."));
+    }
+    if (parser.isSet(help)) {
+        // Without an application object Qt cannot know the program's name yet.
+        std::printf("%s", qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("blurcam"))));
+        std::exit(0);
+    }
+    if (parser.isSet(version)) {
+        std::printf("blurcam %s\n", BLURCAM_VERSION);
+        std::exit(0);
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        fail(QStringLiteral("unexpected argument \"%1\"; use --source FILE to play a file.").arg(parser.positionalArguments().first()));
+    }
+    platformArgument = parser.value(platform);
+
+    Overrides overrides;
+    if (parser.isSet(source)) {
+        QString value = parser.value(source);
+        if (value != QLatin1String("pattern") && !value.startsWith(QLatin1String("camera:"))) {
+            if (!QFileInfo::exists(value)) {
+                fail(QStringLiteral("--source %1: no such file (expected camera:N, pattern or a video file).").arg(value));
+            }
+            value = QFileInfo(value).absoluteFilePath(); // the setting must survive a different working directory
+        }
+        overrides.source = value;
+    }
+    if (parser.isSet(backend)) {
+        const auto kind = blurcam::parseBackendKind(parser.value(backend).toLower().toStdString());
+        if (!kind || *kind == blurcam::BackendKind::Auto) {
+            fail(QStringLiteral("--backend %1: expected cpu, gpu, vulkan or fft.").arg(parser.value(backend)));
+        }
+        overrides.backend = *kind;
+    }
+    if (parser.isSet(sigma)) {
+        bool ok = false;
+        const double value = parser.value(sigma).toDouble(&ok);
+        if (!ok || value < blurcam::ui::kMinSigma || value > blurcam::ui::kMaxGuiSigma) {
+            fail(QStringLiteral("--sigma %1: expected a number from 0.1 to 10.").arg(parser.value(sigma)));
+        }
+        overrides.sigma = std::round(value * 10.0) / 10.0;
+    }
+    if (parser.isSet(edge)) {
+        const auto mode = blurcam::parseEdgeMode(parser.value(edge).toLower().toStdString());
+        if (!mode) {
+            fail(QStringLiteral("--edge %1: expected zero, clamp, mirror, reflect or wrap.").arg(parser.value(edge)));
+        }
+        overrides.edge = *mode;
+    }
+    return overrides;
+}
+
+} // namespace
+
+int main(int argc, char* argv[]) {
+    QStringList arguments;
+    for (int index = 0; index < argc; ++index) {
+        arguments << QString::fromLocal8Bit(argv[index]);
+    }
+    QString platformArgument;
+    const Overrides overrides = parseArguments(arguments, platformArgument);
+
+    const std::string noDisplay = blurcam::gui::missingDisplayMessage([](const char* name) { return std::getenv(name); },
+                                                                       platformArgument.toStdString());
+    if (!noDisplay.empty()) {
+        std::fprintf(stderr, "%s\n", noDisplay.c_str());
+        return 1;
+    }
+
+    QApplication application(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("blurcam"));
+    QApplication::setApplicationName(QStringLiteral("blurcam"));
+    QApplication::setApplicationVersion(QStringLiteral(BLURCAM_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("blurcam"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/blurcam/blurcam.png")));
+
+    QSettings stored;
+    GuiSettings settings = GuiSettings::load(stored);
+    if (overrides.source) {
+        settings.source = *overrides.source;
+    }
+    if (overrides.backend) {
+        settings.backend = *overrides.backend;
+    }
+    if (overrides.sigma) {
+        settings.sigma = *overrides.sigma;
+    }
+    if (overrides.edge) {
+        settings.edge = *overrides.edge;
+    }
+
+    blurcam::gui::AppController controller(settings);
+    controller.window().show();
+    return QApplication::exec();
+}

@@ -1,0 +1,221 @@
+#pragma once
+// The capture/processing pipeline behind the desktop app. Two workers, each a QObject on its
+// own QThread: the capture worker reads the FrameSource and shapes frames; the processing
+// worker blurs. Between them sits a one-frame mailbox: the processing worker always takes the
+// newest frame, and a frame it never got to is dropped and counted, never queued (Qt's
+// Mandelbrot example restarts rather than queues for the same reason: latency stays one frame).
+
+#include "frame_convert.hpp"
+#include "frame_source.hpp"
+
+#include <blurcam/backend.hpp>
+
+#include <QImage>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+class QTimer;
+
+namespace blurcam::gui {
+
+/// Opens a source spec ("pattern", "camera:N", a file). Injected so tests can fake a camera.
+using SourceOpener = std::function<app::OpenedSource(const std::string& spec)>;
+/// Makes a backend of a kind. Injected so tests can fake a slow or failing backend.
+using BackendMaker = std::function<BackendResult(BackendKind kind)>;
+
+[[nodiscard]] SourceOpener defaultSourceOpener();
+[[nodiscard]] BackendMaker defaultBackendMaker();
+
+/// One processed frame: what went in, what came out, and how. Kept for snapshots and tests.
+struct FrameRecord {
+    cv::Mat input;  ///< CV_8UC4 RGBA, as given to the engine
+    cv::Mat output; ///< CV_8UC4 RGBA, as the engine wrote it
+    BlurParams params;
+    BackendKind backend = BackendKind::Cpu;
+    quint64 sequence = 0; ///< counts frames handed to processing, from 1
+};
+
+struct PipelineCounters {
+    quint64 captured = 0;  ///< frames read from the source
+    quint64 submitted = 0; ///< frames handed to processing (1 in N of the captured)
+    quint64 processed = 0; ///< frames the engine blurred
+    quint64 dropped = 0;   ///< submitted frames replaced by a newer one before processing got them
+};
+
+struct BackendAvailability {
+    BackendKind kind = BackendKind::Cpu;
+    bool available = false;
+    QString detail; ///< the backend's name and device, or why it cannot start
+};
+
+struct ProcessedFrame {
+    QImage output;      ///< deep copy
+    QImage input;       ///< deep copy of the engine's input
+    qint64 captureNs = 0; ///< steady-clock time the source delivered the frame
+    double engineMs = 0.0;
+    FrameTimings timings;
+};
+
+namespace detail {
+
+/// The one-frame mailbox between the capture and processing threads.
+class LatestFrame {
+public:
+    /// Returns true when it replaced a frame nobody had taken (that frame is dropped).
+    bool put(cv::Mat frame, qint64 captureNs);
+    bool take(cv::Mat& frame, qint64& captureNs);
+
+private:
+    std::mutex m_mutex;
+    cv::Mat m_frame;
+    qint64 m_captureNs = 0;
+    bool m_full = false;
+};
+
+struct SharedState {
+    LatestFrame mailbox;
+    std::atomic<bool> wakePending{false}; ///< at most one "frame ready" notification in flight
+    std::atomic<int> originalsInFlight{0}; ///< frames emitted to the GUI and not yet shown
+    std::atomic<int> processedInFlight{0};
+    std::atomic<quint64> captured{0};
+    std::atomic<quint64> submitted{0};
+    std::atomic<quint64> processed{0};
+    std::atomic<quint64> dropped{0};
+    std::mutex recordMutex;
+    FrameRecord lastRecord;
+};
+
+class CaptureWorker : public QObject {
+    Q_OBJECT
+public:
+    CaptureWorker(SourceOpener opener, std::shared_ptr<SharedState> shared);
+    ~CaptureWorker() override;
+
+    void openSource(const QString& spec);
+    void retryNow();
+    void setProcessEveryN(int everyN) { m_everyN = everyN; }
+    void setFrameShape(app::FrameShape shape) { m_shape = shape; }
+    /// Stops reading and releases the source; runs on the worker's thread before it quits.
+    void shutdown(QThread* home);
+
+signals:
+    void sourceOpened(const QString& description);
+    void sourceFailed(const QString& error, int retryInMs);
+    void sourceRecovered(const QString& description);
+    void originalFrame(const QImage& frame, qint64 captureNs);
+    void frameReady();
+
+private:
+    void tryOpen();
+    void step();
+    void fail(const std::string& error);
+
+    SourceOpener m_opener;
+    std::shared_ptr<SharedState> m_shared;
+    std::unique_ptr<app::FrameSource> m_source;
+    QTimer* m_timer = nullptr; ///< child: lives and dies on this worker's thread
+    QString m_spec;
+    int m_everyN = 2;
+    app::FrameShape m_shape = app::FrameShape::CropToAspect;
+    int m_backoffMs = 0;
+    bool m_failing = false;
+    bool m_stopped = false;
+    quint64 m_frameIndex = 0;
+    double m_periodMs = 1000.0 / 30.0;
+    qint64 m_nextReadNs = 0; ///< steady-clock time the next read is due
+};
+
+class ProcessWorker : public QObject {
+    Q_OBJECT
+public:
+    ProcessWorker(BackendMaker maker, std::shared_ptr<SharedState> shared);
+    ~ProcessWorker() override;
+
+    /// Tries every backend once (their reasons feed the greyed-out entries), then starts `kind`.
+    void probeAndStart(BackendKind kind);
+    void setBackend(BackendKind kind);
+    void setParams(const BlurParams& params) { m_params = params; }
+    void processLatest();
+    void shutdown(QThread* home);
+
+signals:
+    void backendsProbed(const QList<blurcam::gui::BackendAvailability>& backends);
+    void backendChanged(blurcam::BackendKind kind, const QString& name, const QString& device);
+    /// kind could not start or failed mid-stream; the worker now runs on the CPU.
+    void backendFailed(blurcam::BackendKind kind, const QString& error);
+    void processingError(const QString& error);
+    void processed(const blurcam::gui::ProcessedFrame& frame);
+
+private:
+    bool activate(BackendKind kind, std::unique_ptr<Backend> backend);
+    void fallBackToCpu(BackendKind failed, const QString& error);
+
+    BackendMaker m_maker;
+    std::shared_ptr<SharedState> m_shared;
+    std::unique_ptr<Backend> m_backend;
+    BackendKind m_kind = BackendKind::Cpu;
+    BlurParams m_params;
+    cv::Mat m_output;
+    quint64 m_sequence = 0;
+};
+
+} // namespace detail
+
+/// The controller: lives on the GUI thread, owns both threads, re-emits the workers' results
+/// there. Its destructor stops both workers, quits the threads and waits for them.
+class Pipeline : public QObject {
+    Q_OBJECT
+public:
+    Pipeline(SourceOpener opener, BackendMaker maker, QObject* parent = nullptr);
+    ~Pipeline() override;
+    Pipeline(const Pipeline&) = delete;
+    Pipeline& operator=(const Pipeline&) = delete;
+
+    void start(const QString& source, BackendKind backend, const BlurParams& params, int everyN, app::FrameShape shape);
+    void setSource(const QString& source);
+    void retrySource();
+    void setBackend(BackendKind kind);
+    void setParams(const BlurParams& params);
+    void setProcessEveryN(int everyN);
+    void setFrameShape(app::FrameShape shape);
+
+    [[nodiscard]] FrameRecord lastRecord() const; ///< deep copy of the last input/output pair
+    [[nodiscard]] PipelineCounters counters() const;
+
+signals:
+    void originalFrame(const QImage& frame, qint64 captureNs);
+    void processedFrame(const blurcam::gui::ProcessedFrame& frame);
+    void sourceOpened(const QString& description);
+    void sourceFailed(const QString& error, int retryInMs);
+    void sourceRecovered(const QString& description);
+    void backendsProbed(const QList<blurcam::gui::BackendAvailability>& backends);
+    void backendChanged(blurcam::BackendKind kind, const QString& name, const QString& device);
+    void backendFailed(blurcam::BackendKind kind, const QString& error);
+    void processingError(const QString& error);
+
+private:
+    std::shared_ptr<detail::SharedState> m_shared;
+    QThread m_captureThread;
+    QThread m_processThread;
+    // Created here, moved to their threads; shutdown() brings them back before they are deleted.
+    std::unique_ptr<detail::CaptureWorker> m_capture;
+    std::unique_ptr<detail::ProcessWorker> m_process;
+};
+
+/// Deep copy of a CV_8UC4 RGBA Mat into a QImage (the Mat may be reused right after).
+[[nodiscard]] QImage toQImage(const cv::Mat& rgba);
+/// Deep copy of a QImage (any format) into a CV_8UC4 RGBA Mat.
+[[nodiscard]] cv::Mat toMat(const QImage& image);
+
+} // namespace blurcam::gui
+
+Q_DECLARE_METATYPE(blurcam::gui::ProcessedFrame)
+Q_DECLARE_METATYPE(blurcam::gui::BackendAvailability)
+Q_DECLARE_METATYPE(blurcam::BackendKind)

@@ -1,0 +1,16 @@
+# Desktop app tests: the real window and pipeline on Qt's offscreen platform, with fake
+# sources and backends injected where a camera or a slow/failing GPU would be needed.
+if(BLURCAM_BUILD_GUI AND TARGET blurcam_gui)
+  find_package(Qt6 REQUIRED COMPONENTS Test)
+  add_executable(blurcam_gui_tests gui_tests.cpp)
+  target_link_libraries(blurcam_gui_tests PRIVATE blurcam::gui Qt6::Test GTest::gtest opencv_core blurcam_warnings)
+  set_target_properties(blurcam_gui_tests PROPERTIES AUTOMOC ON)
+  # A person looks at the window here after a test run.
+  target_compile_definitions(blurcam_gui_tests PRIVATE BLURCAM_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
+  # VK_ICD_FILENAMES=/nonexistent: the Vulkan loader finds no driver, so the "cannot start"
+  # path is what these tests see whether or not this build has Vulkan.
+  gtest_discover_tests(blurcam_gui_tests
+    DISCOVERY_TIMEOUT 60
+    PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen;VK_ICD_FILENAMES=/nonexistent"
+               TIMEOUT 120)
+endif()

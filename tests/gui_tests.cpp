@@ -1,0 +1,606 @@
+// The desktop app, end to end on Qt's offscreen platform: real window, real pipeline threads,
+// fake sources and backends where a camera or a misbehaving GPU would be needed.
+
+#include "app_controller.hpp"
+#include "control_panel.hpp"
+#include "display_check.hpp"
+#include "frame_convert.hpp"
+#include "kernel_heat_map.hpp"
+#include "main_window.hpp"
+#include "pipeline.hpp"
+#include "shortcut_overlay.hpp"
+#include "spectrum_view.hpp"
+#include "video_view.hpp"
+
+#include <blurcam/backend.hpp>
+#include <blurcam/kernel.hpp>
+
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QKeyEvent>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <opencv2/core.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <thread>
+
+namespace {
+
+using namespace blurcam;
+using blurcam::gui::AppController;
+using blurcam::gui::ControllerOptions;
+using blurcam::ui::GuiSettings;
+
+/// A guard against hangs only: every wait ends as soon as its condition holds.
+constexpr int kWaitMs = 30000;
+
+/// Each test gets its own settings file, so no test sees another's (or the user's) settings.
+class GuiTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ASSERT_TRUE(m_settingsDir.isValid());
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("blurcam-test"));
+        QCoreApplication::setApplicationName(
+            QString::fromStdString(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    }
+
+    /// No cameras: tests must not depend on the machine's devices.
+    static ControllerOptions options() {
+        ControllerOptions options;
+        options.cameras = QList<ui::CameraEntry>{};
+        return options;
+    }
+
+    QTemporaryDir m_settingsDir;
+};
+
+bool waitFor(const std::function<bool()>& condition) { return QTest::qWaitFor(condition, kWaitMs); }
+
+bool sameImage(const cv::Mat& left, const cv::Mat& right) {
+    return left.size() == right.size() && left.type() == right.type() && cv::norm(left, right, cv::NORM_INF) == 0.0;
+}
+
+/// What the engine computes for this input: a fresh CPU backend, nothing shared with the app.
+cv::Mat engineResult(const cv::Mat& input, const BlurParams& params) {
+    BackendResult made = createBackend(BackendKind::Cpu);
+    const Size size = outputSize({input.cols, input.rows}, params.stride);
+    cv::Mat output(size.height, size.width, CV_8UC4);
+    made.backend->process(app::toImageView(input), app::toMutableImageView(output), params);
+    return output;
+}
+
+/// A backend that is really the CPU one under another name, optionally slow or failing after
+/// a number of frames (a GPU lost mid-stream).
+class FakeBackend final : public Backend {
+public:
+    FakeBackend(std::string name, std::chrono::milliseconds delay, int failAfter)
+        : m_cpu(createBackend(BackendKind::Cpu).backend), m_name(std::move(name)), m_delay(delay), m_failAfter(failAfter) {}
+    [[nodiscard]] std::string name() const override { return m_name; }
+    [[nodiscard]] std::string deviceName() const override { return "fake device"; }
+
+protected:
+    void processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) override {
+        if (m_failAfter >= 0 && m_frames++ >= m_failAfter) {
+            throw std::runtime_error("fake GPU: device lost");
+        }
+        std::this_thread::sleep_for(m_delay);
+        m_cpu->process(src, dst, params);
+    }
+
+private:
+    std::unique_ptr<Backend> m_cpu;
+    std::string m_name;
+    std::chrono::milliseconds m_delay;
+    int m_failAfter;
+    int m_frames = 0;
+};
+
+struct FakeSpec {
+    std::chrono::milliseconds delay{0};
+    int failAfter = -1; ///< frames before process() throws; -1: never
+};
+
+gui::BackendMaker fakeMaker(std::map<BackendKind, FakeSpec> fakes) {
+    return [fakes](BackendKind kind) -> BackendResult {
+        if (auto found = fakes.find(kind); found != fakes.end()) {
+            BackendResult result;
+            result.backend = std::make_unique<FakeBackend>("fake " + std::string(toString(kind)), found->second.delay,
+                                                           found->second.failAfter);
+            return result;
+        }
+        return createBackend(kind);
+    };
+}
+
+/// A camera stand-in: pattern frames at a fixed rate, failing while `unplugged` is set (both
+/// reads and re-opens, as a real unplugged camera does).
+struct FakeCamera {
+    std::atomic<bool> unplugged{false};
+    std::atomic<int> opens{0};
+    double fps = 60.0;
+};
+
+class FakeCameraSource final : public app::FrameSource {
+public:
+    explicit FakeCameraSource(std::shared_ptr<FakeCamera> camera) : m_camera(std::move(camera)) {}
+    app::ReadStatus read(cv::Mat& rgba) override {
+        if (m_camera->unplugged) {
+            return app::ReadStatus::Error;
+        }
+        rgba = app::renderTestPattern({320, 240}, m_index++);
+        return app::ReadStatus::Frame;
+    }
+    [[nodiscard]] std::string description() const override { return "fake camera"; }
+    [[nodiscard]] std::string error() const override { return "fake camera: the device was unplugged"; }
+    [[nodiscard]] double framesPerSecond() const override { return m_camera->fps; }
+
+private:
+    std::shared_ptr<FakeCamera> m_camera;
+    long long m_index = 0;
+};
+
+gui::SourceOpener fakeOpener(std::shared_ptr<FakeCamera> camera) {
+    return [camera](const std::string& spec) -> app::OpenedSource {
+        if (spec != "camera:7") {
+            return app::openFrameSource(spec);
+        }
+        ++camera->opens;
+        if (camera->unplugged) {
+            return {nullptr, "fake camera: /dev/video7 does not exist"};
+        }
+        return {std::make_unique<FakeCameraSource>(camera), {}};
+    };
+}
+
+TEST_F(GuiTest, StartsOnThePatternWithoutACameraAndFramesArrive) {
+    AppController controller(GuiSettings{}, options()); // default source: camera:0
+    controller.window().show();
+    EXPECT_EQ(controller.window().settings().source, QStringLiteral("pattern"));
+    EXPECT_TRUE(controller.window().sourceNote().contains(QStringLiteral("No camera found")));
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 3; }));
+    const gui::FrameRecord record = controller.pipeline().lastRecord();
+    EXPECT_EQ(record.input.size(), cv::Size(256, 256)); // centre-cropped and resized
+    EXPECT_EQ(record.output.size(), cv::Size(128, 128)); // stride 2 by default
+    EXPECT_TRUE(sameImage(record.output, engineResult(record.input, GuiSettings{}.blurParams())));
+    ASSERT_TRUE(waitFor([&] { return controller.window().statusText().contains(QStringLiteral("processed")); }));
+    EXPECT_TRUE(controller.window().statusText().contains(QStringLiteral("cpu")));
+}
+
+/// Waits for the first frame blurred with `expected` and checks it is what the engine computes
+/// for that input, and (when `previous` differs) different from the previous setting's result.
+void expectNextFrameUses(AppController& controller, const BlurParams& expected, const BlurParams& previous,
+                         BackendKind backend = BackendKind::Cpu) {
+    const quint64 after = controller.pipeline().lastRecord().sequence;
+    gui::FrameRecord record;
+    ASSERT_TRUE(waitFor([&] {
+        record = controller.pipeline().lastRecord();
+        return record.sequence > after && record.params == expected && record.backend == backend;
+    })) << "no frame with the new settings arrived";
+    EXPECT_TRUE(sameImage(record.output, engineResult(record.input, expected)));
+    if (previous != expected) {
+        EXPECT_FALSE(sameImage(record.output, engineResult(record.input, previous)));
+    }
+}
+
+TEST_F(GuiTest, EachWidgetChangesTheNextFrameExactlyAsTheEngineDoes) {
+    ControllerOptions opts = options();
+    opts.maker = fakeMaker({{BackendKind::Fft, FakeSpec{}}}); // an FFT stand-in that can always start
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    AppController controller(initial, std::move(opts));
+    ui::ControlPanel* controls = controller.window().controls();
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 1; }));
+
+    BlurParams params = initial.blurParams();
+    auto step = [&](const std::function<void()>& change, const std::function<void(BlurParams&)>& edit) {
+        const BlurParams previous = params;
+        edit(params);
+        change();
+        expectNextFrameUses(controller, params, previous);
+    };
+    step([&] { controls->sigmaSpinBox()->setValue(2.5); }, [](BlurParams& p) { p.sigma = 2.5; });
+    step([&] { controls->kernelSizeSpinBox()->setValue(11); }, [](BlurParams& p) { p.kernelSize = 11; });
+    step([&] { controls->edgeCombo()->setCurrentIndex(controls->edgeCombo()->findData(static_cast<int>(EdgeMode::Wrap))); },
+         [](BlurParams& p) { p.edge = EdgeMode::Wrap; });
+    step([&] { controls->strideCombo()->setCurrentIndex(controls->strideCombo()->findData(1)); },
+         [](BlurParams& p) { p.stride = 1; });
+    step([&] { controls->kernelSizeSpinBox()->setValue(ui::kAutoKernelSize); },
+         [](BlurParams& p) { p.kernelSize = autoKernelSize(p.sigma); });
+    step([&] { controls->kernelCombo()->setCurrentIndex(controls->kernelCombo()->findData(static_cast<int>(KernelKind::Binomial))); },
+         [](BlurParams& p) {
+             p.kernel = KernelKind::Binomial;
+             p.kernelSize = 5; // binomial forces 5
+         });
+
+    // The heat map follows the same settings.
+    EXPECT_EQ(controls->heatMap()->kernelSize(), 5);
+    EXPECT_EQ(controls->heatMap()->weights(), kernelWeights2D(params));
+
+    // Backend: every backend must give the engine's picture, so only the backend changes.
+    controls->backendCombo()->setCurrentIndex(controls->backendCombo()->findData(static_cast<int>(BackendKind::Fft)));
+    expectNextFrameUses(controller, params, params, BackendKind::Fft);
+}
+
+TEST_F(GuiTest, ABackendThatCannotStartIsGreyedOutAndTheAppRunsOnCpu) {
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    initial.backend = BackendKind::Vulkan; // VK_ICD_FILENAMES=/nonexistent, or not built at all
+    const BackendResult vulkan = createBackend(BackendKind::Vulkan);
+    if (vulkan.backend) {
+        GTEST_SKIP() << "Vulkan starts here despite VK_ICD_FILENAMES; run this test through ctest";
+    }
+    AppController controller(initial, options());
+    ui::ControlPanel* controls = controller.window().controls();
+    ASSERT_TRUE(waitFor([&] { return !controls->isBackendAvailable(BackendKind::Vulkan); }));
+    EXPECT_TRUE(controls->backendToolTip(BackendKind::Vulkan).contains(QString::fromStdString(vulkan.error)));
+    EXPECT_TRUE(controls->isBackendAvailable(BackendKind::Cpu));
+    const quint64 before = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= before + 3; }));
+    EXPECT_EQ(controller.pipeline().lastRecord().backend, BackendKind::Cpu);
+    EXPECT_EQ(controls->settings().backend, BackendKind::Cpu);
+    EXPECT_TRUE(controller.window().sourceNote().contains(QStringLiteral("switched to CPU")));
+}
+
+TEST_F(GuiTest, ABackendThatFailsMidStreamFallsBackToCpu) {
+    ControllerOptions opts = options();
+    opts.maker = fakeMaker({{BackendKind::Vulkan, FakeSpec{std::chrono::milliseconds(0), 3}}});
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    initial.backend = BackendKind::Vulkan;
+    AppController controller(initial, std::move(opts));
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().lastRecord().backend == BackendKind::Vulkan; }));
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().lastRecord().backend == BackendKind::Cpu; }));
+    const quint64 switchedAt = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= switchedAt + 3; }));
+    EXPECT_EQ(controller.window().controls()->settings().backend, BackendKind::Cpu);
+    EXPECT_TRUE(controller.window().sourceNote().contains(QStringLiteral("device lost")));
+    const gui::FrameRecord record = controller.pipeline().lastRecord();
+    EXPECT_TRUE(sameImage(record.output, engineResult(record.input, record.params)));
+}
+
+TEST_F(GuiTest, ASourceThatFailsShowsTheBannerAndResumesOnItsOwn) {
+    auto camera = std::make_shared<FakeCamera>();
+    ControllerOptions opts = options();
+    opts.opener = fakeOpener(camera);
+    opts.cameras = QList<ui::CameraEntry>{{7, QStringLiteral("Fake camera")}};
+    GuiSettings initial;
+    initial.source = QStringLiteral("camera:7");
+    AppController controller(initial, std::move(opts));
+    ui::MainWindow& window = controller.window();
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 2; }));
+    EXPECT_FALSE(window.isBannerVisible());
+
+    camera->unplugged = true;
+    ASSERT_TRUE(waitFor([&] { return window.isBannerVisible(); }));
+    EXPECT_TRUE(window.bannerText().contains(QStringLiteral("unplugged")));
+    const int opensWhileFailing = camera->opens;
+    ASSERT_TRUE(waitFor([&] { return camera->opens >= opensWhileFailing + 2; })) << "no retries";
+    EXPECT_TRUE(window.isBannerVisible());
+
+    camera->unplugged = false;
+    ASSERT_TRUE(waitFor([&] { return !window.isBannerVisible(); }));
+    const quint64 resumedAt = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= resumedAt + 3; }));
+    EXPECT_EQ(window.settings().source, QStringLiteral("camera:7"));
+}
+
+TEST_F(GuiTest, ACameraPluggedInLaterReplacesTheStandInPattern) {
+    auto camera = std::make_shared<FakeCamera>();
+    ControllerOptions opts = options(); // no cameras at start
+    opts.opener = fakeOpener(camera);
+    GuiSettings initial;
+    initial.source = QStringLiteral("camera:7");
+    AppController controller(initial, std::move(opts));
+    ui::MainWindow& window = controller.window();
+    EXPECT_EQ(window.settings().source, QStringLiteral("pattern"));
+    EXPECT_TRUE(window.sourceNote().contains(QStringLiteral("No camera found")));
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 1; }));
+    EXPECT_EQ(camera->opens, 0);
+    {
+        QSettings stored; // the pattern only stands in: the wanted camera stays saved
+        EXPECT_EQ(GuiSettings::load(stored).source, QStringLiteral("camera:7"));
+    }
+
+    controller.setCameras({{7, QStringLiteral("Fake camera")}});
+    EXPECT_EQ(window.settings().source, QStringLiteral("camera:7"));
+    EXPECT_TRUE(window.sourceNote().isEmpty());
+    ASSERT_TRUE(waitFor([&] { return camera->opens >= 1; }));
+    const quint64 switchedAt = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= switchedAt + 2; }));
+    // The fake camera renders the pattern at 320x240 (the real pattern source is 640x480): the
+    // blurred input must be one of the camera's frames, cropped and resized.
+    const cv::Mat input = controller.pipeline().lastRecord().input;
+    bool fromCamera = false;
+    for (long long index = 0; index < 5000 && !fromCamera; ++index) {
+        fromCamera = sameImage(input, app::prepareFrame(app::renderTestPattern({320, 240}, index), app::FrameShape::CropToAspect, {256, 256}));
+    }
+    EXPECT_TRUE(fromCamera);
+}
+
+TEST_F(GuiTest, SettingsWrittenByOneWindowAreReadByTheNext) {
+    GuiSettings changed;
+    {
+        GuiSettings initial;
+        initial.source = QStringLiteral("pattern");
+        AppController first(initial, options());
+        ui::ControlPanel* controls = first.window().controls();
+        controls->sigmaSpinBox()->setValue(3.3);
+        controls->edgeCombo()->setCurrentIndex(controls->edgeCombo()->findData(static_cast<int>(EdgeMode::Mirror)));
+        controls->kernelSizeSpinBox()->setValue(13);
+        controls->strideCombo()->setCurrentIndex(controls->strideCombo()->findData(1));
+        controls->everyNSpinBox()->setValue(4);
+        controls->frameShapeCombo()->setCurrentIndex(controls->frameShapeCombo()->findData(static_cast<int>(ui::FrameShapeChoice::Stretch)));
+        controls->compareCombo()->setCurrentIndex(controls->compareCombo()->findData(static_cast<int>(ui::CompareMode::Split)));
+        first.window().resize(900, 600);
+        changed = controls->settings();
+    }
+    ASSERT_DOUBLE_EQ(changed.sigma, 3.3);
+
+    QSettings stored;
+    const GuiSettings loaded = GuiSettings::load(stored);
+    EXPECT_EQ(loaded, changed);
+    AppController second(loaded, options());
+    EXPECT_EQ(second.window().settings(), changed);
+    EXPECT_EQ(second.window().size(), QSize(900, 600));
+    EXPECT_EQ(second.window().videoView()->compareMode(), ui::CompareMode::Split);
+
+    second.resetToDefaults();
+    GuiSettings defaults;
+    defaults.source = changed.source;
+    EXPECT_EQ(second.window().settings(), defaults);
+    QSettings afterReset;
+    EXPECT_EQ(GuiSettings::load(afterReset), defaults);
+}
+
+TEST_F(GuiTest, WhenProcessingIsSlowerThanCaptureFramesAreDroppedNotQueued) {
+    auto camera = std::make_shared<FakeCamera>();
+    camera->fps = 120.0;
+    ControllerOptions opts = options();
+    opts.opener = fakeOpener(camera);
+    opts.cameras = QList<ui::CameraEntry>{{7, QStringLiteral("Fake camera")}};
+    opts.maker = fakeMaker({{BackendKind::Cpu, FakeSpec{std::chrono::milliseconds(40), -1}}});
+    GuiSettings initial;
+    initial.source = QStringLiteral("camera:7");
+    initial.processEveryN = 1;
+    AppController controller(initial, std::move(opts));
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().captured >= 120; }));
+    for (int sample = 0; sample < 20; ++sample) {
+        // Read in this order, each counter only grows: submitted is a lower bound here.
+        const gui::PipelineCounters counters = controller.pipeline().counters();
+        const auto waiting = static_cast<long long>(counters.submitted) - static_cast<long long>(counters.dropped) -
+                             static_cast<long long>(counters.processed);
+        // At most one frame in the mailbox, one being blurred, one being handed over.
+        EXPECT_LE(waiting, 3) << "frames are piling up";
+        QTest::qWait(20);
+    }
+    const gui::PipelineCounters counters = controller.pipeline().counters();
+    EXPECT_GT(counters.dropped, 0u);
+    EXPECT_GT(counters.processed, 0u);
+    EXPECT_LT(counters.processed, counters.submitted);
+}
+
+TEST_F(GuiTest, SnapshotSavesTheBlurredFrameOrThePair) {
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    AppController controller(initial, options());
+    QTemporaryDir snapshots;
+    controller.window().setSnapshotDirectory(snapshots.path());
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 2; }));
+    QTest::qWait(50); // let the processed frame reach the window
+    const QString single = controller.window().saveSnapshot();
+    ASSERT_FALSE(single.isEmpty());
+    EXPECT_EQ(QImage(single).size(), QSize(128, 128));
+
+    ui::ControlPanel* controls = controller.window().controls();
+    controls->setSettings([&] {
+        GuiSettings pair = controls->settings();
+        pair.snapshotPair = true;
+        return pair;
+    }());
+    QTest::qWait(5);
+    const QString pair = controller.window().saveSnapshot();
+    ASSERT_FALSE(pair.isEmpty());
+    EXPECT_EQ(QImage(pair).size(), QSize(512, 256));
+}
+
+TEST_F(GuiTest, HoldingSpaceShowsTheOriginalAndShortcutsWork) {
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    AppController controller(initial, options());
+    ui::MainWindow& window = controller.window();
+    window.show();
+    QApplication::setActiveWindow(&window);
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    window.videoView()->setFocus();
+
+    QTest::keyPress(&window, Qt::Key_Space);
+    EXPECT_TRUE(window.videoView()->compareHeld());
+    QTest::keyRelease(&window, Qt::Key_Space);
+    EXPECT_FALSE(window.videoView()->compareHeld());
+
+    const double sigma = window.settings().sigma;
+    QTest::keyClick(&window, Qt::Key_Equal);
+    EXPECT_DOUBLE_EQ(window.settings().sigma, sigma + 0.1);
+    QTest::keyClick(&window, Qt::Key_E);
+    EXPECT_EQ(window.settings().edge, EdgeMode::Mirror); // clamp -> mirror
+    QTest::keyClick(&window, Qt::Key_F1);
+    EXPECT_TRUE(window.shortcutOverlay()->isVisible());
+    QTest::keyClick(window.shortcutOverlay(), Qt::Key_Escape); // any key closes it
+    EXPECT_FALSE(window.shortcutOverlay()->isVisible());
+    QTest::keyClick(&window, Qt::Key_Question);
+    EXPECT_TRUE(window.shortcutOverlay()->isVisible());
+}
+
+TEST_F(GuiTest, GrabsTheWholeWindowForAPersonToLookAt) {
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    initial.sigma = 2.0;
+    initial.kernelSize = ui::kAutoKernelSize;
+    AppController controller(initial, options());
+    ui::MainWindow& window = controller.window();
+    window.resize(1200, 720);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 5; }));
+    ASSERT_TRUE(waitFor([&] { return window.statusText().contains(QStringLiteral("fps")); }));
+    QTest::qWait(100);
+
+    ASSERT_TRUE(QDir().mkpath(QStringLiteral(BLURCAM_SCREENSHOT_DIR)));
+    const QImage shot = window.grab().toImage();
+    EXPECT_TRUE(shot.save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/main_window.png")));
+    // Something was drawn: the picture is not one flat colour.
+    EXPECT_GT(shot.width(), 800);
+    const QColor corner = shot.pixelColor(shot.width() / 4, shot.height() / 2);
+    bool varied = false;
+    for (int x = 0; x < shot.width() && !varied; x += 7) {
+        varied = shot.pixelColor(x, shot.height() / 2) != corner;
+    }
+    EXPECT_TRUE(varied);
+
+    window.controls()->compareCombo()->setCurrentIndex(1);
+    window.spectrumDock()->show();
+    const quint64 shown = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= shown + 3; }));
+    QTest::qWait(100);
+    EXPECT_TRUE(window.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/split_and_spectrum.png")));
+    window.shortcutOverlay()->toggle();
+    QTest::qWait(100);
+    EXPECT_TRUE(window.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/split_and_shortcuts.png")));
+}
+
+TEST(DisplayCheck, SaysSoWithoutADisplayAndPointsToTheCli) {
+    auto env = [](std::map<std::string, std::string> values) {
+        return [values](const char* name) -> const char* {
+            auto found = values.find(name);
+            return found == values.end() ? nullptr : found->second.c_str();
+        };
+    };
+    const std::string none = gui::missingDisplayMessage(env({}));
+    EXPECT_NE(none.find("blurcam-cli"), std::string::npos);
+    EXPECT_TRUE(gui::missingDisplayMessage(env({{"DISPLAY", ":0"}})).empty());
+    EXPECT_TRUE(gui::missingDisplayMessage(env({{"WAYLAND_DISPLAY", "wayland-0"}})).empty());
+    EXPECT_TRUE(gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "offscreen"}})).empty());
+    EXPECT_TRUE(gui::missingDisplayMessage(env({}), "minimal").empty());
+    EXPECT_FALSE(gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "xcb"}})).empty());
+    EXPECT_FALSE(gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "wayland"}, {"DISPLAY", ":0"}})).empty());
+    EXPECT_TRUE(gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "wayland;xcb"}, {"WAYLAND_DISPLAY", "w"}})).empty());
+}
+
+TEST(SpectrumTest, AFlatFrameHasOnlyZeroFrequencyAndABlurRemovesHighFrequencies) {
+    constexpr int kSize = ui::SpectrumView::kSize;
+    constexpr std::size_t kCentre = kSize / 2 * kSize + kSize / 2;
+    QImage flat(kSize, kSize, QImage::Format_RGBA8888);
+    flat.fill(QColor(100, 150, 200));
+    const std::vector<float> flatSpectrum = ui::SpectrumView::logSpectrum(flat);
+    for (std::size_t index = 0; index < flatSpectrum.size(); ++index) {
+        if (index == kCentre) {
+            EXPECT_GT(flatSpectrum[index], 1.0f);
+        } else {
+            ASSERT_LT(flatSpectrum[index], 1e-3f) << "bin " << index;
+        }
+    }
+
+    // Noise, then the engine's blur of it: the outer ring of the spectrum must lose energy.
+    cv::Mat noise(kSize, kSize, CV_8UC4);
+    cv::randu(noise, cv::Scalar::all(0), cv::Scalar::all(256));
+    BlurParams params;
+    params.sigma = 2.0;
+    params.kernelSize = 13;
+    params.stride = 1;
+    const cv::Mat blurred = engineResult(noise, params);
+    const auto ringEnergy = [&](const std::vector<float>& spectrum) {
+        double energy = 0.0;
+        for (int y = 0; y < kSize; ++y) {
+            for (int x = 0; x < kSize; ++x) {
+                const int dx = x - kSize / 2;
+                const int dy = y - kSize / 2;
+                if (dx * dx + dy * dy > (kSize / 4) * (kSize / 4)) {
+                    energy += spectrum[static_cast<std::size_t>(y * kSize + x)];
+                }
+            }
+        }
+        return energy;
+    };
+    EXPECT_LT(ringEnergy(ui::SpectrumView::logSpectrum(gui::toQImage(blurred))),
+              0.5 * ringEnergy(ui::SpectrumView::logSpectrum(gui::toQImage(noise))));
+
+    const std::vector<float> response = ui::SpectrumView::kernelResponse(params);
+    EXPECT_NEAR(response[kCentre], 1.0f, 1e-5f);
+    EXPECT_LT(response[0], 0.01f); // the corner is the highest frequency
+}
+
+TEST(GuiSettingsTest, BlurParamsFollowTheSizeRules) {
+    GuiSettings settings;
+    settings.sigma = 10.0;
+    settings.kernelSize = ui::kAutoKernelSize;
+    EXPECT_EQ(settings.blurParams().kernelSize, 61); // 2*ceil(30)+1
+    settings.kernel = KernelKind::Binomial;
+    settings.kernelSize = 31;
+    EXPECT_EQ(settings.blurParams().kernelSize, 5);
+}
+
+TEST(GuiSettingsTest, GarbageInTheSettingsFileFallsBackToDefaults) {
+    QTemporaryDir dir;
+    QSettings stored(dir.filePath(QStringLiteral("bad.ini")), QSettings::IniFormat);
+    stored.setValue(QStringLiteral("blur/sigma"), QStringLiteral("banana"));
+    stored.setValue(QStringLiteral("blur/kernelSize"), 64);
+    stored.setValue(QStringLiteral("blur/edge"), QStringLiteral("sideways"));
+    stored.setValue(QStringLiteral("blur/stride"), 3);
+    stored.setValue(QStringLiteral("video/processEveryN"), 99);
+    stored.setValue(QStringLiteral("video/frameShape"), 7);
+    EXPECT_EQ(GuiSettings::load(stored), GuiSettings{});
+}
+
+TEST(CameraProbe, ListsCaptureNodesAndSkipsMetadataNodes) {
+    QTemporaryDir root;
+    QDir dir(root.path());
+    ASSERT_TRUE(dir.mkpath(QStringLiteral("dev")));
+    for (const char* node : {"video0", "video1", "video2"}) {
+        QFile(dir.filePath(QStringLiteral("dev/") + QLatin1String(node))).open(QIODevice::WriteOnly);
+    }
+    auto writeSys = [&](const QString& node, const QString& name, const QString& index) {
+        dir.mkpath(QStringLiteral("sys/") + node);
+        QFile nameFile(dir.filePath(QStringLiteral("sys/%1/name").arg(node)));
+        nameFile.open(QIODevice::WriteOnly);
+        nameFile.write(name.toUtf8() + '\n');
+        QFile indexFile(dir.filePath(QStringLiteral("sys/%1/index").arg(node)));
+        indexFile.open(QIODevice::WriteOnly);
+        indexFile.write(index.toUtf8() + '\n');
+    };
+    writeSys(QStringLiteral("video0"), QStringLiteral("Integrated Camera"), QStringLiteral("0"));
+    writeSys(QStringLiteral("video1"), QStringLiteral("Integrated Camera"), QStringLiteral("1"));
+    writeSys(QStringLiteral("video2"), QStringLiteral("USB Camera"), QStringLiteral("0"));
+    // QDir::System lists device nodes; plain files stand in for them here.
+    const QList<ui::CameraEntry> cameras = gui::probeCameras(dir.filePath(QStringLiteral("dev")), dir.filePath(QStringLiteral("sys")));
+    ASSERT_EQ(cameras.size(), 2);
+    EXPECT_EQ(cameras[0].index, 0);
+    EXPECT_EQ(cameras[0].name, QStringLiteral("Integrated Camera"));
+    EXPECT_EQ(cameras[1].index, 2);
+    EXPECT_EQ(cameras[1].name, QStringLiteral("USB Camera"));
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    ::testing::InitGoogleTest(&argc, argv);
+    // ctest sets QT_QPA_PLATFORM=offscreen; a developer running the binary by hand gets it too.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    QApplication application(argc, argv);
+    return RUN_ALL_TESTS();
+}

@@ -1,0 +1,275 @@
+#include "control_panel.hpp"
+
+#include "kernel_heat_map.hpp"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace blurcam::ui {
+
+namespace {
+
+constexpr int kSliderScale = 10; // the slider counts tenths of sigma
+
+void selectData(QComboBox* combo, const QVariant& data) {
+    const int index = combo->findData(data);
+    if (index >= 0) {
+        combo->setCurrentIndex(index);
+    }
+}
+
+} // namespace
+
+ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+
+    auto* sourceBox = new QGroupBox(tr("Video in"), this);
+    auto* sourceForm = new QFormLayout(sourceBox);
+    auto* sourceRow = new QHBoxLayout;
+    m_source = new QComboBox(sourceBox);
+    m_source->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_source->setMinimumContentsLength(14);
+    m_source->addItem(tr("Test pattern"), QStringLiteral("pattern"));
+    auto* openButton = new QPushButton(tr("File…"), sourceBox);
+    openButton->setToolTip(tr("Play a video file (looped)"));
+    sourceRow->addWidget(m_source, 1);
+    sourceRow->addWidget(openButton);
+    sourceForm->addRow(tr("Source"), sourceRow);
+    m_shape = new QComboBox(sourceBox);
+    m_shape->addItem(tr("Crop to square, 256x256"), static_cast<int>(FrameShapeChoice::CropSquare));
+    m_shape->addItem(tr("Stretch to 256x256"), static_cast<int>(FrameShapeChoice::Stretch));
+    m_shape->addItem(tr("Native size"), static_cast<int>(FrameShapeChoice::Native));
+    sourceForm->addRow(tr("Frame"), m_shape);
+    m_everyN = new QSpinBox(sourceBox);
+    m_everyN->setRange(1, kMaxProcessEveryN);
+    m_everyN->setPrefix(tr("1 frame in "));
+    m_everyN->setToolTip(tr("Blur only every N-th frame; the display keeps the last result in between"));
+    sourceForm->addRow(tr("Process"), m_everyN);
+    layout->addWidget(sourceBox);
+
+    auto* blurBox = new QGroupBox(tr("Blur"), this);
+    auto* blurForm = new QFormLayout(blurBox);
+    m_backend = new QComboBox(blurBox);
+    for (BackendKind kind : {BackendKind::Cpu, BackendKind::Vulkan, BackendKind::Fft}) {
+        m_backend->addItem(displayName(kind), static_cast<int>(kind));
+    }
+    blurForm->addRow(tr("Backend"), m_backend);
+
+    auto* sigmaRow = new QHBoxLayout;
+    m_sigmaSlider = new QSlider(Qt::Horizontal, blurBox);
+    m_sigmaSlider->setRange(static_cast<int>(kMinSigma * kSliderScale), static_cast<int>(kMaxGuiSigma * kSliderScale));
+    m_sigma = new QDoubleSpinBox(blurBox);
+    m_sigma->setRange(kMinSigma, kMaxGuiSigma);
+    m_sigma->setSingleStep(kSigmaStep);
+    m_sigma->setDecimals(1);
+    sigmaRow->addWidget(m_sigmaSlider, 1);
+    sigmaRow->addWidget(m_sigma);
+    blurForm->addRow(tr("Sigma"), sigmaRow);
+
+    m_edge = new QComboBox(blurBox);
+    const QList<std::pair<EdgeMode, QString>> edges{
+        {EdgeMode::Zero, tr("000|abcd|000  zero padding")},
+        {EdgeMode::Clamp, tr("aaa|abcd|ddd  nearest pixel")},
+        {EdgeMode::Mirror, tr("dcb|abcd|cba  mirror")},
+        {EdgeMode::Reflect, tr("cba|abcd|dcb  reflect")},
+        {EdgeMode::Wrap, tr("bcd|abcd|abc  wrap around")}};
+    for (const auto& [mode, description] : edges) {
+        m_edge->addItem(displayName(mode), static_cast<int>(mode));
+        m_edge->setItemData(m_edge->count() - 1, description, Qt::ToolTipRole);
+    }
+    blurForm->addRow(tr("Edges"), m_edge);
+
+    m_kernel = new QComboBox(blurBox);
+    m_kernel->addItem(tr("Gaussian"), static_cast<int>(KernelKind::Gaussian));
+    m_kernel->addItem(tr("Binomial [1 4 6 4 1]"), static_cast<int>(KernelKind::Binomial));
+    blurForm->addRow(tr("Kernel"), m_kernel);
+
+    m_size = new QSpinBox(blurBox);
+    // Odd sizes only: starting at -1 ("auto") with step 2 visits -1, 1, 3, ..., 63.
+    m_size->setRange(kAutoKernelSize, kMaxKernelSize);
+    m_size->setSingleStep(2);
+    m_size->setSpecialValueText(tr("auto (2·⌈3σ⌉+1)"));
+    m_size->setToolTip(tr("Kernel size K (odd); \"auto\" follows sigma; binomial is always 5"));
+    blurForm->addRow(tr("Size"), m_size);
+
+    m_stride = new QComboBox(blurBox);
+    m_stride->addItem(tr("1 (same size)"), 1);
+    m_stride->addItem(tr("2 (half size)"), 2);
+    blurForm->addRow(tr("Stride"), m_stride);
+    layout->addWidget(blurBox);
+
+    auto* viewBox = new QGroupBox(tr("View"), this);
+    auto* viewForm = new QFormLayout(viewBox);
+    m_compare = new QComboBox(viewBox);
+    m_compare->addItem(tr("Side by side"), static_cast<int>(CompareMode::SideBySide));
+    m_compare->addItem(tr("Split (drag the line)"), static_cast<int>(CompareMode::Split));
+    viewForm->addRow(tr("Compare"), m_compare);
+    m_snapshotPair = new QCheckBox(tr("Snapshot saves the pair"), viewBox);
+    viewForm->addRow(m_snapshotPair);
+    m_heatMap = new KernelHeatMap(viewBox);
+    viewForm->addRow(tr("Weights"), m_heatMap);
+    layout->addWidget(viewBox);
+    layout->addStretch(1);
+
+    connect(openButton, &QPushButton::clicked, this, &ControlPanel::openFileRequested);
+    connect(m_sigmaSlider, &QSlider::valueChanged, this, [this](int value) {
+        if (!m_updating) {
+            m_sigma->setValue(static_cast<double>(value) / kSliderScale);
+        }
+    });
+    connect(m_sigma, &QDoubleSpinBox::valueChanged, this, [this](double value) {
+        const bool wasUpdating = m_updating;
+        m_updating = true;
+        m_sigmaSlider->setValue(static_cast<int>(std::lround(value * kSliderScale)));
+        m_updating = wasUpdating;
+        emitChanged();
+    });
+    connect(m_size, &QSpinBox::valueChanged, this, [this](int value) {
+        // Typed even sizes snap up to the next odd one (0 means the user left "auto").
+        if (value != kAutoKernelSize && value % 2 == 0) {
+            m_size->setValue(value + 1);
+            return;
+        }
+        emitChanged();
+    });
+    for (QComboBox* combo : {m_source, m_shape, m_backend, m_edge, m_kernel, m_stride, m_compare}) {
+        connect(combo, &QComboBox::currentIndexChanged, this, &ControlPanel::emitChanged);
+    }
+    connect(m_everyN, &QSpinBox::valueChanged, this, &ControlPanel::emitChanged);
+    connect(m_snapshotPair, &QCheckBox::toggled, this, &ControlPanel::emitChanged);
+
+    setSettings(GuiSettings{});
+}
+
+void ControlPanel::setSettings(const GuiSettings& settings) {
+    m_updating = true;
+    selectSource(settings.source);
+    selectData(m_shape, static_cast<int>(settings.frameShape));
+    selectData(m_backend, static_cast<int>(settings.backend));
+    m_sigma->setValue(settings.sigma);
+    m_sigmaSlider->setValue(static_cast<int>(std::lround(settings.sigma * kSliderScale)));
+    selectData(m_edge, static_cast<int>(settings.edge));
+    selectData(m_kernel, static_cast<int>(settings.kernel));
+    m_size->setValue(settings.kernelSize);
+    selectData(m_stride, settings.stride);
+    m_everyN->setValue(settings.processEveryN);
+    selectData(m_compare, static_cast<int>(settings.compare));
+    m_snapshotPair->setChecked(settings.snapshotPair);
+    m_updating = false;
+    refreshDependentWidgets();
+}
+
+GuiSettings ControlPanel::settings() const {
+    GuiSettings settings;
+    settings.source = m_source->currentData().toString();
+    settings.frameShape = static_cast<FrameShapeChoice>(m_shape->currentData().toInt());
+    settings.backend = static_cast<BackendKind>(m_backend->currentData().toInt());
+    settings.sigma = std::round(m_sigma->value() * 10.0) / 10.0;
+    settings.edge = static_cast<EdgeMode>(m_edge->currentData().toInt());
+    settings.kernel = static_cast<KernelKind>(m_kernel->currentData().toInt());
+    settings.kernelSize = m_size->value() == 0 ? 1 : m_size->value();
+    settings.stride = m_stride->currentData().toInt();
+    settings.processEveryN = m_everyN->value();
+    settings.compare = static_cast<CompareMode>(m_compare->currentData().toInt());
+    settings.snapshotPair = m_snapshotPair->isChecked();
+    return settings;
+}
+
+void ControlPanel::emitChanged() {
+    if (m_updating) {
+        return;
+    }
+    refreshDependentWidgets();
+    emit settingsChanged(settings());
+}
+
+void ControlPanel::refreshDependentWidgets() {
+    const GuiSettings current = settings();
+    // The binomial kernel is fixed at 5x5 and ignores sigma, as the notebook's pyramid does.
+    const bool gaussian = current.kernel == KernelKind::Gaussian;
+    m_size->setEnabled(gaussian);
+    m_sigma->setEnabled(gaussian);
+    m_sigmaSlider->setEnabled(gaussian);
+    m_heatMap->setParams(current.blurParams());
+}
+
+int ControlPanel::backendRow(BackendKind kind) const { return m_backend->findData(static_cast<int>(kind)); }
+
+void ControlPanel::setBackendAvailable(BackendKind kind, bool available, const QString& reason) {
+    const int row = backendRow(kind);
+    auto* model = qobject_cast<QStandardItemModel*>(m_backend->model());
+    if (row < 0 || model == nullptr) {
+        return;
+    }
+    QStandardItem* item = model->item(row);
+    item->setEnabled(available);
+    item->setToolTip(available ? reason : tr("Cannot start: %1").arg(reason));
+}
+
+bool ControlPanel::isBackendAvailable(BackendKind kind) const {
+    const auto* model = qobject_cast<const QStandardItemModel*>(m_backend->model());
+    const int row = backendRow(kind);
+    return model != nullptr && row >= 0 && model->item(row)->isEnabled();
+}
+
+QString ControlPanel::backendToolTip(BackendKind kind) const {
+    const int row = backendRow(kind);
+    return row < 0 ? QString() : m_backend->itemData(row, Qt::ToolTipRole).toString();
+}
+
+void ControlPanel::setActiveBackend(BackendKind kind) {
+    m_updating = true;
+    selectData(m_backend, static_cast<int>(kind));
+    m_updating = false;
+}
+
+void ControlPanel::setCameras(const QList<CameraEntry>& cameras) {
+    const bool wasUpdating = m_updating;
+    m_updating = true;
+    const QString current = m_source->currentData().toString();
+    for (int row = m_source->count() - 1; row >= 0; --row) {
+        if (m_source->itemData(row).toString().startsWith(QLatin1String("camera:"))) {
+            m_source->removeItem(row);
+        }
+    }
+    int insertAt = 0;
+    for (const CameraEntry& camera : cameras) {
+        m_source->insertItem(insertAt++, tr("Camera %1: %2").arg(camera.index).arg(camera.name),
+                             QStringLiteral("camera:%1").arg(camera.index));
+    }
+    selectSource(current);
+    m_updating = wasUpdating;
+}
+
+void ControlPanel::selectSource(const QString& spec) {
+    const bool wasUpdating = m_updating;
+    m_updating = true;
+    int index = m_source->findData(spec);
+    if (index < 0 && !spec.isEmpty()) {
+        // A camera that is not plugged in right now, or a file: keep it selectable.
+        const QString label = spec.startsWith(QLatin1String("camera:"))
+                                  ? tr("Camera %1 (not found)").arg(spec.mid(7))
+                                  : spec.section(QLatin1Char('/'), -1);
+        m_source->addItem(label, spec);
+        m_source->setItemData(m_source->count() - 1, spec, Qt::ToolTipRole);
+        index = m_source->count() - 1;
+    }
+    if (index >= 0) {
+        m_source->setCurrentIndex(index);
+    }
+    m_updating = wasUpdating;
+}
+
+} // namespace blurcam::ui

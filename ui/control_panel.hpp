@@ -1,0 +1,85 @@
+#pragma once
+// The controls beside the video: source, backend, blur parameters, and the kernel heat map.
+// Every change is reported as a whole GuiSettings value so the receiver never sees a
+// half-applied combination.
+
+#include "gui_settings.hpp"
+
+#include <QList>
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QSlider;
+class QSpinBox;
+
+namespace blurcam::ui {
+
+class KernelHeatMap;
+
+struct CameraEntry {
+    int index = 0;
+    QString name;
+};
+
+class ControlPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ControlPanel(QWidget* parent = nullptr);
+
+    /// Shows settings in the widgets without emitting settingsChanged.
+    void setSettings(const GuiSettings& settings);
+    [[nodiscard]] GuiSettings settings() const;
+
+    /// Greys out a backend that cannot start; the reason becomes its tooltip.
+    void setBackendAvailable(BackendKind kind, bool available, const QString& reason);
+    [[nodiscard]] bool isBackendAvailable(BackendKind kind) const;
+    [[nodiscard]] QString backendToolTip(BackendKind kind) const;
+    /// Shows which backend really runs (it differs from the chosen one after a fallback).
+    void setActiveBackend(BackendKind kind);
+
+    void setCameras(const QList<CameraEntry>& cameras);
+    /// Adds (if needed) and selects a source entry, e.g. a file chosen in a dialog.
+    void selectSource(const QString& spec);
+
+    // The widgets, for keyboard shortcuts and tests.
+    [[nodiscard]] QComboBox* sourceCombo() const { return m_source; }
+    [[nodiscard]] QComboBox* backendCombo() const { return m_backend; }
+    [[nodiscard]] QSlider* sigmaSlider() const { return m_sigmaSlider; }
+    [[nodiscard]] QDoubleSpinBox* sigmaSpinBox() const { return m_sigma; }
+    [[nodiscard]] QComboBox* edgeCombo() const { return m_edge; }
+    [[nodiscard]] QComboBox* kernelCombo() const { return m_kernel; }
+    [[nodiscard]] QSpinBox* kernelSizeSpinBox() const { return m_size; }
+    [[nodiscard]] QComboBox* strideCombo() const { return m_stride; }
+    [[nodiscard]] QSpinBox* everyNSpinBox() const { return m_everyN; }
+    [[nodiscard]] QComboBox* frameShapeCombo() const { return m_shape; }
+    [[nodiscard]] QComboBox* compareCombo() const { return m_compare; }
+    [[nodiscard]] KernelHeatMap* heatMap() const { return m_heatMap; }
+
+signals:
+    void settingsChanged(const blurcam::ui::GuiSettings& settings);
+    void openFileRequested();
+
+private:
+    void emitChanged();
+    void refreshDependentWidgets();
+    [[nodiscard]] int backendRow(BackendKind kind) const;
+
+    QComboBox* m_source = nullptr;
+    QComboBox* m_shape = nullptr;
+    QComboBox* m_backend = nullptr;
+    QSlider* m_sigmaSlider = nullptr;
+    QDoubleSpinBox* m_sigma = nullptr;
+    QComboBox* m_edge = nullptr;
+    QComboBox* m_kernel = nullptr;
+    QSpinBox* m_size = nullptr;
+    QComboBox* m_stride = nullptr;
+    QSpinBox* m_everyN = nullptr;
+    QComboBox* m_compare = nullptr;
+    QCheckBox* m_snapshotPair = nullptr;
+    KernelHeatMap* m_heatMap = nullptr;
+    bool m_updating = false; ///< set while widgets are filled from code, so no echo is emitted
+};
+
+} // namespace blurcam::ui

@@ -1,0 +1,55 @@
+#pragma once
+// Every user-visible setting of the desktop app in one value type, with its QSettings
+// round trip. Widgets read and write this; the pipeline gets the engine parameters from it.
+
+#include <blurcam/backend.hpp>
+#include <blurcam/params.hpp>
+
+#include <QByteArray>
+#include <QString>
+
+class QSettings;
+
+namespace blurcam::ui {
+
+/// How a captured frame becomes the engine's input (mirrors app::FrameShape without OpenCV).
+enum class FrameShapeChoice { CropSquare, Stretch, Native };
+
+/// How the original and the blurred frame share the screen.
+enum class CompareMode { SideBySide, Split };
+
+inline constexpr int kAutoKernelSize = -1; ///< kernelSize value meaning 2*ceil(3 sigma)+1
+inline constexpr double kMinSigma = 0.1;
+inline constexpr double kMaxGuiSigma = 10.0;
+inline constexpr double kSigmaStep = 0.1;
+inline constexpr int kMaxProcessEveryN = 8;
+inline constexpr int kFrameSide = 256; ///< the notebook's canvas
+
+struct GuiSettings {
+    QString source = QStringLiteral("camera:0"); ///< "pattern", "camera:N" or a file path
+    BackendKind backend = BackendKind::Cpu;
+    double sigma = 1.0;
+    EdgeMode edge = EdgeMode::Clamp;
+    KernelKind kernel = KernelKind::Gaussian;
+    int kernelSize = 5; ///< odd 1..63, or kAutoKernelSize
+    int stride = 2;
+    int processEveryN = 2;
+    FrameShapeChoice frameShape = FrameShapeChoice::CropSquare;
+    CompareMode compare = CompareMode::SideBySide;
+    bool snapshotPair = false;
+
+    /// The parameters the engine gets: binomial forces K = 5, "auto" follows sigma.
+    [[nodiscard]] BlurParams blurParams() const;
+
+    /// Reads what was saved, keeping the default for anything missing or out of range (a
+    /// settings file edited by hand must not crash the app).
+    static GuiSettings load(QSettings& settings);
+    void save(QSettings& settings) const;
+
+    friend bool operator==(const GuiSettings&, const GuiSettings&) = default;
+};
+
+[[nodiscard]] QString displayName(BackendKind kind);
+[[nodiscard]] QString displayName(EdgeMode mode);
+
+} // namespace blurcam::ui

@@ -1,0 +1,360 @@
+#include "main_window.hpp"
+
+#include "control_panel.hpp"
+#include "shortcut_overlay.hpp"
+#include "spectrum_view.hpp"
+#include "video_view.hpp"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QPainter>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace blurcam::ui {
+
+namespace {
+
+constexpr int kMessageMs = 5000;
+
+QString formatCount(quint64 value) { return QLocale::c().toString(value); }
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+    setWindowTitle(tr("blurcam"));
+    setWindowIcon(QIcon(QStringLiteral(":/blurcam/blurcam.png")));
+
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+
+    m_banner = new QWidget(central);
+    m_banner->setObjectName(QStringLiteral("sourceBanner"));
+    m_banner->setAutoFillBackground(true);
+    m_banner->setStyleSheet(QStringLiteral(
+        "#sourceBanner { background: #8a2d1c; } #sourceBanner QLabel { color: white; font-weight: bold; }"));
+    auto* bannerLayout = new QHBoxLayout(m_banner);
+    bannerLayout->setContentsMargins(10, 6, 10, 6);
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setWordWrap(true);
+    auto* retryButton = new QPushButton(tr("Retry now"), m_banner);
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(retryButton);
+    m_banner->hide();
+    connect(retryButton, &QPushButton::clicked, this, &MainWindow::retrySourceRequested);
+
+    m_view = new VideoView(central);
+    centralLayout->addWidget(m_banner);
+    centralLayout->addWidget(m_view, 1);
+    setCentralWidget(central);
+
+    m_controls = new ControlPanel;
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_controls);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(m_controls->sizeHint().width() + 20);
+    m_dock = new QDockWidget(tr("Controls"), this);
+    m_dock->setObjectName(QStringLiteral("controlsDock"));
+    m_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    m_dock->setWidget(scroll);
+    addDockWidget(Qt::RightDockWidgetArea, m_dock);
+
+    m_spectrum = new SpectrumView;
+    m_spectrumDock = new QDockWidget(tr("Spectrum"), this);
+    m_spectrumDock->setObjectName(QStringLiteral("spectrumDock"));
+    m_spectrumDock->setWidget(m_spectrum);
+    addDockWidget(Qt::BottomDockWidgetArea, m_spectrumDock);
+    m_spectrumDock->hide();
+
+    m_noteLabel = new QLabel(this);
+    m_statusLabel = new QLabel(this);
+    m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long status line (Vulkan timings) must not force the window wider; it is clipped and
+    // the full text stays in the tooltip.
+    m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_statusLabel->setMinimumWidth(100);
+    statusBar()->addPermanentWidget(m_noteLabel);
+    statusBar()->addPermanentWidget(m_statusLabel, 1);
+
+    m_overlay = new ShortcutOverlay(shortcutList(), this);
+
+    createActions();
+    connect(m_controls, &ControlPanel::settingsChanged, this, [this](const GuiSettings& settings) {
+        m_view->setCompareMode(settings.compare);
+        m_spectrum->setParams(settings.blurParams());
+        emit settingsChanged(settings);
+    });
+    connect(m_controls, &ControlPanel::openFileRequested, this, &MainWindow::openFile);
+    // Hold-to-compare needs key release events wherever focus is, so it is watched app-wide.
+    qApp->installEventFilter(this);
+    resize(1100, 640);
+}
+
+MainWindow::~MainWindow() { qApp->removeEventFilter(this); }
+
+QList<QPair<QString, QString>> MainWindow::shortcutList() {
+    return {
+        {tr("B"), tr("next backend (CPU, GPU, FFT)")},
+        {tr("+  /  ="), tr("sigma up by 0.1")},
+        {tr("-"), tr("sigma down by 0.1")},
+        {tr("E"), tr("next edge mode")},
+        {tr("K"), tr("Gaussian / binomial kernel")},
+        {tr("S"), tr("stride 1 / 2")},
+        {tr("V"), tr("side by side / split view")},
+        {tr("F"), tr("show / hide the spectrum view")},
+        {tr("Space (hold)"), tr("show the original while held")},
+        {tr("Ctrl+S"), tr("snapshot to PNG and clipboard")},
+        {tr("Ctrl+O"), tr("open a video file")},
+        {tr("F11"), tr("full screen")},
+        {tr("?  /  F1"), tr("this help")},
+        {tr("Ctrl+Q"), tr("quit")},
+    };
+}
+
+void MainWindow::createActions() {
+    auto addMenuAction = [this](QMenu* menu, const QString& text, const QList<QKeySequence>& keys, auto slot) {
+        auto* action = new QAction(text, this);
+        action->setShortcuts(keys);
+        action->setShortcutContext(Qt::WindowShortcut);
+        connect(action, &QAction::triggered, this, slot);
+        menu->addAction(action);
+        QWidget::addAction(action); // stays active when the menu bar is hidden in full screen
+        return action;
+    };
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    addMenuAction(file, tr("&Open video file…"), {QKeySequence::Open}, [this] { openFile(); });
+    addMenuAction(file, tr("&Snapshot"), {QKeySequence(Qt::CTRL | Qt::Key_S)}, [this] { saveSnapshot(); });
+    file->addSeparator();
+    addMenuAction(file, tr("&Quit"), {QKeySequence::Quit}, [this] { close(); });
+
+    QMenu* blur = menuBar()->addMenu(tr("&Blur"));
+    addMenuAction(blur, tr("Next &backend"), {QKeySequence(Qt::Key_B)}, [this] { cycleBackend(); });
+    addMenuAction(blur, tr("Sigma &up"), {QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)}, [this] { stepSigma(kSigmaStep); });
+    addMenuAction(blur, tr("Sigma &down"), {QKeySequence(Qt::Key_Minus)}, [this] { stepSigma(-kSigmaStep); });
+    addMenuAction(blur, tr("Next &edge mode"), {QKeySequence(Qt::Key_E)}, [this] { cycleEdge(); });
+    addMenuAction(blur, tr("Toggle &kernel"), {QKeySequence(Qt::Key_K)}, [this] { toggleKernel(); });
+    addMenuAction(blur, tr("Toggle &stride"), {QKeySequence(Qt::Key_S)}, [this] { toggleStride(); });
+    blur->addSeparator();
+    addMenuAction(blur, tr("&Reset to defaults"), {}, [this] { emit resetRequested(); });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    addMenuAction(view, tr("Side by side / &split"), {QKeySequence(Qt::Key_V)}, [this] { toggleCompareMode(); });
+    addMenuAction(view, tr("&Full screen"), {QKeySequence(Qt::Key_F11)}, [this] { toggleFullScreen(); });
+    view->addAction(m_dock->toggleViewAction());
+    QAction* spectrum = m_spectrumDock->toggleViewAction();
+    spectrum->setShortcut(QKeySequence(Qt::Key_F));
+    view->addAction(spectrum);
+    QWidget::addAction(spectrum);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    addMenuAction(help, tr("&Keyboard shortcuts"), {QKeySequence(Qt::Key_Question), QKeySequence(Qt::Key_F1)},
+              [this] { m_overlay->toggle(); });
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if ((event->type() == QEvent::KeyPress || event->type() == QEvent::KeyRelease) && isActiveWindow()) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        // Space in a text field is text; everywhere else it is the compare key.
+        const bool typing = qobject_cast<QLineEdit*>(QApplication::focusWidget()) != nullptr;
+        if (key->key() == Qt::Key_Space && !typing && key->modifiers() == Qt::NoModifier) {
+            if (!key->isAutoRepeat()) {
+                m_view->setCompareHeld(event->type() == QEvent::KeyPress);
+            }
+            return true;
+        }
+        if (event->type() == QEvent::KeyPress && key->key() == Qt::Key_Escape && isFullScreen()) {
+            toggleFullScreen();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::applySettings(const GuiSettings& settings) {
+    m_controls->setSettings(settings);
+    m_view->setCompareMode(settings.compare);
+    m_spectrum->setParams(settings.blurParams());
+}
+
+GuiSettings MainWindow::settings() const { return m_controls->settings(); }
+
+void MainWindow::restoreWindowState(QSettings& settings) {
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_view->setSplitPosition(settings.value(QStringLiteral("window/split"), 0.5).toDouble());
+}
+
+void MainWindow::saveWindowState(QSettings& settings) const {
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/split"), m_view->splitPosition());
+}
+
+void MainWindow::setOriginalFrame(const QImage& frame) { m_view->setOriginal(QPixmap::fromImage(frame)); }
+
+void MainWindow::setProcessedFrame(const QImage& processed, const QImage& input) {
+    m_lastProcessed = processed;
+    m_lastInput = input;
+    m_view->setProcessed(QPixmap::fromImage(processed));
+    if (m_spectrumDock->isVisible()) {
+        m_spectrum->setFrames(input, processed);
+    }
+}
+
+void MainWindow::showBanner(const QString& text) {
+    m_bannerText->setText(text);
+    m_banner->show();
+}
+
+void MainWindow::hideBanner() { m_banner->hide(); }
+
+bool MainWindow::isBannerVisible() const { return !m_banner->isHidden(); }
+
+QString MainWindow::bannerText() const { return m_bannerText->text(); }
+
+void MainWindow::setStatus(const StatusInfo& status) {
+    QString text = tr("%1 on %2 | captured %3, processed %4, dropped %5 | blur %6 fps | engine %7 ms")
+                       .arg(status.backend, status.device, formatCount(status.captured), formatCount(status.processed),
+                            formatCount(status.dropped))
+                       .arg(status.processedPerSecond, 0, 'f', 1)
+                       .arg(status.engineMs, 0, 'f', 2);
+    if (status.timings.uploadMs > 0.0 || status.timings.downloadMs > 0.0) {
+        text += tr(" (upload %1 / GPU %2 / download %3)")
+                    .arg(status.timings.uploadMs, 0, 'f', 2)
+                    .arg(status.timings.computeMs, 0, 'f', 2)
+                    .arg(status.timings.downloadMs, 0, 'f', 2);
+    }
+    text += tr(" | latency %1 ms").arg(status.latencyMs, 0, 'f', 1);
+    m_statusLabel->setText(text);
+    m_statusLabel->setToolTip(text);
+}
+
+QString MainWindow::statusText() const { return m_statusLabel->text(); }
+
+void MainWindow::setSourceNote(const QString& note) {
+    m_noteLabel->setText(note);
+    m_noteLabel->setVisible(!note.isEmpty());
+}
+
+QString MainWindow::sourceNote() const { return m_noteLabel->text(); }
+
+void MainWindow::showTransientMessage(const QString& message) { statusBar()->showMessage(message, kMessageMs); }
+
+void MainWindow::setSnapshotDirectory(const QString& directory) { m_snapshotDirectory = directory; }
+
+QString MainWindow::saveSnapshot() {
+    if (m_lastProcessed.isNull()) {
+        showTransientMessage(tr("No blurred frame yet, nothing to save."));
+        return {};
+    }
+    QImage image = m_lastProcessed;
+    if (settings().snapshotPair && !m_lastInput.isNull()) {
+        // The pair at the input's size, the blurred half upscaled the way the view shows it.
+        const QImage processed = m_lastProcessed.scaled(m_lastInput.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        image = QImage(m_lastInput.width() * 2, m_lastInput.height(), QImage::Format_RGBA8888);
+        QPainter painter(&image);
+        painter.drawImage(0, 0, m_lastInput);
+        painter.drawImage(m_lastInput.width(), 0, processed);
+    }
+    QString directory = m_snapshotDirectory;
+    if (directory.isEmpty()) {
+        directory = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    }
+    if (directory.isEmpty()) {
+        directory = QDir::homePath();
+    }
+    QDir().mkpath(directory);
+    const QString path = QDir(directory).filePath(
+        QStringLiteral("blurcam-%1.png").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss-zzz"))));
+    if (!image.save(path, "PNG")) {
+        showTransientMessage(tr("Could not write the snapshot to %1.").arg(path));
+        return {};
+    }
+    QApplication::clipboard()->setImage(image);
+    showTransientMessage(tr("Snapshot saved to %1 and copied to the clipboard.").arg(path));
+    return path;
+}
+
+void MainWindow::stepSigma(double delta) {
+    QDoubleSpinBox* sigma = m_controls->sigmaSpinBox();
+    sigma->setValue(sigma->value() + delta);
+}
+
+void MainWindow::cycleBackend() {
+    QComboBox* combo = m_controls->backendCombo();
+    for (int step = 1; step < combo->count(); ++step) {
+        const int row = (combo->currentIndex() + step) % combo->count();
+        if (m_controls->isBackendAvailable(static_cast<BackendKind>(combo->itemData(row).toInt()))) {
+            combo->setCurrentIndex(row);
+            return;
+        }
+    }
+    showTransientMessage(tr("No other backend can start here; hover over the backend list for the reasons."));
+}
+
+void MainWindow::cycleEdge() {
+    QComboBox* combo = m_controls->edgeCombo();
+    combo->setCurrentIndex((combo->currentIndex() + 1) % combo->count());
+}
+
+void MainWindow::toggleKernel() {
+    QComboBox* combo = m_controls->kernelCombo();
+    combo->setCurrentIndex((combo->currentIndex() + 1) % combo->count());
+}
+
+void MainWindow::toggleStride() {
+    QComboBox* combo = m_controls->strideCombo();
+    combo->setCurrentIndex((combo->currentIndex() + 1) % combo->count());
+}
+
+void MainWindow::toggleCompareMode() {
+    QComboBox* combo = m_controls->compareCombo();
+    combo->setCurrentIndex((combo->currentIndex() + 1) % combo->count());
+}
+
+void MainWindow::toggleFullScreen() {
+    if (isFullScreen()) {
+        showNormal();
+        menuBar()->show();
+        statusBar()->show();
+        m_dock->show();
+    } else {
+        // Full screen is for watching: the picture gets the whole screen; F11 or Esc brings the rest back.
+        menuBar()->hide();
+        statusBar()->hide();
+        m_dock->hide();
+        showFullScreen();
+    }
+}
+
+void MainWindow::openFile() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open a video file"), QDir::homePath(),
+                                                      tr("Videos and images (*.mp4 *.mkv *.avi *.mov *.webm *.png *.jpg *.jpeg);;All files (*)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    m_controls->selectSource(path);
+    emit settingsChanged(settings());
+}
+
+} // namespace blurcam::ui

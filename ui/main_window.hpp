@@ -1,0 +1,117 @@
+#pragma once
+// The main window: the video view with its banner, the control panel in a dock, menus,
+// shortcuts, status line and snapshots. It knows only Qt and the engine's public API; the
+// app wires it to the capture/processing pipeline.
+
+#include "gui_settings.hpp"
+
+#include <blurcam/backend.hpp>
+
+#include <QImage>
+#include <QMainWindow>
+#include <QPixmap>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QPushButton;
+class QSettings;
+
+namespace blurcam::ui {
+
+class ControlPanel;
+class ShortcutOverlay;
+class SpectrumView;
+class VideoView;
+
+/// Everything the status line shows.
+struct StatusInfo {
+    QString backend;  ///< e.g. "cpu (avx2, 1 thread)"
+    QString device;   ///< e.g. "CPU", a GPU's name
+    quint64 captured = 0;
+    quint64 processed = 0;
+    quint64 dropped = 0;
+    double processedPerSecond = 0.0;
+    double engineMs = 0.0;
+    FrameTimings timings; ///< upload/GPU/download shown when the backend moves data to a device
+    double latencyMs = 0.0; ///< capture to display of the last blurred frame
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Fills every widget from settings without emitting settingsChanged.
+    void applySettings(const GuiSettings& settings);
+    [[nodiscard]] GuiSettings settings() const;
+
+    void restoreWindowState(QSettings& settings);
+    void saveWindowState(QSettings& settings) const;
+
+    /// Deep-copied frames from the pipeline; converted to pixmaps here, on the GUI thread.
+    void setOriginalFrame(const QImage& frame);
+    /// The blurred frame and the input it was computed from (for "snapshot the pair").
+    void setProcessedFrame(const QImage& processed, const QImage& input);
+
+    void showBanner(const QString& text);
+    void hideBanner();
+    [[nodiscard]] bool isBannerVisible() const;
+    [[nodiscard]] QString bannerText() const;
+
+    void setStatus(const StatusInfo& status);
+    [[nodiscard]] QString statusText() const;
+    /// A lasting note in the status bar, e.g. "no camera found, showing the test pattern".
+    void setSourceNote(const QString& note);
+    [[nodiscard]] QString sourceNote() const;
+    void showTransientMessage(const QString& message);
+
+    /// Where snapshots go (default: the Pictures folder).
+    void setSnapshotDirectory(const QString& directory);
+    /// Saves the processed frame (or the pair) as PNG, copies it to the clipboard; returns the path
+    /// or an empty string with the reason shown in the status bar.
+    QString saveSnapshot();
+
+    [[nodiscard]] ControlPanel* controls() const { return m_controls; }
+    [[nodiscard]] VideoView* videoView() const { return m_view; }
+    [[nodiscard]] ShortcutOverlay* shortcutOverlay() const { return m_overlay; }
+    [[nodiscard]] SpectrumView* spectrumView() const { return m_spectrum; }
+    [[nodiscard]] QDockWidget* spectrumDock() const { return m_spectrumDock; }
+    [[nodiscard]] static QList<QPair<QString, QString>> shortcutList();
+
+signals:
+    void settingsChanged(const blurcam::ui::GuiSettings& settings);
+    void resetRequested();
+    void retrySourceRequested();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void createActions();
+    void stepSigma(double delta);
+    void cycleBackend();
+    void cycleEdge();
+    void toggleKernel();
+    void toggleStride();
+    void toggleCompareMode();
+    void toggleFullScreen();
+    void openFile();
+
+    ControlPanel* m_controls = nullptr;
+    VideoView* m_view = nullptr;
+    QWidget* m_banner = nullptr;
+    QLabel* m_bannerText = nullptr;
+    QLabel* m_statusLabel = nullptr;
+    QLabel* m_noteLabel = nullptr;
+    ShortcutOverlay* m_overlay = nullptr;
+    QDockWidget* m_dock = nullptr;
+    SpectrumView* m_spectrum = nullptr;
+    QDockWidget* m_spectrumDock = nullptr; ///< hidden by default: the transforms cost GUI time
+    QImage m_lastProcessed;
+    QImage m_lastInput;
+    QString m_snapshotDirectory;
+};
+
+} // namespace blurcam::ui
