@@ -72,7 +72,7 @@ TEST_P(FftGrid, WithinOneOfReferenceAndOfCpu) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Grid, FftGrid, ::testing::ValuesIn(test::standardGrid()),
-                         [](const auto& info) { return test::caseName(info.param); });
+                         [](const auto& testInfo) { return test::caseName(testInfo.param); });
 
 TEST(FftBackend, StartsAndNamesItself) {
     const auto backend = makeFft();
