@@ -3,10 +3,12 @@
 #include "conformance.hpp"
 
 #include "blurcam/blurcam.hpp"
+#include "fft/fft_backend.hpp"
 #include "fft/fft_testing.hpp"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -270,7 +272,11 @@ TEST(FftPlanning, ColdStartThenMeasuredWisdomSavedAndLoaded) {
         EXPECT_GT(std::filesystem::file_size(wisdom.path()), 0U);
         EXPECT_EQ(fft::plannerStats().measuredPlans, 2);
         // The running backend moves to the measured plans at its next frame.
+        const auto* fftBackend = dynamic_cast<const fft::FftBackend*>(backend.get());
+        ASSERT_NE(fftBackend, nullptr);
+        EXPECT_FALSE(fftBackend->ranMeasuredPlans());
         test::expectWithinOneOfReference(test::runBackend(*backend, input, params), input, params);
+        EXPECT_TRUE(fftBackend->ranMeasuredPlans());
 
         // A new "process": the wisdom file is loaded and the same shapes come from it, unmeasured.
         fft::resetPlannerForTesting();
@@ -393,6 +399,47 @@ TEST(FftThreads, TwoBackendsSharingNothingPlanAndRunAtOnce) {
         }
     }
     EXPECT_EQ(fft::plannerStats().estimatedPlans, 4);
+}
+
+TEST(FftThreads, PlanningAheadWhileAnotherThreadBlurs) {
+    // planFftSizes() on one thread (measuring, holding the planner lock) while a backend keeps
+    // blurring on another: the blurring thread never needs the lock for its planned size, picks up
+    // the measured plans when they land, and every frame stays correct.
+    const TemporaryWisdom wisdom;
+    const test::OwnedImage input = test::makeTestImage(200, 150, 15);
+    BlurParams params;
+    params.kernelSize = 11;
+    params.sigma = 2.0;
+    params.stride = 2;
+    params.edge = EdgeMode::Mirror;
+    const auto backend = makeFft();
+    const test::OwnedImage expected = test::runBackend(*backend, input, params);
+    test::expectWithinOneOfReference(expected, input, params);
+
+    std::atomic<bool> planned = false;
+    FftPlanReport report;
+    std::thread planner([&] {
+        report = planFftSizes({{{input.width, input.height}, params}, {{640, 480}, params}}, 1.0);
+        planned = true;
+    });
+    std::vector<test::OwnedImage> outputs;
+    do {
+        test::OwnedImage output = test::makeOutputFor(input, params.stride);
+        backend->process(input.view(), output.mutableView(), params);
+        outputs.push_back(std::move(output));
+    } while (!planned.load());
+    planner.join();
+    EXPECT_EQ(report.error, "");
+    EXPECT_EQ(report.transformsPlanned, 4);
+    for (const test::OwnedImage& output : outputs) {
+        EXPECT_LE(largestDifference(output, expected), 1);
+    }
+    // After the planner is done, the backend runs on the measured plans.
+    test::expectWithinOneOfReference(test::runBackend(*backend, input, params), input, params);
+    const auto* fftBackend = dynamic_cast<const fft::FftBackend*>(backend.get());
+    ASSERT_NE(fftBackend, nullptr);
+    EXPECT_TRUE(fftBackend->ranMeasuredPlans());
+    EXPECT_EQ(fft::plannerStats().measuredPlans, 4);
 }
 
 } // namespace

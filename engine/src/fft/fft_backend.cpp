@@ -199,7 +199,8 @@ void FftBackend::multiplyAndFold(const Layout& layout, const KernelSpectrum& ker
     // The r2c output holds columns 0..W/2 only; beyond that X(v, u) = conj(X(-v, W - u)).
     const auto at = [&](std::size_t channel, int v, int u) {
         if (u < fullColumns) {
-            return spectrum[channel * fullPlane + static_cast<std::size_t>(v) * fullColumns + static_cast<std::size_t>(u)];
+            return spectrum[channel * fullPlane + static_cast<std::size_t>(v) * fullColumns +
+                            static_cast<std::size_t>(u)];
         }
         const int mirroredRow = (fullRows - v) % fullRows;
         return std::conj(spectrum[channel * fullPlane + static_cast<std::size_t>(mirroredRow) * fullColumns +
@@ -219,7 +220,8 @@ void FftBackend::multiplyAndFold(const Layout& layout, const KernelSpectrum& ker
                     const int v = k + a * halfRows;
                     sum += at(channel, v, l) * factors[a][0] + at(channel, v, l + halfWidth) * factors[a][1];
                 }
-                folded[channel * halfPlane + static_cast<std::size_t>(k) * halfColumns + static_cast<std::size_t>(l)] = sum;
+                folded[channel * halfPlane + static_cast<std::size_t>(k) * halfColumns +
+                       static_cast<std::size_t>(l)] = sum;
             }
         }
     }
@@ -260,7 +262,8 @@ void FftBackend::processValidated(const ImageView& src, const MutableImageView& 
     writeOutput(dst);
 
     m_lastTimings = {};
-    m_lastTimings.computeMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    m_lastTimings.computeMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 } // namespace blurcam::fft

@@ -20,6 +20,11 @@ public:
     [[nodiscard]] std::string name() const override;
     [[nodiscard]] std::string deviceName() const override { return "CPU"; }
 
+    /// Whether the last frame ran on FFTW_MEASURE plans (for tests and logs).
+    [[nodiscard]] bool ranMeasuredPlans() const {
+        return m_forward && m_inverse && m_forward->measured && m_inverse->measured;
+    }
+
 protected:
     void processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) override;
 

@@ -77,8 +77,8 @@ fftwf_plan makeHandle(const TransformShape& shape, unsigned rigour) {
     FftwBuffer<float> real = allocateFftw<float>(count * realPlaneSize(shape));
     FftwBuffer<fftwf_complex> spectrum = allocateFftw<fftwf_complex>(count * complexPlaneSize(shape));
     if (shape.kind == TransformKind::Forward) {
-        return fftwf_plan_many_dft_r2c(2, sizes, shape.count, real.get(), nullptr, 1, realPlane, spectrum.get(), nullptr,
-                                       1, complexPlane, rigour | kPlanFlags);
+        return fftwf_plan_many_dft_r2c(2, sizes, shape.count, real.get(), nullptr, 1, realPlane, spectrum.get(),
+                                       nullptr, 1, complexPlane, rigour | kPlanFlags);
     }
     return fftwf_plan_many_dft_c2r(2, sizes, shape.count, spectrum.get(), nullptr, 1, complexPlane, real.get(), nullptr,
                                    1, realPlane, rigour | kPlanFlags);
