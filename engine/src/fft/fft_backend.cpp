@@ -64,6 +64,12 @@ std::vector<Complex> kernelFactors(const std::vector<double>& weights, int lengt
     return factors;
 }
 
+/// Plain complex product: std::complex's operator* also handles inf/NaN (a library call per
+/// product in GCC without -ffast-math), which finite spectra never need.
+inline Complex multiply(Complex a, Complex b) {
+    return {a.real() * b.real() - a.imag() * b.imag(), a.real() * b.imag() + a.imag() * b.real()};
+}
+
 constexpr std::size_t kKernelCacheEntries = 4;
 
 } // namespace
@@ -171,13 +177,12 @@ void FftBackend::multiplyFullSize(const Layout& layout, const KernelSpectrum& ke
     const int columns = layout.paddedWidth / 2 + 1;
     const std::size_t plane = complexPlaneSize(m_forwardShape);
     Complex* spectrum = asComplex(m_spectrum.get());
-    for (int v = 0; v < layout.paddedHeight; ++v) {
-        const Complex columnFactor = kernel.columnFactors[static_cast<std::size_t>(v)];
-        Complex* row = spectrum + static_cast<std::size_t>(v) * static_cast<std::size_t>(columns);
-        for (int u = 0; u < columns; ++u) {
-            const Complex factor = columnFactor * kernel.rowFactors[static_cast<std::size_t>(u)];
-            for (std::size_t channel = 0; channel < 4; ++channel) {
-                row[channel * plane + static_cast<std::size_t>(u)] *= factor;
+    for (std::size_t channel = 0; channel < 4; ++channel) {
+        for (int v = 0; v < layout.paddedHeight; ++v) {
+            const Complex columnFactor = kernel.columnFactors[static_cast<std::size_t>(v)];
+            Complex* row = spectrum + channel * plane + static_cast<std::size_t>(v) * static_cast<std::size_t>(columns);
+            for (int u = 0; u < columns; ++u) {
+                row[u] = multiply(row[u], multiply(columnFactor, kernel.rowFactors[static_cast<std::size_t>(u)]));
             }
         }
     }
@@ -185,43 +190,35 @@ void FftBackend::multiplyFullSize(const Layout& layout, const KernelSpectrum& ke
 
 void FftBackend::multiplyAndFold(const Layout& layout, const KernelSpectrum& kernel) {
     const int fullRows = layout.paddedHeight;
-    const int fullWidth = layout.paddedWidth;
-    const int fullColumns = fullWidth / 2 + 1; // stored half spectrum
+    const auto fullColumns = static_cast<std::size_t>(layout.paddedWidth / 2 + 1); // stored half spectrum
     const int halfRows = fullRows / 2;
-    const int halfWidth = fullWidth / 2;
+    const int halfWidth = layout.paddedWidth / 2;
     const int halfColumns = halfWidth / 2 + 1;
     const std::size_t fullPlane = complexPlaneSize(m_forwardShape);
     const std::size_t halfPlane = complexPlaneSize(m_inverseShape);
     const Complex* spectrum = asComplex(m_spectrum.get());
     Complex* folded = asComplex(m_folded.get());
+    const Complex* rowFactors = kernel.rowFactors.data();
 
     // Y(k, l) = sum over a, b in {0, 1} of Z(k + a H/2, l + b W/2), Z = X * F the full product.
-    // The r2c output holds columns 0..W/2 only; beyond that X(v, u) = conj(X(-v, W - u)).
-    const auto at = [&](std::size_t channel, int v, int u) {
-        if (u < fullColumns) {
-            return spectrum[channel * fullPlane + static_cast<std::size_t>(v) * fullColumns +
-                            static_cast<std::size_t>(u)];
-        }
-        const int mirroredRow = (fullRows - v) % fullRows;
-        return std::conj(spectrum[channel * fullPlane + static_cast<std::size_t>(mirroredRow) * fullColumns +
-                                  static_cast<std::size_t>(fullWidth - u)]);
-    };
-    for (int k = 0; k < halfRows; ++k) {
-        for (int l = 0; l < halfColumns; ++l) {
-            Complex factors[2][2];
+    // The r2c output holds columns 0..W/2 only. Column l + W/2 is stored for l = 0 (it is W/2);
+    // for l > 0 it lies past W/2, where X(v, u) = conj(X(-v, W - u)), W - u = W/2 - l.
+    for (std::size_t channel = 0; channel < 4; ++channel) {
+        for (int k = 0; k < halfRows; ++k) {
+            Complex* out = folded + channel * halfPlane + static_cast<std::size_t>(k) * halfColumns;
             for (int a = 0; a < 2; ++a) {
-                const Complex columnFactor = kernel.columnFactors[static_cast<std::size_t>(k + a * halfRows)];
-                factors[a][0] = columnFactor * kernel.rowFactors[static_cast<std::size_t>(l)];
-                factors[a][1] = columnFactor * kernel.rowFactors[static_cast<std::size_t>(l + halfWidth)];
-            }
-            for (std::size_t channel = 0; channel < 4; ++channel) {
-                Complex sum = 0.0F;
-                for (int a = 0; a < 2; ++a) {
-                    const int v = k + a * halfRows;
-                    sum += at(channel, v, l) * factors[a][0] + at(channel, v, l + halfWidth) * factors[a][1];
+                const int v = k + a * halfRows;
+                const int mirrored = (fullRows - v) % fullRows;
+                const Complex* row = spectrum + channel * fullPlane + static_cast<std::size_t>(v) * fullColumns;
+                const Complex* mirroredRow =
+                    spectrum + channel * fullPlane + static_cast<std::size_t>(mirrored) * fullColumns;
+                const Complex columnFactor = kernel.columnFactors[static_cast<std::size_t>(v)];
+                for (int l = 0; l < halfColumns; ++l) {
+                    const Complex upper = l == 0 ? row[halfWidth] : std::conj(mirroredRow[halfWidth - l]);
+                    const Complex both = multiply(row[l], rowFactors[l]) + multiply(upper, rowFactors[l + halfWidth]);
+                    const Complex sum = multiply(columnFactor, both);
+                    out[l] = a == 0 ? sum : out[l] + sum;
                 }
-                folded[channel * halfPlane + static_cast<std::size_t>(k) * halfColumns +
-                       static_cast<std::size_t>(l)] = sum;
             }
         }
     }
