@@ -281,6 +281,7 @@ TEST(FftPlanning, ColdStartThenMeasuredWisdomSavedAndLoaded) {
         // A new "process": the wisdom file is loaded and the same shapes come from it, unmeasured.
         fft::resetPlannerForTesting();
         const auto warm = makeFft();
+        EXPECT_TRUE(fft::plannerStats().wisdomFileLoaded) << "wisdom is loaded when the backend is made";
         test::expectWithinOneOfReference(test::runBackend(*warm, input, params), input, params);
         stats = fft::plannerStats();
         EXPECT_TRUE(stats.wisdomFileLoaded);

@@ -74,7 +74,9 @@ constexpr std::size_t kKernelCacheEntries = 4;
 
 } // namespace
 
-FftBackend::FftBackend() = default;
+FftBackend::FftBackend() {
+    loadWisdom();
+}
 
 std::string FftBackend::name() const {
     return std::string("fft (") + fftwf_version + ", float, 1 thread)";

@@ -152,6 +152,11 @@ PlanPtr acquirePlan(const TransformShape& shape) {
     return plan;
 }
 
+void loadWisdom() {
+    const std::lock_guard lock(plannerMutex());
+    loadWisdomOnce(state());
+}
+
 std::uint64_t planGeneration() {
     return state().generation.load(std::memory_order_acquire);
 }

@@ -28,6 +28,10 @@ using PlanPtr = std::shared_ptr<const Plan>;
 /// Throws std::runtime_error if FFTW cannot plan the shape.
 [[nodiscard]] PlanPtr acquirePlan(const TransformShape& shape);
 
+/// Loads the wisdom file if this process has not yet (a backend calls it when it is made, so
+/// a damaged file costs nothing later and the first frame finds the plans it can).
+void loadWisdom();
+
 /// Bumped each time planFftSizes() puts better plans in the cache, so a backend knows to
 /// fetch its plans again (a relaxed atomic read, no lock per frame).
 [[nodiscard]] std::uint64_t planGeneration();
