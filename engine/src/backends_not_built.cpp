@@ -24,3 +24,22 @@ blurcam::GpuDeviceList blurcam::listGpuDevices() {
     return {{}, "this build of blurcam has no Vulkan support"};
 }
 #endif
+
+#ifndef BLURCAM_HAVE_FFTW
+#include "blurcam/fft_planning.hpp"
+#include "blurcam/spectrum.hpp"
+
+#include <stdexcept>
+
+blurcam::FloatImage blurcam::magnitudeSpectrum(const FloatImage&) {
+    throw std::runtime_error("this build of blurcam has no FFT support, so it cannot compute a frame's spectrum");
+}
+
+std::string blurcam::fftWisdomPath() {
+    return {};
+}
+
+blurcam::FftPlanReport blurcam::planFftSizes(const std::vector<FftPlanRequest>&, double) {
+    return {0, {}, "this build of blurcam has no FFT support (configured with BLURCAM_WITH_FFTW=OFF)"};
+}
+#endif

@@ -1,0 +1,277 @@
+#include "fftw_planner.hpp"
+
+#include "blurcam/fft_planning.hpp"
+#include "fft_testing.hpp"
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <system_error>
+
+#include <unistd.h>
+#include <vector>
+
+namespace blurcam::fft {
+namespace {
+
+// FFTW_DESTROY_INPUT lets FFTW pick faster algorithms; the backend never reads a transform's
+// input again. Wisdom only matches the same flags, so planning ahead uses them too.
+constexpr unsigned kPlanFlags = FFTW_DESTROY_INPUT;
+
+/// Constructed before (and so destroyed after) the plan cache, whose plan deleters lock it.
+std::mutex& plannerMutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
+void destroyPlan(Plan* plan) {
+    {
+        const std::lock_guard lock(plannerMutex());
+        if (plan->handle != nullptr) {
+            fftwf_destroy_plan(plan->handle);
+        }
+    }
+    delete plan; // NOLINT(cppcoreguidelines-owning-memory): the shared_ptr deleter owns it
+}
+
+struct PlannerState {
+    PlannerState() { (void)plannerMutex(); }
+    // Guarded by plannerMutex(). Plans dropped from here must be released after unlocking, as
+    // their deleter locks the mutex too.
+    std::map<TransformShape, PlanPtr> plans;
+    PlannerStats stats;
+    bool wisdomLoadAttempted = false;
+    std::atomic<std::uint64_t> generation{0};
+};
+
+PlannerState& state() {
+    static PlannerState planner;
+    return planner;
+}
+
+/// Needs the planner mutex held.
+void loadWisdomOnce(PlannerState& planner) {
+    if (planner.wisdomLoadAttempted) {
+        return;
+    }
+    planner.wisdomLoadAttempted = true;
+    const std::string path = fftWisdomPath();
+    std::error_code error;
+    if (!path.empty() && std::filesystem::is_regular_file(path, error)) {
+        // A stale or foreign file is harmless: FFTW rejects it and we plan from scratch.
+        planner.stats.wisdomFileLoaded = fftwf_import_wisdom_from_filename(path.c_str()) != 0;
+    }
+}
+
+/// Needs the planner mutex held. Returns nullptr where FFTW declines (WISDOM_ONLY without wisdom).
+fftwf_plan makeHandle(const TransformShape& shape, unsigned rigour) {
+    const int sizes[2] = {shape.rows, shape.columns};
+    const auto realPlane = static_cast<int>(realPlaneSize(shape));
+    const auto complexPlane = static_cast<int>(complexPlaneSize(shape));
+    const auto count = static_cast<std::size_t>(shape.count);
+    // FFTW_ESTIMATE never touches the arrays, FFTW_MEASURE overwrites them: scratch either way,
+    // with fftwf_malloc alignment like every buffer the plan will later run on.
+    FftwBuffer<float> real = allocateFftw<float>(count * realPlaneSize(shape));
+    FftwBuffer<fftwf_complex> spectrum = allocateFftw<fftwf_complex>(count * complexPlaneSize(shape));
+    if (shape.kind == TransformKind::Forward) {
+        return fftwf_plan_many_dft_r2c(2, sizes, shape.count, real.get(), nullptr, 1, realPlane, spectrum.get(),
+                                       nullptr, 1, complexPlane, rigour | kPlanFlags);
+    }
+    return fftwf_plan_many_dft_c2r(2, sizes, shape.count, spectrum.get(), nullptr, 1, complexPlane, real.get(), nullptr,
+                                   1, realPlane, rigour | kPlanFlags);
+}
+
+PlanPtr wrap(fftwf_plan handle, bool measured, const TransformShape& shape) {
+    if (handle == nullptr) {
+        throw std::runtime_error("FFTW could not plan a " + std::to_string(shape.rows) + "x" +
+                                 std::to_string(shape.columns) + " transform");
+    }
+    auto* plan = new Plan{handle, measured}; // NOLINT(cppcoreguidelines-owning-memory): owned by the shared_ptr
+    return PlanPtr(plan, destroyPlan);
+}
+
+} // namespace
+
+int nextSmoothSize(int n) {
+    for (int candidate = n < 1 ? 1 : n;; ++candidate) {
+        int rest = candidate;
+        for (int prime : {2, 3, 5, 7}) {
+            while (rest % prime == 0) {
+                rest /= prime;
+            }
+        }
+        if (rest == 1) {
+            return candidate;
+        }
+    }
+}
+
+TransformShape Layout::forward() const {
+    return {TransformKind::Forward, paddedHeight, paddedWidth, 4};
+}
+
+TransformShape Layout::inverse() const {
+    return {TransformKind::Inverse, paddedHeight / stride, paddedWidth / stride, 4};
+}
+
+Layout layoutFor(Size frame, const BlurParams& params) {
+    Layout layout;
+    layout.radius = params.kernelSize / 2;
+    layout.stride = params.stride;
+    layout.extendedWidth = frame.width + 2 * layout.radius;
+    layout.extendedHeight = frame.height + 2 * layout.radius;
+    // Stride 2 folds the spectrum in half (fft_backend.cpp), which needs even sizes: an even
+    // smooth size is 2 x a smooth size.
+    const auto padded = [&](int extent) {
+        return params.stride == 2 ? 2 * nextSmoothSize((extent + 1) / 2) : nextSmoothSize(extent);
+    };
+    layout.paddedWidth = padded(layout.extendedWidth);
+    layout.paddedHeight = padded(layout.extendedHeight);
+    return layout;
+}
+
+PlanPtr acquirePlan(const TransformShape& shape) {
+    PlannerState& planner = state();
+    const std::lock_guard lock(plannerMutex());
+    loadWisdomOnce(planner);
+    if (auto found = planner.plans.find(shape); found != planner.plans.end()) {
+        return found->second;
+    }
+    PlanPtr plan;
+    if (fftwf_plan fromWisdom = makeHandle(shape, FFTW_MEASURE | FFTW_WISDOM_ONLY)) {
+        plan = wrap(fromWisdom, true, shape);
+        ++planner.stats.wisdomPlans;
+    } else {
+        plan = wrap(makeHandle(shape, FFTW_ESTIMATE), false, shape);
+        ++planner.stats.estimatedPlans;
+    }
+    planner.plans.emplace(shape, plan);
+    return plan;
+}
+
+void loadWisdom() {
+    const std::lock_guard lock(plannerMutex());
+    loadWisdomOnce(state());
+}
+
+std::uint64_t planGeneration() {
+    return state().generation.load(std::memory_order_acquire);
+}
+
+PlannerStats plannerStats() {
+    const std::lock_guard lock(plannerMutex());
+    return state().stats;
+}
+
+void resetPlannerForTesting() {
+    PlannerState& planner = state();
+    std::map<TransformShape, PlanPtr> dropped; // released after the lock, see PlannerState
+    {
+        const std::lock_guard lock(plannerMutex());
+        dropped.swap(planner.plans);
+        fftwf_forget_wisdom();
+        planner.stats = {};
+        planner.wisdomLoadAttempted = false;
+    }
+    planner.generation.fetch_add(1, std::memory_order_acq_rel);
+}
+
+} // namespace blurcam::fft
+
+namespace blurcam {
+
+std::string fftWisdomPath() {
+    if (const char* overridden = std::getenv("BLURCAM_FFTW_WISDOM"); overridden != nullptr && *overridden != '\0') {
+        return overridden;
+    }
+    std::filesystem::path cache;
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg == '/') {
+        cache = xdg; // the XDG spec says relative paths are invalid and must be ignored
+    } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+        cache = std::filesystem::path(home) / ".cache";
+    } else {
+        return {};
+    }
+    return (cache / "blurcam" / "fftw-wisdom").string();
+}
+
+FftPlanReport planFftSizes(const std::vector<FftPlanRequest>& requests, double secondsPerTransform) {
+    using namespace fft;
+    FftPlanReport report;
+    report.wisdomPath = fftWisdomPath();
+    PlannerState& planner = state();
+    std::vector<PlanPtr> replaced; // released after the lock, see PlannerState
+    try {
+        for (const FftPlanRequest& request : requests) {
+            validate(request.params);
+            if (request.frame.width < 1 || request.frame.height < 1) {
+                report.error = "invalid frame size " + std::to_string(request.frame.width) + "x" +
+                               std::to_string(request.frame.height) + " for FFT planning";
+                return report;
+            }
+            const Layout layout = layoutFor(request.frame, request.params);
+            for (const TransformShape& shape : {layout.forward(), layout.inverse()}) {
+                // One lock per transform rather than for the whole list, so a backend that needs
+                // a new size waits for one measurement at most, not for all of them.
+                const std::lock_guard lock(plannerMutex());
+                loadWisdomOnce(planner);
+                auto found = planner.plans.find(shape);
+                if (found != planner.plans.end() && found->second->measured) {
+                    ++report.transformsPlanned;
+                    continue;
+                }
+                fftwf_set_timelimit(secondsPerTransform > 0 ? secondsPerTransform : FFTW_NO_TIMELIMIT);
+                fftwf_plan handle = makeHandle(shape, FFTW_MEASURE);
+                fftwf_set_timelimit(FFTW_NO_TIMELIMIT);
+                PlanPtr plan = wrap(handle, true, shape);
+                ++planner.stats.measuredPlans;
+                ++report.transformsPlanned;
+                if (found != planner.plans.end()) {
+                    replaced.push_back(std::move(found->second));
+                    found->second = std::move(plan);
+                } else {
+                    planner.plans.emplace(shape, std::move(plan));
+                }
+            }
+        }
+    } catch (const std::exception& error) {
+        report.error = std::string("FFT planning failed: ") + error.what();
+    }
+    planner.generation.fetch_add(1, std::memory_order_acq_rel);
+
+    if (report.wisdomPath.empty()) {
+        if (report.error.empty()) {
+            report.error = "no place to save FFTW wisdom: neither HOME nor XDG_CACHE_HOME is set";
+        }
+        return report;
+    }
+    // Write then rename, so a process starting meanwhile never loads half a file.
+    const std::filesystem::path path(report.wisdomPath);
+    std::error_code error;
+    if (path.has_parent_path()) {
+        std::filesystem::create_directories(path.parent_path(), error);
+    }
+    const std::string temporary = report.wisdomPath + ".tmp" + std::to_string(::getpid());
+    bool written = false;
+    {
+        const std::lock_guard lock(plannerMutex());
+        written = fftwf_export_wisdom_to_filename(temporary.c_str()) != 0;
+    }
+    if (written) {
+        std::filesystem::rename(temporary, path, error);
+        written = !error;
+    }
+    if (!written) {
+        std::filesystem::remove(temporary, error);
+        if (report.error.empty()) {
+            report.error = "could not write FFTW wisdom file " + report.wisdomPath;
+        }
+        report.wisdomPath.clear();
+    }
+    return report;
+}
+
+} // namespace blurcam

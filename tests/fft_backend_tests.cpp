@@ -1,0 +1,447 @@
+// The FFT backend against the double-precision reference and the CPU backend, over the same
+// grid the CPU answers to, plus sizes, planning and threads.
+#include "conformance.hpp"
+
+#include "blurcam/blurcam.hpp"
+#include "fft/fft_backend.hpp"
+#include "fft/fft_testing.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include <unistd.h>
+
+namespace blurcam {
+namespace {
+
+std::unique_ptr<Backend> makeFft() {
+    BackendResult made = createBackend(BackendKind::Fft);
+    EXPECT_TRUE(made.backend) << made.error;
+    return std::move(made.backend);
+}
+
+std::unique_ptr<Backend> makeCpu() {
+    BackendResult made = createBackend(BackendKind::Cpu);
+    EXPECT_TRUE(made.backend) << made.error;
+    return std::move(made.backend);
+}
+
+/// Largest byte difference between two frames of the same size.
+int largestDifference(const test::OwnedImage& left, const test::OwnedImage& right) {
+    int largest = 0;
+    for (int y = 0; y < left.height; ++y) {
+        for (int x = 0; x < left.width * 4; ++x) {
+            largest = std::max(largest, std::abs(int(left.at(0, y)[x]) - int(right.at(0, y)[x])));
+        }
+    }
+    return largest;
+}
+
+/// The reference for one output pixel and channel: test::referenceBlur's loop for a single
+/// pixel, so large frames can be checked at many sampled pixels without the full O(K^2) pass.
+double referencePixel(const test::OwnedImage& input, const BlurParams& params, const std::vector<double>& kernel, int i,
+                      int j, int channel) {
+    const int radius = params.kernelSize / 2;
+    double sum = 0.0;
+    for (int a = -radius; a <= radius; ++a) {
+        const int y = test::referenceFold(params.stride * i + a, input.height, params.edge);
+        for (int b = -radius; b <= radius; ++b) {
+            const int x = test::referenceFold(params.stride * j + b, input.width, params.edge);
+            if (x >= 0 && y >= 0) {
+                sum += kernel[static_cast<std::size_t>((a + radius) * params.kernelSize + b + radius)] *
+                       input.at(x, y)[channel];
+            }
+        }
+    }
+    return sum;
+}
+
+class FftGrid : public ::testing::TestWithParam<test::GridCase> {};
+
+TEST_P(FftGrid, WithinOneOfReferenceAndOfCpu) {
+    const test::GridCase& grid = GetParam();
+    const test::OwnedImage& input = test::gridInput(grid.size);
+    const test::OwnedImage fft = test::runBackend(*makeFft(), input, grid.params);
+    test::expectWithinOneOfReference(fft, input, grid.params);
+    const test::OwnedImage cpu = test::runBackend(*makeCpu(), input, grid.params);
+    EXPECT_LE(largestDifference(fft, cpu), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Grid, FftGrid, ::testing::ValuesIn(test::standardGrid()),
+                         [](const auto& testInfo) { return test::caseName(testInfo.param); });
+
+TEST(FftBackend, StartsAndNamesItself) {
+    const auto backend = makeFft();
+    ASSERT_TRUE(backend);
+    EXPECT_NE(backend->name().find("fft"), std::string::npos) << backend->name();
+    EXPECT_EQ(backend->deviceName(), "CPU");
+}
+
+TEST(FftBackend, OneByOneFrameEveryKernelSizeAndEdge) {
+    // A 1x1 frame with K = 63 folds the edge rule 31 times on each side.
+    const test::OwnedImage input = test::makeTestImage(1, 1, 4);
+    const auto backend = makeFft();
+    for (EdgeMode edge : {EdgeMode::Zero, EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
+        for (int stride : {1, 2}) {
+            for (int kernelSize = 1; kernelSize <= kMaxKernelSize; kernelSize += 2) {
+                BlurParams params;
+                params.edge = edge;
+                params.stride = stride;
+                params.kernelSize = kernelSize;
+                params.sigma = 0.4 + kernelSize / 5.0;
+                const test::OwnedImage output = test::runBackend(*backend, input, params);
+                SCOPED_TRACE(test::caseName({{1, 1}, params}));
+                test::expectWithinOneOfReference(output, input, params);
+            }
+        }
+    }
+}
+
+TEST(FftBackend, EveryKernelSizeOnAnOddFrame) {
+    const test::OwnedImage input = test::makeTestImage(131, 67, 5);
+    const auto backend = makeFft();
+    for (int kernelSize = 1; kernelSize <= kMaxKernelSize; kernelSize += 2) {
+        BlurParams params;
+        params.sigma = 0.3 + kernelSize / 4.0;
+        params.kernelSize = kernelSize;
+        params.stride = kernelSize % 3 == 0 ? 2 : 1;
+        params.edge = static_cast<EdgeMode>((kernelSize / 2) % 5);
+        SCOPED_TRACE(test::caseName({{131, 67}, params}));
+        const test::OwnedImage output = test::runBackend(*backend, input, params);
+        test::expectWithinOneOfReference(output, input, params);
+    }
+}
+
+TEST(FftBackend, LargeOddFrameMatchesCpuAndSampledReference) {
+    // 1921 x 1081: both sizes odd, just past 1080p. The full O(K^2) reference would take
+    // minutes, so it is checked on every pixel near the borders and a random sample inside;
+    // the CPU backend is compared everywhere.
+    const test::OwnedImage input = test::makeTestImage(1921, 1081, 11);
+    const auto fftBackend = makeFft();
+    const auto cpuBackend = makeCpu();
+    std::mt19937 random(42);
+    for (auto [kernelSize, stride, edge] : {std::tuple{15, 1, EdgeMode::Mirror}, std::tuple{63, 2, EdgeMode::Wrap},
+                                            std::tuple{5, 2, EdgeMode::Zero}}) {
+        BlurParams params;
+        params.kernelSize = kernelSize;
+        params.sigma = kernelSize / 6.0;
+        params.stride = stride;
+        params.edge = edge;
+        SCOPED_TRACE(test::caseName({{1921, 1081}, params}));
+        const test::OwnedImage fft = test::runBackend(*fftBackend, input, params);
+        const test::OwnedImage cpu = test::runBackend(*cpuBackend, input, params);
+        EXPECT_LE(largestDifference(fft, cpu), 1);
+
+        const std::vector<double> kernel = test::referenceKernel(params);
+        const int border = kernelSize; // output pixels whose window reaches an edge, and then some
+        std::uniform_int_distribution<int> column(0, fft.width - 1);
+        std::uniform_int_distribution<int> row(0, fft.height - 1);
+        std::vector<std::pair<int, int>> samples;
+        for (int i = 0; i < fft.height; ++i) {
+            for (int j = 0; j < fft.width; ++j) {
+                if (i < border || j < border || i >= fft.height - border || j >= fft.width - border) {
+                    samples.emplace_back(i, j);
+                }
+            }
+        }
+        for (int n = 0; n < 3000; ++n) {
+            samples.emplace_back(row(random), column(random));
+        }
+        int failures = 0;
+        for (auto [i, j] : samples) {
+            for (int channel = 0; channel < 4; ++channel) {
+                const double want = referencePixel(input, params, kernel, i, j, channel);
+                const int got = fft.at(j, i)[channel];
+                if (std::abs(got - want) > 1.0 && failures++ < 5) {
+                    ADD_FAILURE() << "pixel (" << j << ", " << i << ") channel " << channel << ": got " << got
+                                  << ", reference " << want;
+                }
+            }
+        }
+        EXPECT_EQ(failures, 0);
+    }
+}
+
+TEST(FftBackend, ReusedAcrossSizesAndParametersGivesSameBytesAsFresh) {
+    // Lifecycle: cached plans, buffers and kernel spectra must never leak from one call into the next.
+    const auto reused = makeFft();
+    for (int round = 0; round < 2; ++round) {
+        for (Size size : {Size{640, 480}, Size{3, 7}, Size{257, 255}, Size{64, 64}}) {
+            for (int stride : {1, 2}) {
+                BlurParams params;
+                params.kernelSize = 1 + 2 * ((round * 7 + size.width) % 11);
+                params.sigma = 0.5 + round;
+                params.stride = stride;
+                params.edge = static_cast<EdgeMode>((round + size.height) % 5);
+                const test::OwnedImage input =
+                    test::makeTestImage(size.width, size.height, static_cast<unsigned>(round + 20));
+                const test::OwnedImage fromReused = test::runBackend(*reused, input, params);
+                const test::OwnedImage fromFresh = test::runBackend(*makeFft(), input, params);
+                EXPECT_EQ(test::countDifferences(fromReused, fromFresh), 0) << test::caseName({size, params});
+            }
+        }
+    }
+}
+
+TEST(FftBackend, FlatFramesStayFlatExceptAtZeroEdges) {
+    for (int value : {0, 1, 128, 254, 255}) {
+        test::OwnedImage input(37, 21);
+        for (int y = 0; y < input.height; ++y) {
+            std::fill(input.at(0, y), input.at(0, y) + input.width * 4, static_cast<std::uint8_t>(value));
+        }
+        for (EdgeMode edge : {EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
+            for (int kernelSize : {1, 5, 63}) {
+                BlurParams params;
+                params.sigma = 7.0;
+                params.kernelSize = kernelSize;
+                params.edge = edge;
+                const test::OwnedImage output = test::runBackend(*makeFft(), input, params);
+                for (int y = 0; y < output.height; ++y) {
+                    for (int x = 0; x < output.width * 4; ++x) {
+                        ASSERT_EQ(output.at(0, y)[x], value) << "K " << kernelSize << " " << toString(edge);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// --- planning and wisdom -----------------------------------------------------------------------
+
+/// Points $BLURCAM_FFTW_WISDOM at a temporary file for one test and restarts the planner cold;
+/// undoes both afterwards so other tests in the same process see the planner as they left it.
+class TemporaryWisdom {
+public:
+    TemporaryWisdom()
+        : m_path(std::filesystem::temp_directory_path() /
+                 ("blurcam-fftw-wisdom-test-" + std::to_string(::getpid()))) {
+        std::filesystem::remove(m_path);
+        setenv("BLURCAM_FFTW_WISDOM", m_path.c_str(), 1);
+        fft::resetPlannerForTesting();
+    }
+    ~TemporaryWisdom() {
+        unsetenv("BLURCAM_FFTW_WISDOM");
+        std::filesystem::remove(m_path);
+        fft::resetPlannerForTesting();
+    }
+    TemporaryWisdom(const TemporaryWisdom&) = delete;
+    TemporaryWisdom& operator=(const TemporaryWisdom&) = delete;
+
+    [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+TEST(FftPlanning, ColdStartThenMeasuredWisdomSavedAndLoaded) {
+    const TemporaryWisdom wisdom;
+    EXPECT_EQ(fftWisdomPath(), wisdom.path().string());
+    const test::OwnedImage input = test::makeTestImage(96, 80, 6);
+    BlurParams params;
+    params.kernelSize = 9;
+    params.sigma = 1.5;
+    params.edge = EdgeMode::Mirror;
+
+    for (int stride : {1, 2}) {
+        params.stride = stride;
+        SCOPED_TRACE("stride " + std::to_string(stride));
+        fft::resetPlannerForTesting();
+        std::filesystem::remove(wisdom.path());
+
+        // Cold: no wisdom file, so both transforms are planned by estimate, at once.
+        const auto backend = makeFft();
+        test::expectWithinOneOfReference(test::runBackend(*backend, input, params), input, params);
+        fft::PlannerStats stats = fft::plannerStats();
+        EXPECT_FALSE(stats.wisdomFileLoaded);
+        EXPECT_EQ(stats.estimatedPlans, 2);
+        EXPECT_EQ(stats.wisdomPlans, 0);
+        EXPECT_FALSE(std::filesystem::exists(wisdom.path()));
+
+        // Planning ahead measures both transforms and saves the wisdom.
+        const FftPlanReport report = planFftSizes({{{input.width, input.height}, params}}, 2.0);
+        EXPECT_EQ(report.error, "");
+        EXPECT_EQ(report.transformsPlanned, 2);
+        EXPECT_EQ(report.wisdomPath, wisdom.path().string());
+        ASSERT_TRUE(std::filesystem::exists(wisdom.path()));
+        EXPECT_GT(std::filesystem::file_size(wisdom.path()), 0U);
+        EXPECT_EQ(fft::plannerStats().measuredPlans, 2);
+        // The running backend moves to the measured plans at its next frame.
+        const auto* fftBackend = dynamic_cast<const fft::FftBackend*>(backend.get());
+        ASSERT_NE(fftBackend, nullptr);
+        EXPECT_FALSE(fftBackend->ranMeasuredPlans());
+        test::expectWithinOneOfReference(test::runBackend(*backend, input, params), input, params);
+        EXPECT_TRUE(fftBackend->ranMeasuredPlans());
+
+        // A new "process": the wisdom file is loaded and the same shapes come from it, unmeasured.
+        fft::resetPlannerForTesting();
+        const auto warm = makeFft();
+        EXPECT_TRUE(fft::plannerStats().wisdomFileLoaded) << "wisdom is loaded when the backend is made";
+        test::expectWithinOneOfReference(test::runBackend(*warm, input, params), input, params);
+        stats = fft::plannerStats();
+        EXPECT_TRUE(stats.wisdomFileLoaded);
+        EXPECT_EQ(stats.wisdomPlans, 2);
+        EXPECT_EQ(stats.estimatedPlans, 0);
+        EXPECT_EQ(stats.measuredPlans, 0);
+    }
+}
+
+TEST(FftPlanning, DamagedWisdomFileFallsBackToEstimate) {
+    const TemporaryWisdom wisdom;
+    std::ofstream(wisdom.path()) << "(this is not fftw wisdom";
+    const test::OwnedImage input = test::makeTestImage(40, 30, 7);
+    const BlurParams params;
+    test::expectWithinOneOfReference(test::runBackend(*makeFft(), input, params), input, params);
+    const fft::PlannerStats stats = fft::plannerStats();
+    EXPECT_FALSE(stats.wisdomFileLoaded);
+    EXPECT_EQ(stats.estimatedPlans, 2);
+}
+
+TEST(FftPlanning, WisdomPathFollowsXdgCacheHome) {
+    const char* saved = std::getenv("XDG_CACHE_HOME");
+    const std::string savedValue = saved != nullptr ? saved : "";
+    unsetenv("BLURCAM_FFTW_WISDOM");
+    setenv("XDG_CACHE_HOME", "/some/cache", 1);
+    EXPECT_EQ(fftWisdomPath(), "/some/cache/blurcam/fftw-wisdom");
+    setenv("XDG_CACHE_HOME", "relative/is/ignored", 1);
+    setenv("HOME", getenv("HOME") != nullptr ? getenv("HOME") : "/home/x", 1);
+    EXPECT_EQ(fftWisdomPath(), std::string(getenv("HOME")) + "/.cache/blurcam/fftw-wisdom");
+    setenv("BLURCAM_FFTW_WISDOM", "/tmp/elsewhere", 1);
+    EXPECT_EQ(fftWisdomPath(), "/tmp/elsewhere");
+    unsetenv("BLURCAM_FFTW_WISDOM");
+    if (saved != nullptr) {
+        setenv("XDG_CACHE_HOME", savedValue.c_str(), 1);
+    } else {
+        unsetenv("XDG_CACHE_HOME");
+    }
+}
+
+TEST(FftPlanning, RejectsBadRequests) {
+    const TemporaryWisdom wisdom;
+    BlurParams bad;
+    bad.kernelSize = 4;
+    EXPECT_NE(planFftSizes({{{64, 64}, bad}}).error, "");
+    EXPECT_NE(planFftSizes({{{0, 64}, BlurParams{}}}).error, "");
+}
+
+// --- threads -----------------------------------------------------------------------------------
+
+struct Job {
+    const test::OwnedImage* input;
+    BlurParams params;
+    std::vector<test::OwnedImage> outputs;
+};
+
+/// Runs each job on its own thread with its own backend, several frames each, all at once.
+void runConcurrently(std::vector<Job>& jobs, int frames) {
+    std::vector<std::thread> threads;
+    for (Job& job : jobs) {
+        threads.emplace_back([&job, frames] {
+            const auto backend = createBackend(BackendKind::Fft).backend;
+            for (int frame = 0; frame < frames; ++frame) {
+                test::OwnedImage output = test::makeOutputFor(*job.input, job.params.stride);
+                backend->process(job.input->view(), output.mutableView(), job.params);
+                job.outputs.push_back(std::move(output));
+            }
+        });
+    }
+    for (std::thread& thread : threads) {
+        thread.join();
+    }
+}
+
+TEST(FftThreads, TwoBackendsSharingPlansRunAtOnce) {
+    // Same size and kernel on both threads: both execute the same cached FFTW plans at once.
+    const test::OwnedImage input = test::makeTestImage(320, 240, 8);
+    BlurParams params;
+    params.kernelSize = 15;
+    params.sigma = 2.5;
+    params.stride = 1;
+    params.edge = EdgeMode::Reflect;
+    const test::OwnedImage expected = test::runBackend(*makeFft(), input, params);
+    test::expectWithinOneOfReference(expected, input, params);
+    std::vector<Job> jobs = {{&input, params, {}}, {&input, params, {}}};
+    runConcurrently(jobs, 6);
+    for (const Job& job : jobs) {
+        ASSERT_EQ(job.outputs.size(), 6U);
+        for (const test::OwnedImage& output : job.outputs) {
+            EXPECT_EQ(test::countDifferences(output, expected), 0);
+        }
+    }
+}
+
+TEST(FftThreads, TwoBackendsSharingNothingPlanAndRunAtOnce) {
+    // Different sizes, kernels and strides, from a cold planner: both threads plan new sizes
+    // (serialised by the planner lock) and execute at the same time.
+    const test::OwnedImage first = test::makeTestImage(257, 131, 9);
+    const test::OwnedImage second = test::makeTestImage(190, 200, 10);
+    BlurParams firstParams;
+    firstParams.kernelSize = 21;
+    firstParams.sigma = 4.0;
+    firstParams.stride = 2;
+    firstParams.edge = EdgeMode::Wrap;
+    BlurParams secondParams;
+    secondParams.kernelSize = 7;
+    secondParams.sigma = 1.2;
+    secondParams.stride = 1;
+    secondParams.edge = EdgeMode::Zero;
+    const TemporaryWisdom wisdom; // a cold planner that no wisdom file on this machine warms up
+    std::vector<Job> jobs = {{&first, firstParams, {}}, {&second, secondParams, {}}};
+    runConcurrently(jobs, 4);
+    for (const Job& job : jobs) {
+        ASSERT_EQ(job.outputs.size(), 4U);
+        for (const test::OwnedImage& output : job.outputs) {
+            test::expectWithinOneOfReference(output, *job.input, job.params);
+        }
+    }
+    EXPECT_EQ(fft::plannerStats().estimatedPlans, 4);
+}
+
+TEST(FftThreads, PlanningAheadWhileAnotherThreadBlurs) {
+    // planFftSizes() on one thread (measuring, holding the planner lock) while a backend keeps
+    // blurring on another: the blurring thread never needs the lock for its planned size, picks up
+    // the measured plans when they land, and every frame stays correct.
+    const TemporaryWisdom wisdom;
+    const test::OwnedImage input = test::makeTestImage(200, 150, 15);
+    BlurParams params;
+    params.kernelSize = 11;
+    params.sigma = 2.0;
+    params.stride = 2;
+    params.edge = EdgeMode::Mirror;
+    const auto backend = makeFft();
+    const test::OwnedImage expected = test::runBackend(*backend, input, params);
+    test::expectWithinOneOfReference(expected, input, params);
+
+    std::atomic<bool> planned = false;
+    FftPlanReport report;
+    std::thread planner([&] {
+        report = planFftSizes({{{input.width, input.height}, params}, {{640, 480}, params}}, 1.0);
+        planned = true;
+    });
+    std::vector<test::OwnedImage> outputs;
+    do {
+        test::OwnedImage output = test::makeOutputFor(input, params.stride);
+        backend->process(input.view(), output.mutableView(), params);
+        outputs.push_back(std::move(output));
+    } while (!planned.load());
+    planner.join();
+    EXPECT_EQ(report.error, "");
+    EXPECT_EQ(report.transformsPlanned, 4);
+    for (const test::OwnedImage& output : outputs) {
+        EXPECT_LE(largestDifference(output, expected), 1);
+    }
+    // After the planner is done, the backend runs on the measured plans.
+    test::expectWithinOneOfReference(test::runBackend(*backend, input, params), input, params);
+    const auto* fftBackend = dynamic_cast<const fft::FftBackend*>(backend.get());
+    ASSERT_NE(fftBackend, nullptr);
+    EXPECT_TRUE(fftBackend->ranMeasuredPlans());
+    EXPECT_EQ(fft::plannerStats().measuredPlans, 4);
+}
+
+} // namespace
+} // namespace blurcam
