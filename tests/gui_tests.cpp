@@ -241,7 +241,7 @@ TEST_F(GuiTest, ABackendThatCannotStartIsGreyedOutAndTheAppRunsOnCpu) {
     initial.backend = BackendKind::Vulkan; // VK_ICD_FILENAMES=/nonexistent, or not built at all
     const BackendResult vulkan = createBackend(BackendKind::Vulkan);
     if (vulkan.backend) {
-        GTEST_SKIP() << "Vulkan starts here despite VK_ICD_FILENAMES; run this test through ctest";
+        GTEST_SKIP() << "Vulkan started although main() pointed the loader at a missing driver";
     }
     AppController controller(initial, options());
     ui::ControlPanel* controls = controller.window().controls();
@@ -601,6 +601,12 @@ int main(int argc, char** argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
     }
+    // Point the Vulkan loader at a driver manifest that does not exist (both variables: with
+    // VK_ICD_FILENAMES alone it falls back to its default search), before anything loads it, so
+    // every test here sees the "Vulkan cannot start" path whether or not the build has Vulkan.
+    const QByteArray missingDriver = "/nonexistent/blurcam-gui-tests/no_such_icd.json";
+    qputenv("VK_ICD_FILENAMES", missingDriver);
+    qputenv("VK_DRIVER_FILES", missingDriver);
     QApplication application(argc, argv);
     return RUN_ALL_TESTS();
 }
