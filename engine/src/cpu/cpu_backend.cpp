@@ -54,6 +54,7 @@ CpuBackend::CpuBackend(int threads, InstructionSet instructionSet)
       m_scratch(static_cast<std::size_t>(std::max(1, threads))) {
     switch (instructionSet) {
     case InstructionSet::Avx2:
+        m_columnPair = columnPairAvx2;
         m_columnPass = columnPassAvx2;
         m_rowPass = rowPassAvx2;
         break;
@@ -101,61 +102,101 @@ void CpuBackend::processValidated(const ImageView& src, const MutableImageView& 
 
 // Fused: for each output row, the column pass reads its K source rows straight from the frame
 // into one uint16 row (split into even and odd pixels for stride 2), which the row pass then
-// reduces. The only scratch is that one row and a row of zeros standing in for zero padding.
+// reduces. Where the level can, two output rows share one column pass, so the source rows they
+// have in common are read once. The only scratch is two such rows and a row of zeros standing in
+// for zero padding.
 void CpuBackend::processRows(const ImageView& src, const MutableImageView& dst, const BlurParams& params, int firstRow,
                              int endRow, RowScratch& scratch) const {
     const int kernelSize = params.kernelSize;
     const int radius = kernelSize / 2;
-    const bool split = params.stride == 2;
-    // Natural layout: pixel x at ext + 4(x + radius). Split: two arrays, each with a margin of
+    const int stride = params.stride;
+    const bool split = stride == 2;
+    // Natural layout: pixel x at base + 4(x + radius). Split: two arrays, each with a margin of
     // `margin` pixels before pixel 0 so the left border (x >= -radius) fits.
     const int margin = radius / 2 + 1;
     const std::size_t naturalPixels = static_cast<std::size_t>(src.width) + 2 * radius;
     const std::size_t halfPixels = static_cast<std::size_t>(src.width) / 2 + radius + 4;
-    const std::size_t needed = 4 * (split ? 2 * halfPixels : naturalPixels);
-    if (scratch.values.size() < needed) {
-        scratch.values.assign(needed, 0);
+    const std::size_t slotValues = 4 * (split ? 2 * halfPixels : naturalPixels);
+    if (scratch.values.size() < 2 * slotValues) {
+        scratch.values.assign(2 * slotValues, 0);
     }
     if (params.edge == EdgeMode::Zero && scratch.zeroRow.size() < static_cast<std::size_t>(src.width) * 4) {
         scratch.zeroRow.assign(static_cast<std::size_t>(src.width) * 4, 0);
     }
-    std::uint16_t* const even = scratch.values.data() + 4 * (split ? margin : radius);
-    std::uint16_t* const odd = split ? scratch.values.data() + 4 * (halfPixels + margin) : nullptr;
-    auto pixel = [&](int x) -> std::uint16_t* {
-        if (!split) {
-            return even + 4 * x;
-        }
-        // Floor division, also for the negative x of the left border.
-        const int half = x >= 0 ? x / 2 : -((1 - x) / 2);
-        return (x & 1) == 0 ? even + 4 * half : odd + 4 * half;
+
+    // One column-pass row buffer per slot, each with its pixel addressing and row-pass taps.
+    struct Slot {
+        std::uint16_t* even;
+        std::uint16_t* odd;
+        const std::uint16_t* tapRows[kMaxKernelSize];
     };
-
-    // Tap t of output pixel j reads input column stride*j + t - radius.
-    const std::uint16_t* tapRows[kMaxKernelSize];
-    for (int tap = 0; tap < kernelSize; ++tap) {
-        tapRows[tap] = pixel(tap - radius);
+    Slot slots[2];
+    for (int index = 0; index < 2; ++index) {
+        std::uint16_t* base = scratch.values.data() + index * slotValues;
+        slots[index].even = base + 4 * (split ? margin : radius);
+        slots[index].odd = split ? base + 4 * (halfPixels + margin) : nullptr;
     }
-
-    const std::uint8_t* rows[kMaxKernelSize];
-    for (int outY = firstRow; outY < endRow; ++outY) {
-        for (int tap = 0; tap < kernelSize; ++tap) {
-            const int y = foldCoordinate(params.stride * outY + tap - radius, src.height, params.edge);
-            rows[tap] = y < 0 ? scratch.zeroRow.data() : src.row(y);
+    auto pixel = [&](const Slot& slot, int x) -> std::uint16_t* {
+        if (!split) {
+            return slot.even + 4 * x;
         }
-        m_columnPass({rows, m_kernel.taps.data(), kernelSize, src.width, even, odd});
-
-        // Border columns: copies of folded columns (zero for Zero), so the row pass needs no
-        // edge logic. Folding handles frames narrower than the kernel.
-        for (int border = 1; border <= radius; ++border) {
-            for (int x : {-border, src.width - 1 + border}) {
-                const int folded = foldCoordinate(x, src.width, params.edge);
-                std::uint16_t* target = pixel(x);
-                for (int channel = 0; channel < 4; ++channel) {
-                    target[channel] = folded < 0 ? 0 : pixel(folded)[channel];
-                }
+        const int half = x >= 0 ? x / 2 : -((1 - x) / 2); // floor, also left of pixel 0
+        return (x & 1) == 0 ? slot.even + 4 * half : slot.odd + 4 * half;
+    };
+    for (Slot& slot : slots) {
+        // Tap t of output pixel j reads input column stride*j + t - radius.
+        for (int tap = 0; tap < kernelSize; ++tap) {
+            slot.tapRows[tap] = pixel(slot, tap - radius);
+        }
+    }
+    // Border columns are copies of folded columns (zero for Zero), so the row pass needs no edge
+    // logic. Which column each one copies is the same for every row: work it out once.
+    struct BorderCopy {
+        std::ptrdiff_t target;
+        std::ptrdiff_t source; ///< -1: zero
+    };
+    BorderCopy borders[2 * kMaxKernelSize];
+    int borderCount = 0;
+    for (int border = 1; border <= radius; ++border) {
+        for (int x : {-border, src.width - 1 + border}) {
+            const int folded = foldCoordinate(x, src.width, params.edge);
+            borders[borderCount++] = {pixel(slots[0], x) - slots[0].even,
+                                      folded < 0 ? -1 : pixel(slots[0], folded) - slots[0].even};
+        }
+    }
+    auto finishRow = [&](const Slot& slot, int outY) {
+        for (int index = 0; index < borderCount; ++index) {
+            std::uint16_t* target = slot.even + borders[index].target;
+            for (int channel = 0; channel < 4; ++channel) {
+                target[channel] = borders[index].source < 0 ? 0 : slot.even[borders[index].source + channel];
             }
         }
-        m_rowPass({tapRows, m_kernel.taps.data(), kernelSize, dst.width * 4, m_kernel.roundingBias, dst.row(outY)});
+        m_rowPass({slot.tapRows, m_kernel.taps.data(), kernelSize, dst.width * 4, m_kernel.roundingBias, dst.row(outY)});
+    };
+
+    // rows[u] = source row stride*outY + u - radius: rows[0..K) feed row outY, and
+    // rows[stride..K+stride) feed row outY + 1 (the same coordinates, so edges agree too).
+    const std::uint8_t* rows[kMaxKernelSize + 2];
+    int outY = firstRow;
+    while (outY < endRow) {
+        const bool pair = outY + 1 < endRow && m_columnPair != nullptr;
+        const int rowCount = kernelSize + (pair ? stride : 0);
+        for (int u = 0; u < rowCount; ++u) {
+            const int coordinate = stride * outY + u - radius;
+            const int y = coordinate >= 0 && coordinate < src.height ? coordinate
+                                                                     : foldCoordinate(coordinate, src.height, params.edge);
+            rows[u] = y < 0 ? scratch.zeroRow.data() : src.row(y);
+        }
+        if (pair && m_columnPair({rows, m_kernel.taps.data(), kernelSize, stride, src.width,
+                                  {slots[0].even, slots[1].even}, {slots[0].odd, slots[1].odd}})) {
+            finishRow(slots[0], outY);
+            finishRow(slots[1], outY + 1);
+            outY += 2;
+            continue;
+        }
+        m_columnPass({rows, m_kernel.taps.data(), kernelSize, src.width, slots[0].even, slots[0].odd});
+        finishRow(slots[0], outY);
+        ++outY;
     }
 }
 

@@ -42,6 +42,7 @@ private:
     InstructionSet m_instructionSet;
     void (*m_columnPass)(const ColumnPassArgs&);
     void (*m_rowPass)(const RowPassArgs&);
+    bool (*m_columnPair)(const ColumnPairArgs&) = nullptr; ///< null where the level has none
     ThreadPool m_pool;
     BlurParams m_cachedParams;
     FixedPointKernel m_kernel;

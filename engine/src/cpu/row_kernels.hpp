@@ -21,6 +21,19 @@ struct ColumnPassArgs {
     std::uint16_t* outOdd;           ///< null: natural layout; else odd pixel x at outOdd[4((x-1)/2)]
 };
 
+/// Two consecutive output rows at once: row 0 takes rows[0..K), row 1 takes rows[stride..K+stride)
+/// (the same source rows shifted by the stride, edges included), so each source row shared by
+/// the two is loaded and widened once.
+struct ColumnPairArgs {
+    const std::uint8_t* const* rows; ///< K + stride source rows
+    const std::uint16_t* taps;
+    int kernelSize;
+    int stride;
+    int pixelCount;
+    std::uint16_t* out[2];
+    std::uint16_t* outOdd[2];
+};
+
 struct RowPassArgs {
     const std::uint16_t* const* tapRows; ///< K pointers: output value v takes tapRows[t][v] for tap t
     const std::uint16_t* taps;
@@ -35,6 +48,9 @@ void rowPassScalar(const RowPassArgs& args);
 void columnPassSse2(const ColumnPassArgs& args);
 void rowPassSse2(const RowPassArgs& args);
 void columnPassAvx2(const ColumnPassArgs& args);
+/// Returns false when it has no specialisation for this kernel size (the caller then does the
+/// two rows one at a time).
+bool columnPairAvx2(const ColumnPairArgs& args);
 void rowPassAvx2(const RowPassArgs& args);
 
 /// Scalar column pass over pixels [firstPixel, pixelCount): the SIMD versions finish with it.

@@ -48,6 +48,57 @@ void columnPass(const ColumnPassArgs& args) {
     columnPassScalarTail(args, x);
 }
 
+template <int FixedK, int Stride>
+void columnPair(const ColumnPairArgs& args) {
+    constexpr int kRows = FixedK + Stride;
+    __m256i weights[FixedK];
+    for (int tap = 0; tap < FixedK; ++tap) {
+        weights[tap] = _mm256_set1_epi16(static_cast<short>(args.taps[tap]));
+    }
+    const std::uint8_t* rows[kRows]; // local copies: the stores below could alias args
+    for (int row = 0; row < kRows; ++row) {
+        rows[row] = args.rows[row];
+    }
+    std::uint16_t* const out[2] = {args.out[0], args.out[1]};
+    std::uint16_t* const outOdd[2] = {args.outOdd[0], args.outOdd[1]};
+    const int pixelCount = args.pixelCount;
+    const __m256i zero = _mm256_setzero_si256();
+    int x = 0;
+    for (; x + 8 <= pixelCount; x += 8) {
+        __m256i low[2] = {zero, zero};
+        __m256i high[2] = {zero, zero};
+        for (int row = 0; row < kRows; ++row) {
+            const __m256i pixels = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(rows[row] + 4 * x));
+            const __m256i widenedLow = _mm256_unpacklo_epi8(zero, pixels);
+            const __m256i widenedHigh = _mm256_unpackhi_epi8(zero, pixels);
+            if (row < FixedK) {
+                low[0] = _mm256_add_epi16(low[0], _mm256_mulhi_epu16(widenedLow, weights[row]));
+                high[0] = _mm256_add_epi16(high[0], _mm256_mulhi_epu16(widenedHigh, weights[row]));
+            }
+            if (row >= Stride) {
+                low[1] = _mm256_add_epi16(low[1], _mm256_mulhi_epu16(widenedLow, weights[row - Stride]));
+                high[1] = _mm256_add_epi16(high[1], _mm256_mulhi_epu16(widenedHigh, weights[row - Stride]));
+            }
+        }
+        for (int which = 0; which < 2; ++which) {
+            if (outOdd[which] == nullptr) {
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[which] + 4 * x),
+                                    _mm256_permute2x128_si256(low[which], high[which], 0x20));
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[which] + 4 * x + 16),
+                                    _mm256_permute2x128_si256(low[which], high[which], 0x31));
+            } else {
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[which] + 2 * x),
+                                    _mm256_unpacklo_epi64(low[which], high[which]));
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(outOdd[which] + 2 * x),
+                                    _mm256_unpackhi_epi64(low[which], high[which]));
+            }
+        }
+    }
+    for (int which = 0; which < 2; ++which) {
+        columnPassScalarTail({rows + which * Stride, args.taps, FixedK, pixelCount, out[which], outOdd[which]}, x);
+    }
+}
+
 template <int FixedK>
 void rowPass(const RowPassArgs& args) {
     const int kernelSize = FixedK > 0 ? FixedK : args.kernelSize;
@@ -88,6 +139,20 @@ void columnPassAvx2(const ColumnPassArgs& args) {
     case 5: columnPass<5>(args); break;
     case 7: columnPass<7>(args); break;
     default: columnPass<0>(args); break;
+    }
+}
+
+bool columnPairAvx2(const ColumnPairArgs& args) {
+    // The common sizes only: with the tap loops unrolled every weight and all four
+    // accumulators stay in registers.
+    switch (args.kernelSize * 4 + args.stride) {
+    case 3 * 4 + 1: columnPair<3, 1>(args); return true;
+    case 3 * 4 + 2: columnPair<3, 2>(args); return true;
+    case 5 * 4 + 1: columnPair<5, 1>(args); return true;
+    case 5 * 4 + 2: columnPair<5, 2>(args); return true;
+    case 7 * 4 + 1: columnPair<7, 1>(args); return true;
+    case 7 * 4 + 2: columnPair<7, 2>(args); return true;
+    default: return false;
     }
 }
 
