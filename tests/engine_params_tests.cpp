@@ -72,6 +72,7 @@ TEST(Kernel, FixedPointErrorBoundStaysBelowOneForEveryKernel) {
             double quantisation = 0.0;
             int nonZero = 0;
             for (std::size_t a = 0; a < weights.size(); ++a) {
+                ASSERT_EQ(fixed.taps[a], fixed.taps[weights.size() - 1 - a]) << "asymmetric taps";
                 nonZero += fixed.taps[a] != 0 ? 1 : 0;
                 for (std::size_t b = 0; b < weights.size(); ++b) {
                     quantisation += std::abs(weights[a] * weights[b] - fixed.taps[a] * (fixed.taps[b] / 4294967296.0));

@@ -42,32 +42,33 @@ FixedPointKernel quantizeKernel(const BlurParams& params) {
     const std::vector<double> weights = kernelWeights1D(params);
     constexpr double kOne = 65536.0;
 
-    // Largest-remainder rounding: every tap within 1 LSB of its weight and the taps sum to
-    // exactly 65536, so a flat frame stays flat.
+    // Largest-remainder rounding, kept symmetric (tap t == tap K-1-t, which lets SIMD code hold
+    // one register per mirrored pair): every side tap within 1 LSB of its weight, mirrored pairs
+    // rounded up together (2 units each), and the centre takes what is left, so the taps sum to
+    // exactly 65536 and a flat frame stays flat. A test proves the error bound for every kernel.
+    const std::size_t radius = weights.size() / 2;
     std::vector<long> taps(weights.size());
-    std::vector<double> remainders(weights.size());
     long total = 0;
     for (std::size_t k = 0; k < weights.size(); ++k) {
-        const double scaled = weights[k] * kOne;
-        taps[k] = static_cast<long>(std::floor(scaled));
-        remainders[k] = scaled - static_cast<double>(taps[k]);
+        taps[k] = static_cast<long>(std::floor(weights[k] * kOne));
         total += taps[k];
     }
-    std::vector<std::size_t> order(weights.size());
-    std::iota(order.begin(), order.end(), 0);
-    // Ties go to the centre first, then symmetric pairs, so a symmetric kernel stays symmetric
-    // whenever the leftover allows it.
-    const auto centre = static_cast<long>(weights.size() / 2);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t left, std::size_t right) {
-        if (remainders[left] != remainders[right]) {
-            return remainders[left] > remainders[right];
+    std::vector<std::size_t> pairs(radius);
+    std::iota(pairs.begin(), pairs.end(), 0);
+    const auto remainder = [&](std::size_t tap) { return weights[tap] * kOne - static_cast<double>(taps[tap]); };
+    std::stable_sort(pairs.begin(), pairs.end(),
+                     [&](std::size_t left, std::size_t right) { return remainder(left) > remainder(right); });
+    for (std::size_t pair : pairs) {
+        // A pair goes up only while that brings the total closer to 65536 than the centre
+        // alone would (remainder above one half).
+        if (static_cast<long>(kOne) - total < 2 || remainder(pair) < 0.5) {
+            break;
         }
-        return std::labs(static_cast<long>(left) - centre) < std::labs(static_cast<long>(right) - centre);
-    });
-    for (std::size_t k = 0; total < static_cast<long>(kOne); ++k) {
-        ++taps[order[k % order.size()]];
-        ++total;
+        ++taps[pair];
+        ++taps[weights.size() - 1 - pair];
+        total += 2;
     }
+    taps[radius] += static_cast<long>(kOne) - total;
 
     FixedPointKernel kernel;
     kernel.taps.resize(taps.size());

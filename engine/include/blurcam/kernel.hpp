@@ -28,7 +28,7 @@ namespace blurcam {
 [[nodiscard]] std::vector<double> kernelWeights2D(const BlurParams& params);
 
 struct FixedPointKernel {
-    std::vector<std::uint16_t> taps; ///< K taps, each <= 65535, summing to 65536 (65535 if capped)
+    std::vector<std::uint16_t> taps; ///< K symmetric taps, each <= 65535, summing to 65536 (65535 if capped)
     std::uint16_t roundingBias = 128;
 };
 

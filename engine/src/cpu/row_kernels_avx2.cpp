@@ -48,11 +48,15 @@ void columnPass(const ColumnPassArgs& args) {
     columnPassScalarTail(args, x);
 }
 
-template <int FixedK, int Stride>
+// Taps are symmetric (quantizeKernel), so tap t and tap K-1-t share one weight register.
+constexpr int mirrored(int tap, int kernelSize) { return tap < kernelSize - 1 - tap ? tap : kernelSize - 1 - tap; }
+
+template <int FixedK, int Stride, bool Split>
 void columnPair(const ColumnPairArgs& args) {
     constexpr int kRows = FixedK + Stride;
-    __m256i weights[FixedK];
-    for (int tap = 0; tap < FixedK; ++tap) {
+    constexpr int kRadius = FixedK / 2;
+    __m256i weights[kRadius + 1];
+    for (int tap = 0; tap <= kRadius; ++tap) {
         weights[tap] = _mm256_set1_epi16(static_cast<short>(args.taps[tap]));
     }
     const std::uint8_t* rows[kRows]; // local copies: the stores below could alias args
@@ -72,25 +76,27 @@ void columnPair(const ColumnPairArgs& args) {
             const __m256i widenedLow = _mm256_unpacklo_epi8(zero, pixels);
             const __m256i widenedHigh = _mm256_unpackhi_epi8(zero, pixels);
             if (row < FixedK) {
-                low[0] = _mm256_add_epi16(low[0], _mm256_mulhi_epu16(widenedLow, weights[row]));
-                high[0] = _mm256_add_epi16(high[0], _mm256_mulhi_epu16(widenedHigh, weights[row]));
+                const __m256i weight = weights[mirrored(row, FixedK)];
+                low[0] = _mm256_add_epi16(low[0], _mm256_mulhi_epu16(widenedLow, weight));
+                high[0] = _mm256_add_epi16(high[0], _mm256_mulhi_epu16(widenedHigh, weight));
             }
             if (row >= Stride) {
-                low[1] = _mm256_add_epi16(low[1], _mm256_mulhi_epu16(widenedLow, weights[row - Stride]));
-                high[1] = _mm256_add_epi16(high[1], _mm256_mulhi_epu16(widenedHigh, weights[row - Stride]));
+                const __m256i weight = weights[mirrored(row - Stride, FixedK)];
+                low[1] = _mm256_add_epi16(low[1], _mm256_mulhi_epu16(widenedLow, weight));
+                high[1] = _mm256_add_epi16(high[1], _mm256_mulhi_epu16(widenedHigh, weight));
             }
         }
         for (int which = 0; which < 2; ++which) {
-            if (outOdd[which] == nullptr) {
-                _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[which] + 4 * x),
-                                    _mm256_permute2x128_si256(low[which], high[which], 0x20));
-                _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[which] + 4 * x + 16),
-                                    _mm256_permute2x128_si256(low[which], high[which], 0x31));
-            } else {
+            if constexpr (Split) {
                 _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[which] + 2 * x),
                                     _mm256_unpacklo_epi64(low[which], high[which]));
                 _mm256_storeu_si256(reinterpret_cast<__m256i*>(outOdd[which] + 2 * x),
                                     _mm256_unpackhi_epi64(low[which], high[which]));
+            } else {
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[which] + 4 * x),
+                                    _mm256_permute2x128_si256(low[which], high[which], 0x20));
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(out[which] + 4 * x + 16),
+                                    _mm256_permute2x128_si256(low[which], high[which], 0x31));
             }
         }
     }
@@ -119,8 +125,9 @@ void rowPass(const RowPassArgs& args) {
         __m256i high = _mm256_setzero_si256();
         for (int tap = 0; tap < kernelSize; ++tap) {
             const auto* source = reinterpret_cast<const __m256i*>(tapRows[tap] + value);
-            low = _mm256_add_epi16(low, _mm256_mulhi_epu16(_mm256_loadu_si256(source), weights[tap]));
-            high = _mm256_add_epi16(high, _mm256_mulhi_epu16(_mm256_loadu_si256(source + 1), weights[tap]));
+            const __m256i weight = weights[mirrored(tap, kernelSize)];
+            low = _mm256_add_epi16(low, _mm256_mulhi_epu16(_mm256_loadu_si256(source), weight));
+            high = _mm256_add_epi16(high, _mm256_mulhi_epu16(_mm256_loadu_si256(source + 1), weight));
         }
         low = _mm256_srli_epi16(_mm256_add_epi16(low, bias), 8);
         high = _mm256_srli_epi16(_mm256_add_epi16(high, bias), 8);
@@ -145,13 +152,14 @@ void columnPassAvx2(const ColumnPassArgs& args) {
 bool columnPairAvx2(const ColumnPairArgs& args) {
     // The common sizes only: with the tap loops unrolled every weight and all four
     // accumulators stay in registers.
+    // Stride 2 always splits even and odd pixels; stride 1 keeps the natural order.
     switch (args.kernelSize * 4 + args.stride) {
-    case 3 * 4 + 1: columnPair<3, 1>(args); return true;
-    case 3 * 4 + 2: columnPair<3, 2>(args); return true;
-    case 5 * 4 + 1: columnPair<5, 1>(args); return true;
-    case 5 * 4 + 2: columnPair<5, 2>(args); return true;
-    case 7 * 4 + 1: columnPair<7, 1>(args); return true;
-    case 7 * 4 + 2: columnPair<7, 2>(args); return true;
+    case 3 * 4 + 1: columnPair<3, 1, false>(args); return true;
+    case 3 * 4 + 2: columnPair<3, 2, true>(args); return true;
+    case 5 * 4 + 1: columnPair<5, 1, false>(args); return true;
+    case 5 * 4 + 2: columnPair<5, 2, true>(args); return true;
+    case 7 * 4 + 1: columnPair<7, 1, false>(args); return true;
+    case 7 * 4 + 2: columnPair<7, 2, true>(args); return true;
     default: return false;
     }
 }
