@@ -87,14 +87,15 @@ void CpuBackend::processValidated(const ImageView& src, const MutableImageView& 
     if (parts == 1) {
         processRows(src, dst, params, 0, dst.height, m_scratch[0]);
     } else {
-        m_pool.run([&](int part) {
+        auto band = [&](int part) {
             if (part >= parts) {
                 return;
             }
             const int first = static_cast<int>(static_cast<long>(dst.height) * part / parts);
             const int end = static_cast<int>(static_cast<long>(dst.height) * (part + 1) / parts);
             processRows(src, dst, params, first, end, m_scratch[static_cast<std::size_t>(part)]);
-        });
+        };
+        m_pool.run(band);
     }
     m_lastTimings = {0.0, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(),
                      0.0};

@@ -19,19 +19,20 @@ ThreadPool::~ThreadPool() {
     }
 }
 
-void ThreadPool::run(const std::function<void(int)>& task) {
+void ThreadPool::runErased(void* task, void (*invoke)(void*, int)) {
     if (m_workers.empty()) {
-        task(0);
+        invoke(task, 0);
         return;
     }
     {
         const std::lock_guard lock(m_mutex);
-        m_task = &task;
+        m_task = task;
+        m_invoke = invoke;
         m_pending = static_cast<int>(m_workers.size());
         ++m_generation;
     }
     m_wake.notify_all();
-    task(0);
+    invoke(task, 0);
     std::unique_lock lock(m_mutex);
     m_done.wait(lock, [this] { return m_pending == 0; });
     m_task = nullptr;
@@ -40,7 +41,8 @@ void ThreadPool::run(const std::function<void(int)>& task) {
 void ThreadPool::workerLoop(int part) {
     unsigned seenGeneration = 0;
     for (;;) {
-        const std::function<void(int)>* task = nullptr;
+        void* task = nullptr;
+        void (*invoke)(void*, int) = nullptr;
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [&] { return m_stopping || m_generation != seenGeneration; });
@@ -49,8 +51,9 @@ void ThreadPool::workerLoop(int part) {
             }
             seenGeneration = m_generation;
             task = m_task;
+            invoke = m_invoke;
         }
-        (*task)(part);
+        invoke(task, part);
         {
             const std::lock_guard lock(m_mutex);
             --m_pending;

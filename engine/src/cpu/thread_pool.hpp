@@ -3,7 +3,6 @@
 // backend, so a frame never pays for thread creation.
 
 #include <condition_variable>
-#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -20,16 +19,22 @@ public:
     [[nodiscard]] int size() const { return static_cast<int>(m_workers.size()) + 1; }
 
     /// Calls task(part) for part in [0, size()) and returns when all are done; the calling
-    /// thread runs part 0.
-    void run(const std::function<void(int part)>& task);
+    /// thread runs part 0. The task is passed by reference, never copied into a
+    /// std::function, so running a frame allocates nothing.
+    template <typename Task>
+    void run(Task& task) {
+        runErased(&task, [](void* erased, int part) { (*static_cast<Task*>(erased))(part); });
+    }
 
 private:
+    void runErased(void* task, void (*invoke)(void*, int));
     void workerLoop(int part);
 
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::condition_variable m_done;
-    const std::function<void(int)>* m_task = nullptr;
+    void* m_task = nullptr;
+    void (*m_invoke)(void*, int) = nullptr;
     unsigned m_generation = 0;
     int m_pending = 0;
     bool m_stopping = false;
