@@ -13,6 +13,7 @@
 #include "video_view.hpp"
 
 #include <blurcam/backend.hpp>
+#include <blurcam/fft_planning.hpp>
 #include <blurcam/kernel.hpp>
 #include <blurcam/spectrum.hpp>
 
@@ -34,6 +35,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <thread>
 
@@ -59,10 +61,12 @@ protected:
             QString::fromStdString(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     }
 
-    /// No cameras: tests must not depend on the machine's devices.
+    /// No cameras: tests must not depend on the machine's devices. FFT plans are measured
+    /// briefly (main() points the wisdom file at a scratch path).
     static ControllerOptions options() {
         ControllerOptions options;
         options.cameras = QList<ui::CameraEntry>{};
+        options.planner = [](const std::vector<FftPlanRequest>& requests) { return planFftSizes(requests, 0.2); };
         return options;
     }
 
@@ -483,6 +487,69 @@ TEST_F(GuiTest, GrabsTheWholeWindowForAPersonToLookAt) {
     EXPECT_TRUE(window.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/split_and_shortcuts.png")));
 }
 
+TEST_F(GuiTest, FftPlansAreMeasuredOffTheGuiThreadOncePerShapeAndSaved) {
+    const BackendResult fft = createBackend(BackendKind::Fft);
+    if (!fft.backend) {
+        GTEST_SKIP() << "no FFT backend in this build: " << fft.error;
+    }
+    const std::filesystem::path wisdom = fftWisdomPath();
+    ASSERT_FALSE(wisdom.empty());
+    std::filesystem::remove(wisdom);
+
+    std::atomic<bool> release{false};
+    std::atomic<int> calls{0};
+    std::atomic<QThread*> plannerThread{nullptr};
+    QString plannerThreadName;
+    ControllerOptions opts = options();
+    opts.planner = [&](const std::vector<FftPlanRequest>& requests) {
+        plannerThreadName = QThread::currentThread()->objectName();
+        plannerThread = QThread::currentThread();
+        ++calls;
+        while (!release) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        return planFftSizes(requests, 0.2);
+    };
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    initial.backend = BackendKind::Fft;
+    AppController controller(initial, std::move(opts));
+    struct Release { // declared after the controller, so a failed ASSERT never leaves it waiting
+        std::atomic<bool>& flag;
+        ~Release() { flag = true; }
+    } releaseOnExit{release};
+    ui::MainWindow& window = controller.window();
+
+    ASSERT_TRUE(waitFor([&] { return calls.load() == 1; }));
+    EXPECT_NE(plannerThread.load(), QThread::currentThread());
+    EXPECT_NE(plannerThreadName, QStringLiteral("blurcam processing"));
+    EXPECT_TRUE(window.sourceNote().contains(QStringLiteral("measuring FFT plans for 256x256"))) << window.sourceNote().toStdString();
+    // While it measures, frames keep being blurred on the FFT backend and shown.
+    const quint64 before = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= before + 3; }));
+    EXPECT_EQ(controller.pipeline().lastRecord().backend, BackendKind::Fft);
+    EXPECT_FALSE(std::filesystem::exists(wisdom));
+
+    release = true;
+    ASSERT_TRUE(waitFor([&] { return controller.fftPlansCompleted() == 1; }));
+    EXPECT_TRUE(std::filesystem::exists(wisdom));
+    EXPECT_TRUE(controller.lastPlanMessage().contains(QString::fromStdString(wisdom.string())))
+        << controller.lastPlanMessage().toStdString();
+    EXPECT_FALSE(window.sourceNote().contains(QStringLiteral("measuring")));
+
+    // The same shape is not planned again; a new stride changes the transforms, so it is.
+    const quint64 after = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= after + 5; }));
+    EXPECT_EQ(calls.load(), 1);
+    ui::ControlPanel* controls = window.controls();
+    controls->strideCombo()->setCurrentIndex(controls->strideCombo()->findData(1));
+    ASSERT_TRUE(waitFor([&] { return controller.fftPlansCompleted() == 2; }));
+    EXPECT_EQ(calls.load(), 2);
+    const gui::FrameRecord record = controller.pipeline().lastRecord();
+    // Measured plans give the same picture as before: within 1 of the direct blur.
+    EXPECT_LE(cv::norm(record.output, engineResult(record.input, record.params), cv::NORM_INF), 1.0);
+}
+
 TEST(DisplayCheck, SaysSoWithoutADisplayAndPointsToTheCli) {
     auto env = [](std::map<std::string, std::string> values) {
         return [values](const char* name) -> const char* {
@@ -627,6 +694,11 @@ int main(int argc, char** argv) {
     const QByteArray missingDriver = "/nonexistent/blurcam-gui-tests/no_such_icd.json";
     qputenv("VK_ICD_FILENAMES", missingDriver);
     qputenv("VK_DRIVER_FILES", missingDriver);
+    // FFT plans measured by the app under test go to a scratch wisdom file, never the user's.
+    const QString wisdom = QDir::temp().filePath(QStringLiteral("blurcam-gui-tests-%1.wisdom").arg(QCoreApplication::applicationPid()));
+    qputenv("BLURCAM_FFTW_WISDOM", wisdom.toLocal8Bit());
     QApplication application(argc, argv);
-    return RUN_ALL_TESTS();
+    const int status = RUN_ALL_TESTS();
+    QFile::remove(wisdom);
+    return status;
 }

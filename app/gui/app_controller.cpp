@@ -4,6 +4,7 @@
 #include "video_view.hpp"
 
 #include <QSettings>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <chrono>
 
@@ -12,6 +13,7 @@ namespace blurcam::gui {
 namespace {
 
 constexpr int kStatusIntervalMs = 500;
+constexpr double kPlanSecondsPerTransform = 2.0;
 
 qint64 steadyNowNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -28,6 +30,10 @@ bool hasCamera(const QList<ui::CameraEntry>& cameras, const QString& spec) {
 
 } // namespace
 
+FftPlanner defaultFftPlanner() {
+    return [](const std::vector<FftPlanRequest>& requests) { return planFftSizes(requests, kPlanSecondsPerTransform); };
+}
+
 app::FrameShape toFrameShape(ui::FrameShapeChoice choice) {
     switch (choice) {
     case ui::FrameShapeChoice::CropSquare: return app::FrameShape::CropToAspect;
@@ -38,10 +44,12 @@ app::FrameShape toFrameShape(ui::FrameShapeChoice choice) {
 }
 
 AppController::AppController(const ui::GuiSettings& initial, ControllerOptions options)
-    : m_window(std::make_unique<ui::MainWindow>()),
+    : m_window(std::make_unique<ui::MainWindow>()), m_planner(std::move(options.planner)),
       m_pipeline(std::make_unique<Pipeline>(std::move(options.opener), std::move(options.maker))) {
     QSettings stored;
     m_window->restoreWindowState(stored);
+    m_planPool.setMaxThreadCount(1);
+    connect(&m_planWatcher, &QFutureWatcher<FftPlanReport>::finished, this, &AppController::fftPlanningFinished);
 
     QList<ui::CameraEntry> cameras;
     if (options.cameras) {
@@ -77,6 +85,7 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
         m_status.latencyMs = static_cast<double>(steadyNowNs() - frame.captureNs) / 1e6;
         m_status.engineMs = frame.engineMs;
         m_status.timings = frame.timings;
+        planFftIfNew(frame);
     });
     connect(pipeline, &Pipeline::sourceOpened, this, [this](const QString&) { m_window->hideBanner(); });
     connect(pipeline, &Pipeline::sourceRecovered, this, [this](const QString& description) {
@@ -121,6 +130,9 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
 }
 
 AppController::~AppController() {
+    // A measurement cannot be interrupted; it ends within its time limit and nobody hears of it.
+    m_planWatcher.disconnect(this);
+    m_planPool.waitForDone();
     saveSettings();
     // The pipeline goes first so no frame arrives for a window being destroyed.
     m_pipeline.reset();
@@ -181,6 +193,47 @@ void AppController::setCameras(const QList<ui::CameraEntry>& cameras) {
     }
 }
 
+void AppController::planFftIfNew(const ProcessedFrame& frame) {
+    if (frame.backend != BackendKind::Fft || frame.input.isNull() || !m_planner || m_planWatcher.isRunning()) {
+        return; // a size met while another is measured is planned with a later frame
+    }
+    if (!m_plannedShapes.emplace(frame.input.width(), frame.input.height(), frame.params.kernelSize, frame.params.stride).second) {
+        return;
+    }
+    m_planSize = frame.input.size();
+    m_planNote = tr("measuring FFT plans for %1x%2…").arg(m_planSize.width()).arg(m_planSize.height());
+    refreshNote();
+    m_planClock.start();
+    const std::vector<FftPlanRequest> requests{{{frame.input.width(), frame.input.height()}, frame.params}};
+    m_planWatcher.setFuture(QtConcurrent::run(&m_planPool, [planner = m_planner, requests] { return planner(requests); }));
+}
+
+void AppController::fftPlanningFinished() {
+    const FftPlanReport report = m_planWatcher.result();
+    const double seconds = static_cast<double>(m_planClock.elapsed()) / 1000.0;
+    m_planNote.clear();
+    refreshNote();
+    if (!report.error.empty()) {
+        m_lastPlanMessage = tr("FFT plans for %1x%2 not saved: %3")
+                                .arg(m_planSize.width())
+                                .arg(m_planSize.height())
+                                .arg(QString::fromStdString(report.error));
+    } else if (report.transformsKnown == report.transformsPlanned) {
+        m_lastPlanMessage = tr("FFT plans for %1x%2 were already measured (%3).")
+                                .arg(m_planSize.width())
+                                .arg(m_planSize.height())
+                                .arg(QString::fromStdString(report.wisdomPath));
+    } else {
+        m_lastPlanMessage = tr("FFT plans for %1x%2 measured in %3 s, saved to %4.")
+                                .arg(m_planSize.width())
+                                .arg(m_planSize.height())
+                                .arg(seconds, 0, 'f', 1)
+                                .arg(QString::fromStdString(report.wisdomPath));
+    }
+    ++m_plansCompleted;
+    m_window->showTransientMessage(m_lastPlanMessage);
+}
+
 void AppController::refreshNote() {
     QStringList parts;
     if (!m_sourceNote.isEmpty()) {
@@ -188,6 +241,9 @@ void AppController::refreshNote() {
     }
     if (!m_backendNote.isEmpty()) {
         parts << m_backendNote;
+    }
+    if (!m_planNote.isEmpty()) {
+        parts << m_planNote;
     }
     m_window->setSourceNote(parts.join(QStringLiteral(" · ")));
 }
