@@ -398,6 +398,89 @@ TEST_F(GuiTest, WhenProcessingIsSlowerThanCaptureFramesAreDroppedNotQueued) {
     EXPECT_LT(counters.processed, counters.submitted);
 }
 
+TEST_F(GuiTest, EachCameraRemembersItsOwnSettings) {
+    // Two fake cameras, both healthy: camera:7 and camera:8.
+    auto cameraA = std::make_shared<FakeCamera>();
+    auto cameraB = std::make_shared<FakeCamera>();
+    const QList<ui::CameraEntry> cameras{{7, QStringLiteral("Fake camera A")}, {8, QStringLiteral("Fake camera B")}};
+    const auto makeOptions = [&] {
+        ControllerOptions opts = options();
+        opts.cameras = cameras;
+        opts.maker = fakeMaker({{BackendKind::Fft, FakeSpec{}}});
+        opts.opener = [cameraA, cameraB](const std::string& spec) -> app::OpenedSource {
+            if (spec == "camera:7" || spec == "camera:8") {
+                return {std::make_unique<FakeCameraSource>(spec == "camera:7" ? cameraA : cameraB), {}};
+            }
+            return app::openFrameSource(spec);
+        };
+        return opts;
+    };
+    const auto select = [](QComboBox* combo, const QVariant& data) {
+        const int row = combo->findData(data);
+        ASSERT_GE(row, 0) << data.toString().toStdString();
+        combo->setCurrentIndex(row);
+    };
+
+    GuiSettings settingsA;
+    GuiSettings settingsB;
+    {
+        GuiSettings initial;
+        initial.source = QStringLiteral("camera:7");
+        AppController controller(initial, makeOptions());
+        ui::ControlPanel* controls = controller.window().controls();
+        controls->sigmaSpinBox()->setValue(3.0);
+        select(controls->edgeCombo(), static_cast<int>(EdgeMode::Wrap));
+        controls->everyNSpinBox()->setValue(3);
+        settingsA = controls->settings();
+
+        // Camera B has nothing saved: it starts from the current (global) settings.
+        select(controls->sourceCombo(), QStringLiteral("camera:8"));
+        EXPECT_DOUBLE_EQ(controls->settings().sigma, 3.0);
+        EXPECT_EQ(controls->settings().edge, EdgeMode::Wrap);
+        controls->sigmaSpinBox()->setValue(5.5);
+        select(controls->strideCombo(), 1);
+        select(controls->kernelCombo(), static_cast<int>(KernelKind::Binomial));
+        select(controls->frameShapeCombo(), static_cast<int>(ui::FrameShapeChoice::Stretch));
+        select(controls->backendCombo(), static_cast<int>(BackendKind::Fft));
+        settingsB = controls->settings();
+        ASSERT_NE(settingsA.blurParams(), settingsB.blurParams());
+
+        // Back to A: its own settings return, widgets and pipeline both.
+        select(controls->sourceCombo(), QStringLiteral("camera:7"));
+        EXPECT_EQ(controls->settings(), settingsA);
+        expectNextFrameUses(controller, settingsA.blurParams(), settingsB.blurParams(), BackendKind::Cpu);
+        select(controls->sourceCombo(), QStringLiteral("camera:8"));
+        EXPECT_EQ(controls->settings(), settingsB);
+        expectNextFrameUses(controller, settingsB.blurParams(), settingsA.blurParams(), BackendKind::Fft);
+    }
+
+    // Saved under each camera's identity, and read back by the next run.
+    QSettings stored;
+    const GuiSettings defaults;
+    const QString identityA = ui::sourceIdentity(QStringLiteral("camera:7"), QStringLiteral("Fake camera A"));
+    const QString identityB = ui::sourceIdentity(QStringLiteral("camera:8"), QStringLiteral("Fake camera B"));
+    EXPECT_NE(identityA, identityB);
+    EXPECT_TRUE(GuiSettings::hasSourceSettings(stored, identityA));
+    EXPECT_FALSE(GuiSettings::hasSourceSettings(stored, QStringLiteral("pattern")));
+    GuiSettings expectedA = GuiSettings::loadForSource(stored, identityA, defaults);
+    GuiSettings expectedB = GuiSettings::loadForSource(stored, identityB, defaults);
+    for (GuiSettings* expected : {&expectedA, &expectedB}) {
+        expected->source = QString(); // the source and view settings are not per camera
+    }
+    GuiSettings comparableA = settingsA;
+    GuiSettings comparableB = settingsB;
+    comparableA.source = comparableB.source = QString();
+    EXPECT_EQ(expectedA, comparableA);
+    EXPECT_EQ(expectedB, comparableB);
+
+    // A new window started on B (the last used) then switched to A gets A's settings.
+    AppController second(GuiSettings::load(stored), makeOptions());
+    ui::ControlPanel* controls = second.window().controls();
+    EXPECT_EQ(controls->settings(), settingsB);
+    select(controls->sourceCombo(), QStringLiteral("camera:7"));
+    EXPECT_EQ(controls->settings(), settingsA);
+}
+
 TEST_F(GuiTest, SnapshotSavesTheBlurredFrameOrThePair) {
     GuiSettings initial;
     initial.source = QStringLiteral("pattern");
@@ -650,6 +733,35 @@ TEST(GuiSettingsTest, GarbageInTheSettingsFileFallsBackToDefaults) {
     stored.setValue(QStringLiteral("video/processEveryN"), 99);
     stored.setValue(QStringLiteral("video/frameShape"), 7);
     EXPECT_EQ(GuiSettings::load(stored), GuiSettings{});
+}
+
+TEST(GuiSettingsTest, PerSourceSettingsRoundTripForFilePathsAndKeepTheirOwnGroups) {
+    QTemporaryDir dir;
+    QSettings stored(dir.filePath(QStringLiteral("sources.ini")), QSettings::IniFormat);
+    GuiSettings file;
+    file.sigma = 7.5;
+    file.edge = EdgeMode::Reflect;
+    file.kernelSize = 21;
+    file.processEveryN = 5;
+    file.frameShape = ui::FrameShapeChoice::Native;
+    file.backend = BackendKind::Fft;
+    const QString path = QStringLiteral("/home/someone/Videos/a clip [1].mp4");
+    file.saveForSource(stored, path);
+    const QString nested = QStringLiteral("/home/someone/Videos"); // a prefix of the path: its own group
+    EXPECT_TRUE(GuiSettings::hasSourceSettings(stored, path));
+    EXPECT_FALSE(GuiSettings::hasSourceSettings(stored, nested));
+    const GuiSettings fallback;
+    const GuiSettings loaded = GuiSettings::loadForSource(stored, path, fallback);
+    EXPECT_DOUBLE_EQ(loaded.sigma, 7.5);
+    EXPECT_EQ(loaded.edge, EdgeMode::Reflect);
+    EXPECT_EQ(loaded.kernelSize, 21);
+    EXPECT_EQ(loaded.processEveryN, 5);
+    EXPECT_EQ(loaded.frameShape, ui::FrameShapeChoice::Native);
+    EXPECT_EQ(loaded.backend, BackendKind::Fft);
+    EXPECT_EQ(GuiSettings::loadForSource(stored, nested, fallback), fallback);
+    EXPECT_EQ(ui::sourceIdentity(QStringLiteral("camera:2"), QStringLiteral("USB Camera")), QStringLiteral("camera:USB Camera#2"));
+    EXPECT_EQ(ui::sourceIdentity(QStringLiteral("camera:2")), QStringLiteral("camera:2"));
+    EXPECT_EQ(ui::sourceIdentity(QStringLiteral("pattern"), QStringLiteral("ignored")), QStringLiteral("pattern"));
 }
 
 TEST(CameraProbe, ListsCaptureNodesAndSkipsMetadataNodes) {

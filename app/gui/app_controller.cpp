@@ -34,6 +34,15 @@ FftPlanner defaultFftPlanner() {
     return [](const std::vector<FftPlanRequest>& requests) { return planFftSizes(requests, kPlanSecondsPerTransform); };
 }
 
+QString sourceIdentity(const QString& source, const QList<ui::CameraEntry>& cameras) {
+    for (const ui::CameraEntry& camera : cameras) {
+        if (source == QStringLiteral("camera:%1").arg(camera.index)) {
+            return ui::sourceIdentity(source, camera.name);
+        }
+    }
+    return ui::sourceIdentity(source);
+}
+
 app::FrameShape toFrameShape(ui::FrameShapeChoice choice) {
     switch (choice) {
     case ui::FrameShapeChoice::CropSquare: return app::FrameShape::CropToAspect;
@@ -60,6 +69,7 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
         connect(m_cameraMonitor.get(), &CameraMonitor::camerasChanged, this, &AppController::setCameras);
     }
     m_window->controls()->setCameras(cameras);
+    m_cameras = cameras;
 
     ui::GuiSettings effective = initial;
     if (effective.source.startsWith(QLatin1String("camera:")) && !hasCamera(cameras, effective.source)) {
@@ -138,8 +148,15 @@ AppController::~AppController() {
     m_pipeline.reset();
 }
 
-void AppController::applyChanges(const ui::GuiSettings& changed) {
+void AppController::applyChanges(const ui::GuiSettings& requested) {
+    ui::GuiSettings changed = requested;
     if (changed.source != m_applied.source) {
+        // Each source comes back with the blur it had; one never used keeps the current one.
+        QSettings stored;
+        changed = ui::GuiSettings::loadForSource(stored, identityOf(changed.source), changed);
+        if (changed != requested) {
+            m_window->applySettings(changed);
+        }
         m_fallbackFrom.clear();
         m_sourceNote.clear();
         m_window->hideBanner();
@@ -180,11 +197,18 @@ void AppController::saveSettings() {
         toSave.source = m_fallbackFrom; // the pattern only stood in; next start tries the camera again
     }
     toSave.save(settings);
+    if (m_fallbackFrom.isEmpty()) {
+        // Not while the pattern stands in: these are the missing camera's settings.
+        m_applied.saveForSource(settings, identityOf(m_applied.source));
+    }
     m_window->saveWindowState(settings);
 }
 
+QString AppController::identityOf(const QString& source) const { return sourceIdentity(source, m_cameras); }
+
 void AppController::setCameras(const QList<ui::CameraEntry>& cameras) {
     m_window->controls()->setCameras(cameras);
+    m_cameras = cameras;
     if (!m_fallbackFrom.isEmpty() && hasCamera(cameras, m_fallbackFrom)) {
         const QString wanted = m_fallbackFrom;
         m_window->controls()->selectSource(wanted);

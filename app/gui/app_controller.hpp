@@ -42,6 +42,9 @@ struct ControllerOptions {
 
 [[nodiscard]] app::FrameShape toFrameShape(ui::FrameShapeChoice choice);
 
+/// ui::sourceIdentity with the camera's name looked up in `cameras`.
+[[nodiscard]] QString sourceIdentity(const QString& source, const QList<ui::CameraEntry>& cameras);
+
 class AppController : public QObject {
     Q_OBJECT
 public:
@@ -64,6 +67,7 @@ public:
 
 private:
     void planFftIfNew(const ProcessedFrame& frame);
+    [[nodiscard]] QString identityOf(const QString& source) const;
     void fftPlanningFinished();
     void applyChanges(const ui::GuiSettings& changed);
     void refreshNote();
@@ -79,6 +83,7 @@ private:
     double m_rate = 0.0;
     ui::StatusInfo m_status;
     ui::GuiSettings m_applied;
+    QList<ui::CameraEntry> m_cameras; ///< for the names in per-camera settings
     QString m_fallbackFrom; ///< the camera we wanted when we fell back to the pattern
     QString m_sourceNote;
     QString m_backendNote;

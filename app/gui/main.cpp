@@ -126,7 +126,10 @@ int main(int argc, char* argv[]) {
 
     QSettings stored;
     GuiSettings settings = GuiSettings::load(stored);
-    if (overrides.source) {
+    if (overrides.source && *overrides.source != settings.source) {
+        // Another source than last time: it comes with its own remembered blur, if any.
+        settings = GuiSettings::loadForSource(stored, blurcam::gui::sourceIdentity(*overrides.source, blurcam::gui::probeCameras()),
+                                              settings);
         settings.source = *overrides.source;
     }
     if (overrides.backend) {
