@@ -37,6 +37,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <thread>
 
 namespace {
@@ -92,8 +93,9 @@ cv::Mat engineResult(const cv::Mat& input, const BlurParams& params) {
 /// a number of frames (a GPU lost mid-stream).
 class FakeBackend final : public Backend {
 public:
-    FakeBackend(std::string name, std::chrono::milliseconds delay, int failAfter)
-        : m_cpu(createBackend(BackendKind::Cpu).backend), m_name(std::move(name)), m_delay(delay), m_failAfter(failAfter) {}
+    FakeBackend(std::string name, std::chrono::milliseconds delay, int failAfter, std::optional<FrameTimings> timings = {})
+        : m_cpu(createBackend(BackendKind::Cpu).backend), m_name(std::move(name)), m_delay(delay), m_failAfter(failAfter),
+          m_timings(timings) {}
     [[nodiscard]] std::string name() const override { return m_name; }
     [[nodiscard]] std::string deviceName() const override { return "fake device"; }
 
@@ -104,6 +106,7 @@ protected:
         }
         std::this_thread::sleep_for(m_delay);
         m_cpu->process(src, dst, params);
+        m_lastTimings = m_timings.value_or(m_cpu->lastTimings());
     }
 
 private:
@@ -112,11 +115,13 @@ private:
     std::chrono::milliseconds m_delay;
     int m_failAfter;
     int m_frames = 0;
+    std::optional<FrameTimings> m_timings; ///< what lastTimings() reports, as a GPU would
 };
 
 struct FakeSpec {
     std::chrono::milliseconds delay{0};
     int failAfter = -1; ///< frames before process() throws; -1: never
+    std::optional<FrameTimings> timings; ///< reported by lastTimings(); unset: the CPU's
 };
 
 gui::BackendMaker fakeMaker(std::map<BackendKind, FakeSpec> fakes) {
@@ -124,7 +129,7 @@ gui::BackendMaker fakeMaker(std::map<BackendKind, FakeSpec> fakes) {
         if (auto found = fakes.find(kind); found != fakes.end()) {
             BackendResult result;
             result.backend = std::make_unique<FakeBackend>("fake " + std::string(toString(kind)), found->second.delay,
-                                                           found->second.failAfter);
+                                                           found->second.failAfter, found->second.timings);
             return result;
         }
         return createBackend(kind);
@@ -479,6 +484,40 @@ TEST_F(GuiTest, EachCameraRemembersItsOwnSettings) {
     EXPECT_EQ(controls->settings(), settingsB);
     select(controls->sourceCombo(), QStringLiteral("camera:7"));
     EXPECT_EQ(controls->settings(), settingsA);
+}
+
+TEST_F(GuiTest, TheStatusLineShowsUploadGpuAndDownloadTimesOnVulkan) {
+    const auto statusWith = [&](FrameTimings vulkanTimings, const QString& expected) {
+        ControllerOptions opts = options();
+        FakeSpec gpu;
+        gpu.timings = vulkanTimings;
+        FakeSpec fft;
+        fft.timings = FrameTimings{0.0, 2.0, 0.0}; // compute only, as the FFT backend reports
+        opts.maker = fakeMaker({{BackendKind::Vulkan, gpu}, {BackendKind::Fft, fft}});
+        GuiSettings initial;
+        initial.source = QStringLiteral("pattern");
+        initial.backend = BackendKind::Vulkan;
+        AppController controller(initial, std::move(opts));
+        ui::MainWindow& window = controller.window();
+        ASSERT_TRUE(waitFor([&] {
+            const QString text = window.statusText();
+            return text.startsWith(QStringLiteral("fake vulkan")) && text.contains(expected);
+        })) << window.statusText().toStdString();
+
+        // Elsewhere there is nothing to move, so no split.
+        ui::ControlPanel* controls = window.controls();
+        for (BackendKind other : {BackendKind::Cpu, BackendKind::Fft}) {
+            controls->backendCombo()->setCurrentIndex(controls->backendCombo()->findData(static_cast<int>(other)));
+            const QString name = other == BackendKind::Cpu ? QStringLiteral("cpu") : QStringLiteral("fake fft");
+            ASSERT_TRUE(waitFor([&] {
+                const QString text = window.statusText();
+                return text.startsWith(name) && text.contains(QStringLiteral("engine")) && !text.contains(QStringLiteral("upload"));
+            })) << window.statusText().toStdString();
+        }
+    };
+    statusWith(FrameTimings{1.25, 3.5, 0.75}, QStringLiteral("(upload 1.25 / GPU 3.50 / download 0.75)"));
+    // Copies that round to nothing (host-visible memory) still show: it is worth knowing.
+    statusWith(FrameTimings{0.0, 2.0, 0.0}, QStringLiteral("(upload 0.00 / GPU 2.00 / download 0.00)"));
 }
 
 TEST_F(GuiTest, SnapshotSavesTheBlurredFrameOrThePair) {

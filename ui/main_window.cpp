@@ -238,7 +238,9 @@ void MainWindow::setStatus(const StatusInfo& status) {
                             formatCount(status.dropped))
                        .arg(status.processedPerSecond, 0, 'f', 1)
                        .arg(status.engineMs, 0, 'f', 2);
-    if (status.timings.uploadMs > 0.0 || status.timings.downloadMs > 0.0) {
+    // A GPU backend's time is mostly moving frames; on the GPU the split is always shown (an
+    // upload that rounds to 0.00 is worth seeing too), elsewhere when a backend reports one.
+    if (status.kind == BackendKind::Vulkan || status.timings.uploadMs > 0.0 || status.timings.downloadMs > 0.0) {
         text += tr(" (upload %1 / GPU %2 / download %3)")
                     .arg(status.timings.uploadMs, 0, 'f', 2)
                     .arg(status.timings.computeMs, 0, 'f', 2)

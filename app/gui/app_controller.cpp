@@ -115,6 +115,8 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
     connect(pipeline, &Pipeline::backendChanged, this, [this](BackendKind kind, const QString& name, const QString& device) {
         m_status.backend = name;
         m_status.device = device;
+        m_status.kind = kind;
+        m_status.timings = {}; // the old backend's split must not show beside the new name
         m_window->controls()->setActiveBackend(kind);
         if (kind != BackendKind::Cpu || m_applied.backend == BackendKind::Cpu) {
             m_backendNote.clear();
