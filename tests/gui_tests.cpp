@@ -25,6 +25,7 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QKeyEvent>
+#include <QProcess>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardItemModel>
@@ -670,6 +671,57 @@ TEST_F(GuiTest, FftPlansAreMeasuredOffTheGuiThreadOncePerShapeAndSaved) {
     const gui::FrameRecord record = controller.pipeline().lastRecord();
     // Measured plans give the same picture as before: within 1 of the direct blur.
     EXPECT_LE(cv::norm(record.output, engineResult(record.input, record.params), cv::NORM_INF), 1.0);
+}
+
+TEST(DisplayCheck, AnUnreachableXServerIsReportedBeforeQtStarts) {
+    auto env = [](std::map<std::string, std::string> values) {
+        return [values](const char* name) -> const char* {
+            auto found = values.find(name);
+            return found == values.end() ? nullptr : found->second.c_str();
+        };
+    };
+    std::vector<std::string> probed;
+    const auto noServer = [&](const std::string& display) {
+        probed.push_back(display);
+        return false;
+    };
+    const std::string message = gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}}), {}, noServer);
+    EXPECT_NE(message.find("DISPLAY=:5"), std::string::npos) << message;
+    EXPECT_NE(message.find("blurcam-cli"), std::string::npos) << message;
+    EXPECT_EQ(probed, std::vector<std::string>{":5"});
+    EXPECT_FALSE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}, {"QT_QPA_PLATFORM", "xcb"}}), {}, noServer).empty());
+    EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}}), {}, [](const std::string&) { return true; }).empty());
+    // Not X11, or no DISPLAY to try: nothing to probe.
+    probed.clear();
+    EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}, {"QT_QPA_PLATFORM", "offscreen"}}), {}, noServer).empty());
+    EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}}), "offscreen", noServer).empty());
+    EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}, {"WAYLAND_DISPLAY", "wayland-0"}}), {}, noServer).empty());
+    EXPECT_TRUE(gui::unreachableDisplayMessage(env({}), {}, noServer).empty());
+    EXPECT_TRUE(probed.empty());
+    // The real probe: nobody serves display 987 here.
+    EXPECT_FALSE(gui::x11ServerAnswers(":987"));
+}
+
+TEST(DisplayCheck, TheAppExitsWithOneLineWhenTheXServerIsGone) {
+    QProcess app;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("QT_QPA_PLATFORM")); // ctest's offscreen would skip the X server
+    environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    environment.insert(QStringLiteral("DISPLAY"), QStringLiteral(":987"));
+    QTemporaryDir home; // should it get past the check, it must not touch the user's settings
+    environment.insert(QStringLiteral("HOME"), home.path());
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path());
+    app.setProcessEnvironment(environment);
+    app.start(QStringLiteral(BLURCAM_APP_PATH), {QStringLiteral("--source"), QStringLiteral("pattern")});
+    ASSERT_TRUE(app.waitForFinished(kWaitMs)) << "the app did not exit";
+    EXPECT_EQ(app.exitStatus(), QProcess::NormalExit) << "it crashed instead of saying why";
+    EXPECT_EQ(app.exitCode(), 1);
+    const QString err = QString::fromLocal8Bit(app.readAllStandardError());
+    const QStringList lines = err.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    ASSERT_EQ(lines.size(), 1) << err.toStdString();
+    EXPECT_TRUE(lines[0].contains(QStringLiteral("DISPLAY=:987"))) << err.toStdString();
+    EXPECT_TRUE(lines[0].contains(QStringLiteral("blurcam-cli"))) << err.toStdString();
+    EXPECT_TRUE(app.readAllStandardOutput().isEmpty());
 }
 
 TEST(DisplayCheck, SaysSoWithoutADisplayAndPointsToTheCli) {
