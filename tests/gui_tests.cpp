@@ -25,6 +25,8 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QKeyEvent>
+#include <QLabel>
+#include <QStatusBar>
 #include <QProcess>
 #include <QSettings>
 #include <QSpinBox>
@@ -519,6 +521,30 @@ TEST_F(GuiTest, TheStatusLineShowsUploadGpuAndDownloadTimesOnVulkan) {
     statusWith(FrameTimings{1.25, 3.5, 0.75}, QStringLiteral("(upload 1.25 / GPU 3.50 / download 0.75)"));
     // Copies that round to nothing (host-visible memory) still show: it is worth knowing.
     statusWith(FrameTimings{0.0, 2.0, 0.0}, QStringLiteral("(upload 0.00 / GPU 2.00 / download 0.00)"));
+}
+
+TEST_F(GuiTest, ATransientMessageGetsTheStatusLineForAWhile) {
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    AppController controller(initial, options());
+    ui::MainWindow& window = controller.window();
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    ASSERT_TRUE(waitFor([&] { return window.statusText().contains(QStringLiteral("processed")); }));
+    QLabel* numbers = nullptr;
+    for (QLabel* label : window.statusBar()->findChildren<QLabel*>()) {
+        if (label->text() == window.statusText()) {
+            numbers = label;
+        }
+    }
+    ASSERT_NE(numbers, nullptr);
+    EXPECT_TRUE(numbers->isVisible());
+    // Qt draws a message only where no permanent widget is; the numbers step aside for it.
+    window.showTransientMessage(QStringLiteral("FFT plans measured."));
+    EXPECT_EQ(window.statusBar()->currentMessage(), QStringLiteral("FFT plans measured."));
+    EXPECT_FALSE(numbers->isVisible());
+    window.statusBar()->clearMessage();
+    EXPECT_TRUE(numbers->isVisible());
 }
 
 TEST_F(GuiTest, SnapshotSavesTheBlurredFrameOrThePair) {
