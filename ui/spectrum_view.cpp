@@ -154,6 +154,7 @@ void SpectrumView::paintEvent(QPaintEvent*) {
     if (!m_spectra.error.isEmpty()) {
         // Over the two frame panels: why they are empty (e.g. this build has no FFTW).
         const QRect message(left, labelHeight + 4, 2 * side + 12, side);
+        painter.fillRect(message, QColor(0, 0, 10)); // one dark card, so the text never crosses the gap
         painter.setPen(QColor(240, 240, 240));
         painter.drawText(message.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, m_spectra.error);
     }
