@@ -8,6 +8,8 @@
 
 #include "blurcam/blurcam.hpp"
 
+#include <cstdlib>
+#include <optional>
 #include <regex>
 
 namespace blurcam::test {
@@ -349,13 +351,88 @@ TEST_F(CliProcess, DevicesListsCamerasAndGpus) {
 TEST_F(CliProcess, HelpForEveryCommand) {
     const CliRun overview = runCli({"--help"}, m_dir.path());
     ASSERT_EQ(overview.exitCode, 0);
-    for (const std::string command : {"process", "bench", "devices"}) {
+    for (const std::string command : {"process", "bench", "plan", "devices"}) {
         EXPECT_NE(overview.out.find(command), std::string::npos) << command;
         const CliRun help = runCli({command, "--help"}, m_dir.path());
         EXPECT_EQ(help.exitCode, 0) << describe(help);
         EXPECT_NE(help.out.find("usage: blurcam-cli " + command), std::string::npos) << help.out;
         EXPECT_EQ(runCli({"help", command}, m_dir.path()).out, help.out);
     }
+}
+
+/// Sets an environment variable for the CLI subprocesses of one test (fork inherits it).
+class ScopedEnvironment {
+public:
+    ScopedEnvironment(const char* name, const std::string& value) : m_name(name) {
+        if (const char* old = std::getenv(name)) {
+            m_old = old;
+        }
+        ::setenv(name, value.c_str(), 1);
+    }
+    ~ScopedEnvironment() {
+        if (m_old) {
+            ::setenv(m_name, m_old->c_str(), 1);
+        } else {
+            ::unsetenv(m_name);
+        }
+    }
+    ScopedEnvironment(const ScopedEnvironment&) = delete;
+    ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+private:
+    const char* m_name;
+    std::optional<std::string> m_old;
+};
+
+TEST(CliPlan, MeasuresSavesWisdomAndKnowsTheSizesTheSecondTime) {
+    ScratchDirectory dir;
+    const fs::path wisdom = dir / "cache" / "wisdom";
+    const ScopedEnvironment environment("BLURCAM_FFTW_WISDOM", wisdom.string());
+    const std::vector<std::string> args{"plan", "--size", "64x48", "--size=100x80", "--ksize", "7", "--time-limit", "0.5"};
+    const CliRun first = runCli(args, dir.path());
+    const BackendResult fft = createBackend(BackendKind::Fft);
+    if (!fft.backend) {
+        // A build without FFTW says so in one line and fails.
+        EXPECT_EQ(first.exitCode, 1) << describe(first);
+        EXPECT_EQ(first.errLines().size(), 1U) << describe(first);
+        EXPECT_NE(first.err.find("FFT"), std::string::npos) << describe(first);
+        GTEST_SKIP() << "no FFT backend in this build: " << fft.error;
+    }
+    ASSERT_EQ(first.exitCode, 0) << describe(first);
+    EXPECT_EQ(first.err, "");
+    EXPECT_NE(first.out.find("64x48, 100x80"), std::string::npos) << first.out;
+    EXPECT_NE(first.out.find("Measured 4 of 4 transforms"), std::string::npos) << first.out;
+    EXPECT_NE(first.out.find("Wisdom: " + wisdom.string()), std::string::npos) << first.out;
+    ASSERT_TRUE(fs::exists(wisdom));
+    EXPECT_GT(fs::file_size(wisdom), 0U);
+
+    const CliRun second = runCli(args, dir.path());
+    ASSERT_EQ(second.exitCode, 0) << describe(second);
+    EXPECT_NE(second.out.find("All 4 transforms were already known"), std::string::npos) << second.out;
+
+    // A new stride means new transform sizes: measured, while the old ones stay known.
+    std::vector<std::string> stride1 = args;
+    stride1.insert(stride1.end(), {"--stride", "1"});
+    const CliRun third = runCli(stride1, dir.path());
+    ASSERT_EQ(third.exitCode, 0) << describe(third);
+    EXPECT_NE(third.out.find("Measured"), std::string::npos) << third.out;
+}
+
+TEST_F(CliErrors, PlanRejectsBadSizesAndOptionsItDoesNotTake) {
+    expectCleanFailure({"plan", "--size", "0x10"}, 2, "--size");
+    expectCleanFailure({"plan", "--size", "native"}, 2, "--size");
+    expectCleanFailure({"plan", "--backend", "fft"}, 2, "--backend");
+    expectCleanFailure({"plan", "--time-limit", "0"}, 2, "--time-limit");
+}
+
+TEST(CliPlan, HelpDescribesThePlanCommand) {
+    ScratchDirectory dir;
+    const CliRun overview = runCli({"help"}, dir.path());
+    EXPECT_NE(overview.out.find("  plan "), std::string::npos) << overview.out;
+    const CliRun plan = runCli({"plan", "--help"}, dir.path());
+    EXPECT_EQ(plan.exitCode, 0);
+    EXPECT_NE(plan.out.find("--size WxH"), std::string::npos) << plan.out;
+    EXPECT_NE(plan.out.find("BLURCAM_FFTW_WISDOM"), std::string::npos) << plan.out;
 }
 
 } // namespace

@@ -267,6 +267,7 @@ TEST(FftPlanning, ColdStartThenMeasuredWisdomSavedAndLoaded) {
         const FftPlanReport report = planFftSizes({{{input.width, input.height}, params}}, 2.0);
         EXPECT_EQ(report.error, "");
         EXPECT_EQ(report.transformsPlanned, 2);
+        EXPECT_EQ(report.transformsKnown, 0);
         EXPECT_EQ(report.wisdomPath, wisdom.path().string());
         ASSERT_TRUE(std::filesystem::exists(wisdom.path()));
         EXPECT_GT(std::filesystem::file_size(wisdom.path()), 0U);
@@ -288,6 +289,19 @@ TEST(FftPlanning, ColdStartThenMeasuredWisdomSavedAndLoaded) {
         EXPECT_EQ(stats.wisdomPlans, 2);
         EXPECT_EQ(stats.estimatedPlans, 0);
         EXPECT_EQ(stats.measuredPlans, 0);
+
+        // Planning again is a no-op that says so: both transforms are already known.
+        const FftPlanReport again = planFftSizes({{{input.width, input.height}, params}}, 2.0);
+        EXPECT_EQ(again.error, "");
+        EXPECT_EQ(again.transformsPlanned, 2);
+        EXPECT_EQ(again.transformsKnown, 2);
+        EXPECT_EQ(fft::plannerStats().measuredPlans, 0);
+
+        // Likewise in a fresh process that has made no backend: the plans come from the file.
+        fft::resetPlannerForTesting();
+        const FftPlanReport fresh = planFftSizes({{{input.width, input.height}, params}}, 2.0);
+        EXPECT_EQ(fresh.transformsKnown, 2);
+        EXPECT_EQ(fft::plannerStats().measuredPlans, 0);
     }
 }
 

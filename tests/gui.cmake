@@ -6,7 +6,9 @@ if(BLURCAM_BUILD_GUI AND TARGET blurcam_gui)
   target_link_libraries(blurcam_gui_tests PRIVATE blurcam::gui Qt6::Test GTest::gtest opencv_core blurcam_warnings)
   set_target_properties(blurcam_gui_tests PROPERTIES AUTOMOC ON)
   # A person looks at the window here after a test run.
-  target_compile_definitions(blurcam_gui_tests PRIVATE BLURCAM_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
+  target_compile_definitions(blurcam_gui_tests PRIVATE BLURCAM_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots"
+    BLURCAM_APP_PATH="$<TARGET_FILE:blurcam>")
+  add_dependencies(blurcam_gui_tests blurcam)
   # main() points the Vulkan loader at a missing driver, so the "cannot start" path is what
   # these tests see whether or not this build has Vulkan.
   gtest_discover_tests(blurcam_gui_tests

@@ -13,7 +13,9 @@
 #include "video_view.hpp"
 
 #include <blurcam/backend.hpp>
+#include <blurcam/fft_planning.hpp>
 #include <blurcam/kernel.hpp>
+#include <blurcam/spectrum.hpp>
 
 #include <gtest/gtest.h>
 
@@ -23,6 +25,9 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QKeyEvent>
+#include <QLabel>
+#include <QStatusBar>
+#include <QProcess>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardItemModel>
@@ -33,7 +38,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <map>
+#include <optional>
 #include <thread>
 
 namespace {
@@ -58,10 +65,12 @@ protected:
             QString::fromStdString(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     }
 
-    /// No cameras: tests must not depend on the machine's devices.
+    /// No cameras: tests must not depend on the machine's devices. FFT plans are measured
+    /// briefly (main() points the wisdom file at a scratch path).
     static ControllerOptions options() {
         ControllerOptions options;
         options.cameras = QList<ui::CameraEntry>{};
+        options.planner = [](const std::vector<FftPlanRequest>& requests) { return planFftSizes(requests, 0.2); };
         return options;
     }
 
@@ -87,8 +96,9 @@ cv::Mat engineResult(const cv::Mat& input, const BlurParams& params) {
 /// a number of frames (a GPU lost mid-stream).
 class FakeBackend final : public Backend {
 public:
-    FakeBackend(std::string name, std::chrono::milliseconds delay, int failAfter)
-        : m_cpu(createBackend(BackendKind::Cpu).backend), m_name(std::move(name)), m_delay(delay), m_failAfter(failAfter) {}
+    FakeBackend(std::string name, std::chrono::milliseconds delay, int failAfter, std::optional<FrameTimings> timings = {})
+        : m_cpu(createBackend(BackendKind::Cpu).backend), m_name(std::move(name)), m_delay(delay), m_failAfter(failAfter),
+          m_timings(timings) {}
     [[nodiscard]] std::string name() const override { return m_name; }
     [[nodiscard]] std::string deviceName() const override { return "fake device"; }
 
@@ -99,6 +109,7 @@ protected:
         }
         std::this_thread::sleep_for(m_delay);
         m_cpu->process(src, dst, params);
+        m_lastTimings = m_timings.value_or(m_cpu->lastTimings());
     }
 
 private:
@@ -107,11 +118,13 @@ private:
     std::chrono::milliseconds m_delay;
     int m_failAfter;
     int m_frames = 0;
+    std::optional<FrameTimings> m_timings; ///< what lastTimings() reports, as a GPU would
 };
 
 struct FakeSpec {
     std::chrono::milliseconds delay{0};
     int failAfter = -1; ///< frames before process() throws; -1: never
+    std::optional<FrameTimings> timings; ///< reported by lastTimings(); unset: the CPU's
 };
 
 gui::BackendMaker fakeMaker(std::map<BackendKind, FakeSpec> fakes) {
@@ -119,7 +132,7 @@ gui::BackendMaker fakeMaker(std::map<BackendKind, FakeSpec> fakes) {
         if (auto found = fakes.find(kind); found != fakes.end()) {
             BackendResult result;
             result.backend = std::make_unique<FakeBackend>("fake " + std::string(toString(kind)), found->second.delay,
-                                                           found->second.failAfter);
+                                                           found->second.failAfter, found->second.timings);
             return result;
         }
         return createBackend(kind);
@@ -393,6 +406,147 @@ TEST_F(GuiTest, WhenProcessingIsSlowerThanCaptureFramesAreDroppedNotQueued) {
     EXPECT_LT(counters.processed, counters.submitted);
 }
 
+TEST_F(GuiTest, EachCameraRemembersItsOwnSettings) {
+    // Two fake cameras, both healthy: camera:7 and camera:8.
+    auto cameraA = std::make_shared<FakeCamera>();
+    auto cameraB = std::make_shared<FakeCamera>();
+    const QList<ui::CameraEntry> cameras{{7, QStringLiteral("Fake camera A")}, {8, QStringLiteral("Fake camera B")}};
+    const auto makeOptions = [&] {
+        ControllerOptions opts = options();
+        opts.cameras = cameras;
+        opts.maker = fakeMaker({{BackendKind::Fft, FakeSpec{}}});
+        opts.opener = [cameraA, cameraB](const std::string& spec) -> app::OpenedSource {
+            if (spec == "camera:7" || spec == "camera:8") {
+                return {std::make_unique<FakeCameraSource>(spec == "camera:7" ? cameraA : cameraB), {}};
+            }
+            return app::openFrameSource(spec);
+        };
+        return opts;
+    };
+    const auto select = [](QComboBox* combo, const QVariant& data) {
+        const int row = combo->findData(data);
+        ASSERT_GE(row, 0) << data.toString().toStdString();
+        combo->setCurrentIndex(row);
+    };
+
+    GuiSettings settingsA;
+    GuiSettings settingsB;
+    {
+        GuiSettings initial;
+        initial.source = QStringLiteral("camera:7");
+        AppController controller(initial, makeOptions());
+        ui::ControlPanel* controls = controller.window().controls();
+        controls->sigmaSpinBox()->setValue(3.0);
+        select(controls->edgeCombo(), static_cast<int>(EdgeMode::Wrap));
+        controls->everyNSpinBox()->setValue(3);
+        settingsA = controls->settings();
+
+        // Camera B has nothing saved: it starts from the current (global) settings.
+        select(controls->sourceCombo(), QStringLiteral("camera:8"));
+        EXPECT_DOUBLE_EQ(controls->settings().sigma, 3.0);
+        EXPECT_EQ(controls->settings().edge, EdgeMode::Wrap);
+        controls->sigmaSpinBox()->setValue(5.5);
+        select(controls->strideCombo(), 1);
+        select(controls->kernelCombo(), static_cast<int>(KernelKind::Binomial));
+        select(controls->frameShapeCombo(), static_cast<int>(ui::FrameShapeChoice::Stretch));
+        select(controls->backendCombo(), static_cast<int>(BackendKind::Fft));
+        settingsB = controls->settings();
+        ASSERT_NE(settingsA.blurParams(), settingsB.blurParams());
+
+        // Back to A: its own settings return, widgets and pipeline both.
+        select(controls->sourceCombo(), QStringLiteral("camera:7"));
+        EXPECT_EQ(controls->settings(), settingsA);
+        expectNextFrameUses(controller, settingsA.blurParams(), settingsB.blurParams(), BackendKind::Cpu);
+        select(controls->sourceCombo(), QStringLiteral("camera:8"));
+        EXPECT_EQ(controls->settings(), settingsB);
+        expectNextFrameUses(controller, settingsB.blurParams(), settingsA.blurParams(), BackendKind::Fft);
+    }
+
+    // Saved under each camera's identity, and read back by the next run.
+    QSettings stored;
+    const GuiSettings defaults;
+    const QString identityA = ui::sourceIdentity(QStringLiteral("camera:7"), QStringLiteral("Fake camera A"));
+    const QString identityB = ui::sourceIdentity(QStringLiteral("camera:8"), QStringLiteral("Fake camera B"));
+    EXPECT_NE(identityA, identityB);
+    EXPECT_TRUE(GuiSettings::hasSourceSettings(stored, identityA));
+    EXPECT_FALSE(GuiSettings::hasSourceSettings(stored, QStringLiteral("pattern")));
+    GuiSettings expectedA = GuiSettings::loadForSource(stored, identityA, defaults);
+    GuiSettings expectedB = GuiSettings::loadForSource(stored, identityB, defaults);
+    for (GuiSettings* expected : {&expectedA, &expectedB}) {
+        expected->source = QString(); // the source and view settings are not per camera
+    }
+    GuiSettings comparableA = settingsA;
+    GuiSettings comparableB = settingsB;
+    comparableA.source = comparableB.source = QString();
+    EXPECT_EQ(expectedA, comparableA);
+    EXPECT_EQ(expectedB, comparableB);
+
+    // A new window started on B (the last used) then switched to A gets A's settings.
+    AppController second(GuiSettings::load(stored), makeOptions());
+    ui::ControlPanel* controls = second.window().controls();
+    EXPECT_EQ(controls->settings(), settingsB);
+    select(controls->sourceCombo(), QStringLiteral("camera:7"));
+    EXPECT_EQ(controls->settings(), settingsA);
+}
+
+TEST_F(GuiTest, TheStatusLineShowsUploadGpuAndDownloadTimesOnVulkan) {
+    const auto statusWith = [&](FrameTimings vulkanTimings, const QString& expected) {
+        ControllerOptions opts = options();
+        FakeSpec gpu;
+        gpu.timings = vulkanTimings;
+        FakeSpec fft;
+        fft.timings = FrameTimings{0.0, 2.0, 0.0}; // compute only, as the FFT backend reports
+        opts.maker = fakeMaker({{BackendKind::Vulkan, gpu}, {BackendKind::Fft, fft}});
+        GuiSettings initial;
+        initial.source = QStringLiteral("pattern");
+        initial.backend = BackendKind::Vulkan;
+        AppController controller(initial, std::move(opts));
+        ui::MainWindow& window = controller.window();
+        ASSERT_TRUE(waitFor([&] {
+            const QString text = window.statusText();
+            return text.startsWith(QStringLiteral("fake vulkan")) && text.contains(expected);
+        })) << window.statusText().toStdString();
+
+        // Elsewhere there is nothing to move, so no split.
+        ui::ControlPanel* controls = window.controls();
+        for (BackendKind other : {BackendKind::Cpu, BackendKind::Fft}) {
+            controls->backendCombo()->setCurrentIndex(controls->backendCombo()->findData(static_cast<int>(other)));
+            const QString name = other == BackendKind::Cpu ? QStringLiteral("cpu") : QStringLiteral("fake fft");
+            ASSERT_TRUE(waitFor([&] {
+                const QString text = window.statusText();
+                return text.startsWith(name) && text.contains(QStringLiteral("engine")) && !text.contains(QStringLiteral("upload"));
+            })) << window.statusText().toStdString();
+        }
+    };
+    statusWith(FrameTimings{1.25, 3.5, 0.75}, QStringLiteral("(upload 1.25 / GPU 3.50 / download 0.75)"));
+    // Copies that round to nothing (host-visible memory) still show: it is worth knowing.
+    statusWith(FrameTimings{0.0, 2.0, 0.0}, QStringLiteral("(upload 0.00 / GPU 2.00 / download 0.00)"));
+}
+
+TEST_F(GuiTest, ATransientMessageGetsTheStatusLineForAWhile) {
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    AppController controller(initial, options());
+    ui::MainWindow& window = controller.window();
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    ASSERT_TRUE(waitFor([&] { return window.statusText().contains(QStringLiteral("processed")); }));
+    QLabel* numbers = nullptr;
+    for (QLabel* label : window.statusBar()->findChildren<QLabel*>()) {
+        if (label->text() == window.statusText()) {
+            numbers = label;
+        }
+    }
+    ASSERT_NE(numbers, nullptr);
+    EXPECT_TRUE(numbers->isVisible());
+    // Qt draws a message only where no permanent widget is; the numbers step aside for it.
+    window.showTransientMessage(QStringLiteral("FFT plans measured."));
+    EXPECT_EQ(window.statusBar()->currentMessage(), QStringLiteral("FFT plans measured."));
+    EXPECT_FALSE(numbers->isVisible());
+    window.statusBar()->clearMessage();
+    EXPECT_TRUE(numbers->isVisible());
+}
+
 TEST_F(GuiTest, SnapshotSavesTheBlurredFrameOrThePair) {
     GuiSettings initial;
     initial.source = QStringLiteral("pattern");
@@ -482,6 +636,120 @@ TEST_F(GuiTest, GrabsTheWholeWindowForAPersonToLookAt) {
     EXPECT_TRUE(window.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/split_and_shortcuts.png")));
 }
 
+TEST_F(GuiTest, FftPlansAreMeasuredOffTheGuiThreadOncePerShapeAndSaved) {
+    const BackendResult fft = createBackend(BackendKind::Fft);
+    if (!fft.backend) {
+        GTEST_SKIP() << "no FFT backend in this build: " << fft.error;
+    }
+    const std::filesystem::path wisdom = fftWisdomPath();
+    ASSERT_FALSE(wisdom.empty());
+    std::filesystem::remove(wisdom);
+
+    std::atomic<bool> release{false};
+    std::atomic<int> calls{0};
+    std::atomic<QThread*> plannerThread{nullptr};
+    QString plannerThreadName;
+    ControllerOptions opts = options();
+    opts.planner = [&](const std::vector<FftPlanRequest>& requests) {
+        plannerThreadName = QThread::currentThread()->objectName();
+        plannerThread = QThread::currentThread();
+        ++calls;
+        while (!release) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        return planFftSizes(requests, 0.2);
+    };
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    initial.backend = BackendKind::Fft;
+    AppController controller(initial, std::move(opts));
+    struct Release { // declared after the controller, so a failed ASSERT never leaves it waiting
+        std::atomic<bool>& flag;
+        ~Release() { flag = true; }
+    } releaseOnExit{release};
+    ui::MainWindow& window = controller.window();
+
+    ASSERT_TRUE(waitFor([&] { return calls.load() == 1; }));
+    EXPECT_NE(plannerThread.load(), QThread::currentThread());
+    EXPECT_NE(plannerThreadName, QStringLiteral("blurcam processing"));
+    EXPECT_TRUE(window.sourceNote().contains(QStringLiteral("measuring FFT plans for 256x256"))) << window.sourceNote().toStdString();
+    // While it measures, frames keep being blurred on the FFT backend and shown.
+    const quint64 before = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= before + 3; }));
+    EXPECT_EQ(controller.pipeline().lastRecord().backend, BackendKind::Fft);
+    EXPECT_FALSE(std::filesystem::exists(wisdom));
+
+    release = true;
+    ASSERT_TRUE(waitFor([&] { return controller.fftPlansCompleted() == 1; }));
+    EXPECT_TRUE(std::filesystem::exists(wisdom));
+    EXPECT_TRUE(controller.lastPlanMessage().contains(QString::fromStdString(wisdom.string())))
+        << controller.lastPlanMessage().toStdString();
+    EXPECT_FALSE(window.sourceNote().contains(QStringLiteral("measuring")));
+
+    // The same shape is not planned again; a new stride changes the transforms, so it is.
+    const quint64 after = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= after + 5; }));
+    EXPECT_EQ(calls.load(), 1);
+    ui::ControlPanel* controls = window.controls();
+    controls->strideCombo()->setCurrentIndex(controls->strideCombo()->findData(1));
+    ASSERT_TRUE(waitFor([&] { return controller.fftPlansCompleted() == 2; }));
+    EXPECT_EQ(calls.load(), 2);
+    const gui::FrameRecord record = controller.pipeline().lastRecord();
+    // Measured plans give the same picture as before: within 1 of the direct blur.
+    EXPECT_LE(cv::norm(record.output, engineResult(record.input, record.params), cv::NORM_INF), 1.0);
+}
+
+TEST(DisplayCheck, AnUnreachableXServerIsReportedBeforeQtStarts) {
+    auto env = [](std::map<std::string, std::string> values) {
+        return [values](const char* name) -> const char* {
+            auto found = values.find(name);
+            return found == values.end() ? nullptr : found->second.c_str();
+        };
+    };
+    std::vector<std::string> probed;
+    const auto noServer = [&](const std::string& display) {
+        probed.push_back(display);
+        return false;
+    };
+    const std::string message = gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}}), {}, noServer);
+    EXPECT_NE(message.find("DISPLAY=:5"), std::string::npos) << message;
+    EXPECT_NE(message.find("blurcam-cli"), std::string::npos) << message;
+    EXPECT_EQ(probed, std::vector<std::string>{":5"});
+    EXPECT_FALSE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}, {"QT_QPA_PLATFORM", "xcb"}}), {}, noServer).empty());
+    EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}}), {}, [](const std::string&) { return true; }).empty());
+    // Not X11, or no DISPLAY to try: nothing to probe.
+    probed.clear();
+    EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}, {"QT_QPA_PLATFORM", "offscreen"}}), {}, noServer).empty());
+    EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}}), "offscreen", noServer).empty());
+    EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}, {"WAYLAND_DISPLAY", "wayland-0"}}), {}, noServer).empty());
+    EXPECT_TRUE(gui::unreachableDisplayMessage(env({}), {}, noServer).empty());
+    EXPECT_TRUE(probed.empty());
+    // The real probe: nobody serves display 987 here.
+    EXPECT_FALSE(gui::x11ServerAnswers(":987"));
+}
+
+TEST(DisplayCheck, TheAppExitsWithOneLineWhenTheXServerIsGone) {
+    QProcess app;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("QT_QPA_PLATFORM")); // ctest's offscreen would skip the X server
+    environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
+    environment.insert(QStringLiteral("DISPLAY"), QStringLiteral(":987"));
+    QTemporaryDir home; // should it get past the check, it must not touch the user's settings
+    environment.insert(QStringLiteral("HOME"), home.path());
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path());
+    app.setProcessEnvironment(environment);
+    app.start(QStringLiteral(BLURCAM_APP_PATH), {QStringLiteral("--source"), QStringLiteral("pattern")});
+    ASSERT_TRUE(app.waitForFinished(kWaitMs)) << "the app did not exit";
+    EXPECT_EQ(app.exitStatus(), QProcess::NormalExit) << "it crashed instead of saying why";
+    EXPECT_EQ(app.exitCode(), 1);
+    const QString err = QString::fromLocal8Bit(app.readAllStandardError());
+    const QStringList lines = err.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    ASSERT_EQ(lines.size(), 1) << err.toStdString();
+    EXPECT_TRUE(lines[0].contains(QStringLiteral("DISPLAY=:987"))) << err.toStdString();
+    EXPECT_TRUE(lines[0].contains(QStringLiteral("blurcam-cli"))) << err.toStdString();
+    EXPECT_TRUE(app.readAllStandardOutput().isEmpty());
+}
+
 TEST(DisplayCheck, SaysSoWithoutADisplayAndPointsToTheCli) {
     auto env = [](std::map<std::string, std::string> values) {
         return [values](const char* name) -> const char* {
@@ -500,47 +768,73 @@ TEST(DisplayCheck, SaysSoWithoutADisplayAndPointsToTheCli) {
     EXPECT_TRUE(gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "wayland;xcb"}, {"WAYLAND_DISPLAY", "w"}})).empty());
 }
 
-TEST(SpectrumTest, AFlatFrameHasOnlyZeroFrequencyAndABlurRemovesHighFrequencies) {
-    constexpr int kSize = ui::SpectrumView::kSize;
-    constexpr std::size_t kCentre = kSize / 2 * kSize + kSize / 2;
-    QImage flat(kSize, kSize, QImage::Format_RGBA8888);
-    flat.fill(QColor(100, 150, 200));
-    const std::vector<float> flatSpectrum = ui::SpectrumView::logSpectrum(flat);
-    for (std::size_t index = 0; index < flatSpectrum.size(); ++index) {
-        if (index == kCentre) {
-            EXPECT_GT(flatSpectrum[index], 1.0f);
-        } else {
-            ASSERT_LT(flatSpectrum[index], 1e-3f) << "bin " << index;
-        }
+bool sameGrey(const GreyImage& left, const GreyImage& right) {
+    return left.width == right.width && left.height == right.height && left.pixels == right.pixels;
+}
+
+ImageView viewOf(const QImage& rgba) {
+    return ImageView{rgba.constBits(), rgba.width(), rgba.height(), static_cast<std::size_t>(rgba.bytesPerLine())};
+}
+
+TEST_F(GuiTest, TheSpectrumPanelShowsTheEngineSpectraOfTheFramesAndTheKernelResponse) {
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    initial.sigma = 2.0;
+    initial.kernelSize = 9;
+    AppController controller(initial, options());
+    ui::MainWindow& window = controller.window();
+    window.show();
+    window.spectrumDock()->show();
+    ui::SpectrumView* view = window.spectrumView();
+    ASSERT_TRUE(waitFor([&] { return view->completedUpdates() >= 1; }));
+
+    const ui::FrameSpectra& spectra = view->spectra();
+    EXPECT_TRUE(sameGrey(view->kernelImage(), kernelResponseImage(initial.blurParams(), {256, 256})));
+    if (const BackendResult fft = createBackend(BackendKind::Fft); !fft.backend) {
+        // Without FFTW the kernel response is still there, and the panel says why the rest is not.
+        EXPECT_TRUE(spectra.error.contains(QStringLiteral("FFT"))) << spectra.error.toStdString();
+        EXPECT_EQ(spectra.outputSpectrum.width, 0);
+        GTEST_SKIP() << "no FFTW in this build: " << fft.error;
     }
+    ASSERT_TRUE(spectra.error.isEmpty()) << spectra.error.toStdString();
+    ASSERT_EQ(spectra.input.size(), QSize(256, 256));
+    ASSERT_EQ(spectra.output.size(), QSize(128, 128)); // stride 2
+    // The panel's "after" is the engine's blur of its "before", and both spectra are the engine's.
+    EXPECT_TRUE(sameImage(gui::toMat(spectra.output), engineResult(gui::toMat(spectra.input), initial.blurParams())));
+    EXPECT_TRUE(sameGrey(spectra.inputSpectrum, spectrumImage(viewOf(spectra.input))));
+    EXPECT_TRUE(sameGrey(spectra.outputSpectrum, spectrumImage(viewOf(spectra.output))));
+    EXPECT_EQ(view->kernelGrid(), (Size{256, 256}));
+    EXPECT_TRUE(sameGrey(view->kernelImage(), kernelResponseImage(initial.blurParams(), {256, 256})));
 
-    // Noise, then the engine's blur of it: the outer ring of the spectrum must lose energy.
-    cv::Mat noise(kSize, kSize, CV_8UC4);
-    cv::randu(noise, cv::Scalar::all(0), cv::Scalar::all(256));
-    BlurParams params;
-    params.sigma = 2.0;
-    params.kernelSize = 13;
-    params.stride = 1;
-    const cv::Mat blurred = engineResult(noise, params);
-    const auto ringEnergy = [&](const std::vector<float>& spectrum) {
-        double energy = 0.0;
-        for (int y = 0; y < kSize; ++y) {
-            for (int x = 0; x < kSize; ++x) {
-                const int dx = x - kSize / 2;
-                const int dy = y - kSize / 2;
-                if (dx * dx + dy * dy > (kSize / 4) * (kSize / 4)) {
-                    energy += spectrum[static_cast<std::size_t>(y * kSize + x)];
-                }
-            }
-        }
-        return energy;
-    };
-    EXPECT_LT(ringEnergy(ui::SpectrumView::logSpectrum(gui::toQImage(blurred))),
-              0.5 * ringEnergy(ui::SpectrumView::logSpectrum(gui::toQImage(noise))));
+    // The response follows the controls.
+    window.controls()->sigmaSpinBox()->setValue(4.0);
+    BlurParams changed = initial.blurParams();
+    changed.sigma = 4.0;
+    EXPECT_TRUE(sameGrey(view->kernelImage(), kernelResponseImage(changed, {256, 256})));
+    EXPECT_FALSE(sameGrey(view->kernelImage(), kernelResponseImage(initial.blurParams(), {256, 256})));
 
-    const std::vector<float> response = ui::SpectrumView::kernelResponse(params);
-    EXPECT_NEAR(response[kCentre], 1.0f, 1e-5f);
-    EXPECT_LT(response[0], 0.01f); // the corner is the highest frequency
+    // Later frames keep coming while the dock is open.
+    const quint64 seen = view->completedUpdates();
+    ASSERT_TRUE(waitFor([&] { return view->completedUpdates() > seen; }));
+}
+
+TEST(SpectrumPanel, SaysWhyWhenASpectrumCannotBeComputed) {
+    // An empty frame is what the engine refuses in every build; a build without FFTW refuses
+    // every frame, and the panel must show that sentence instead of spectra.
+    const ui::FrameSpectra empty = ui::SpectrumView::computeSpectra(QImage(), QImage());
+    EXPECT_FALSE(empty.error.isEmpty());
+    EXPECT_EQ(empty.inputSpectrum.width, 0);
+
+    QImage grey(64, 48, QImage::Format_RGBA8888);
+    grey.fill(QColor(90, 90, 90));
+    const ui::FrameSpectra real = ui::SpectrumView::computeSpectra(grey, grey);
+    try {
+        const GreyImage expected = spectrumImage(viewOf(real.input));
+        EXPECT_TRUE(real.error.isEmpty());
+        EXPECT_TRUE(sameGrey(real.inputSpectrum, expected));
+    } catch (const std::runtime_error& error) {
+        EXPECT_EQ(real.error.toStdString(), error.what());
+    }
 }
 
 TEST(GuiSettingsTest, BlurParamsFollowTheSizeRules) {
@@ -563,6 +857,35 @@ TEST(GuiSettingsTest, GarbageInTheSettingsFileFallsBackToDefaults) {
     stored.setValue(QStringLiteral("video/processEveryN"), 99);
     stored.setValue(QStringLiteral("video/frameShape"), 7);
     EXPECT_EQ(GuiSettings::load(stored), GuiSettings{});
+}
+
+TEST(GuiSettingsTest, PerSourceSettingsRoundTripForFilePathsAndKeepTheirOwnGroups) {
+    QTemporaryDir dir;
+    QSettings stored(dir.filePath(QStringLiteral("sources.ini")), QSettings::IniFormat);
+    GuiSettings file;
+    file.sigma = 7.5;
+    file.edge = EdgeMode::Reflect;
+    file.kernelSize = 21;
+    file.processEveryN = 5;
+    file.frameShape = ui::FrameShapeChoice::Native;
+    file.backend = BackendKind::Fft;
+    const QString path = QStringLiteral("/home/someone/Videos/a clip [1].mp4");
+    file.saveForSource(stored, path);
+    const QString nested = QStringLiteral("/home/someone/Videos"); // a prefix of the path: its own group
+    EXPECT_TRUE(GuiSettings::hasSourceSettings(stored, path));
+    EXPECT_FALSE(GuiSettings::hasSourceSettings(stored, nested));
+    const GuiSettings fallback;
+    const GuiSettings loaded = GuiSettings::loadForSource(stored, path, fallback);
+    EXPECT_DOUBLE_EQ(loaded.sigma, 7.5);
+    EXPECT_EQ(loaded.edge, EdgeMode::Reflect);
+    EXPECT_EQ(loaded.kernelSize, 21);
+    EXPECT_EQ(loaded.processEveryN, 5);
+    EXPECT_EQ(loaded.frameShape, ui::FrameShapeChoice::Native);
+    EXPECT_EQ(loaded.backend, BackendKind::Fft);
+    EXPECT_EQ(GuiSettings::loadForSource(stored, nested, fallback), fallback);
+    EXPECT_EQ(ui::sourceIdentity(QStringLiteral("camera:2"), QStringLiteral("USB Camera")), QStringLiteral("camera:USB Camera#2"));
+    EXPECT_EQ(ui::sourceIdentity(QStringLiteral("camera:2")), QStringLiteral("camera:2"));
+    EXPECT_EQ(ui::sourceIdentity(QStringLiteral("pattern"), QStringLiteral("ignored")), QStringLiteral("pattern"));
 }
 
 TEST(CameraProbe, ListsCaptureNodesAndSkipsMetadataNodes) {
@@ -607,6 +930,11 @@ int main(int argc, char** argv) {
     const QByteArray missingDriver = "/nonexistent/blurcam-gui-tests/no_such_icd.json";
     qputenv("VK_ICD_FILENAMES", missingDriver);
     qputenv("VK_DRIVER_FILES", missingDriver);
+    // FFT plans measured by the app under test go to a scratch wisdom file, never the user's.
+    const QString wisdom = QDir::temp().filePath(QStringLiteral("blurcam-gui-tests-%1.wisdom").arg(QCoreApplication::applicationPid()));
+    qputenv("BLURCAM_FFTW_WISDOM", wisdom.toLocal8Bit());
     QApplication application(argc, argv);
-    return RUN_ALL_TESTS();
+    const int status = RUN_ALL_TESTS();
+    QFile::remove(wisdom);
+    return status;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 namespace blurcam::ui {
 
@@ -34,32 +35,72 @@ BlurParams GuiSettings::blurParams() const {
     return params;
 }
 
-GuiSettings GuiSettings::load(QSettings& settings) {
-    GuiSettings loaded;
-    settings.beginGroup(QStringLiteral("blur"));
+namespace {
+
+QString text(std::string_view value) { return QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size())); }
+
+/// The blur keys of the current group into `into`; missing or invalid values keep what it has.
+void readBlurKeys(QSettings& settings, GuiSettings& into) {
     const QString backendText = settings.value(QStringLiteral("backend")).toString();
     if (auto kind = parseBackendKind(backendText.toStdString()); kind && *kind != BackendKind::Auto) {
-        loaded.backend = *kind;
+        into.backend = *kind;
     }
     bool ok = false;
     const double sigma = settings.value(QStringLiteral("sigma")).toDouble(&ok);
     if (ok && sigma >= kMinSigma && sigma <= kMaxGuiSigma) {
-        loaded.sigma = std::round(sigma * 10.0) / 10.0;
+        into.sigma = std::round(sigma * 10.0) / 10.0;
     }
     if (auto edge = parseEdgeMode(settings.value(QStringLiteral("edge")).toString().toStdString())) {
-        loaded.edge = *edge;
+        into.edge = *edge;
     }
     if (auto kernel = parseKernelKind(settings.value(QStringLiteral("kernel")).toString().toStdString())) {
-        loaded.kernel = *kernel;
+        into.kernel = *kernel;
     }
     const int size = settings.value(QStringLiteral("kernelSize")).toInt(&ok);
     if (ok && (size == kAutoKernelSize || (size >= 1 && size <= kMaxKernelSize && size % 2 == 1))) {
-        loaded.kernelSize = size;
+        into.kernelSize = size;
     }
     const int stride = settings.value(QStringLiteral("stride")).toInt(&ok);
     if (ok && (stride == 1 || stride == 2)) {
-        loaded.stride = stride;
+        into.stride = stride;
     }
+}
+
+void writeBlurKeys(QSettings& settings, const GuiSettings& from) {
+    settings.setValue(QStringLiteral("backend"), text(toString(from.backend)));
+    settings.setValue(QStringLiteral("sigma"), from.sigma);
+    settings.setValue(QStringLiteral("edge"), text(toString(from.edge)));
+    settings.setValue(QStringLiteral("kernel"), text(toString(from.kernel)));
+    settings.setValue(QStringLiteral("kernelSize"), from.kernelSize);
+    settings.setValue(QStringLiteral("stride"), from.stride);
+}
+
+/// How frames are taken from the source: process every N, frame shape.
+void readFrameKeys(QSettings& settings, GuiSettings& into) {
+    bool ok = false;
+    const int everyN = settings.value(QStringLiteral("processEveryN")).toInt(&ok);
+    if (ok && everyN >= 1 && everyN <= kMaxProcessEveryN) {
+        into.processEveryN = everyN;
+    }
+    into.frameShape = readEnum(settings, "frameShape", into.frameShape, 3);
+}
+
+void writeFrameKeys(QSettings& settings, const GuiSettings& from) {
+    settings.setValue(QStringLiteral("processEveryN"), from.processEveryN);
+    settings.setValue(QStringLiteral("frameShape"), static_cast<int>(from.frameShape));
+}
+
+/// A file path holds '/', QSettings' group separator: the identity is percent-encoded.
+QString sourceGroup(const QString& identity) {
+    return QStringLiteral("sources/") + QString::fromLatin1(identity.toUtf8().toPercentEncoding());
+}
+
+} // namespace
+
+GuiSettings GuiSettings::load(QSettings& settings) {
+    GuiSettings loaded;
+    settings.beginGroup(QStringLiteral("blur"));
+    readBlurKeys(settings, loaded);
     settings.endGroup();
 
     settings.beginGroup(QStringLiteral("video"));
@@ -67,11 +108,7 @@ GuiSettings GuiSettings::load(QSettings& settings) {
     if (!source.isEmpty()) {
         loaded.source = source;
     }
-    const int everyN = settings.value(QStringLiteral("processEveryN")).toInt(&ok);
-    if (ok && everyN >= 1 && everyN <= kMaxProcessEveryN) {
-        loaded.processEveryN = everyN;
-    }
-    loaded.frameShape = readEnum(settings, "frameShape", loaded.frameShape, 3);
+    readFrameKeys(settings, loaded);
     loaded.compare = readEnum(settings, "compare", loaded.compare, 2);
     loaded.snapshotPair = settings.value(QStringLiteral("snapshotPair"), loaded.snapshotPair).toBool();
     settings.endGroup();
@@ -80,21 +117,46 @@ GuiSettings GuiSettings::load(QSettings& settings) {
 
 void GuiSettings::save(QSettings& settings) const {
     settings.beginGroup(QStringLiteral("blur"));
-    settings.setValue(QStringLiteral("backend"), QString::fromUtf8(toString(backend).data(), static_cast<qsizetype>(toString(backend).size())));
-    settings.setValue(QStringLiteral("sigma"), sigma);
-    settings.setValue(QStringLiteral("edge"), QString::fromUtf8(toString(edge).data(), static_cast<qsizetype>(toString(edge).size())));
-    settings.setValue(QStringLiteral("kernel"), QString::fromUtf8(toString(kernel).data(), static_cast<qsizetype>(toString(kernel).size())));
-    settings.setValue(QStringLiteral("kernelSize"), kernelSize);
-    settings.setValue(QStringLiteral("stride"), stride);
+    writeBlurKeys(settings, *this);
     settings.endGroup();
 
     settings.beginGroup(QStringLiteral("video"));
     settings.setValue(QStringLiteral("source"), source);
-    settings.setValue(QStringLiteral("processEveryN"), processEveryN);
-    settings.setValue(QStringLiteral("frameShape"), static_cast<int>(frameShape));
+    writeFrameKeys(settings, *this);
     settings.setValue(QStringLiteral("compare"), static_cast<int>(compare));
     settings.setValue(QStringLiteral("snapshotPair"), snapshotPair);
     settings.endGroup();
+}
+
+bool GuiSettings::hasSourceSettings(QSettings& settings, const QString& identity) {
+    settings.beginGroup(sourceGroup(identity));
+    const bool found = !settings.childKeys().isEmpty();
+    settings.endGroup();
+    return found;
+}
+
+GuiSettings GuiSettings::loadForSource(QSettings& settings, const QString& identity, const GuiSettings& fallback) {
+    GuiSettings loaded = fallback;
+    settings.beginGroup(sourceGroup(identity));
+    readBlurKeys(settings, loaded);
+    readFrameKeys(settings, loaded);
+    settings.endGroup();
+    return loaded;
+}
+
+void GuiSettings::saveForSource(QSettings& settings, const QString& identity) const {
+    settings.beginGroup(sourceGroup(identity));
+    writeBlurKeys(settings, *this);
+    writeFrameKeys(settings, *this);
+    settings.endGroup();
+}
+
+QString sourceIdentity(const QString& spec, const QString& cameraName) {
+    if (spec.startsWith(QLatin1String("camera:")) && !cameraName.isEmpty()) {
+        // The name says which camera it is; the index tells two of the same model apart.
+        return QStringLiteral("camera:%1#%2").arg(cameraName, spec.mid(7));
+    }
+    return spec;
 }
 
 QString displayName(BackendKind kind) {

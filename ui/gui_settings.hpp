@@ -46,8 +46,21 @@ struct GuiSettings {
     static GuiSettings load(QSettings& settings);
     void save(QSettings& settings) const;
 
+    /// Settings remembered for one source (see sourceIdentity()): blur, backend, every-N and
+    /// frame shape, in the group "sources/<identity>". The view settings stay global. A source
+    /// with nothing saved gets `fallback` (the global settings) unchanged.
+    static GuiSettings loadForSource(QSettings& settings, const QString& identity, const GuiSettings& fallback);
+    void saveForSource(QSettings& settings, const QString& identity) const;
+    [[nodiscard]] static bool hasSourceSettings(QSettings& settings, const QString& identity);
+
     friend bool operator==(const GuiSettings&, const GuiSettings&) = default;
 };
+
+/// What a source's own settings are kept under: "camera:<driver name>#<N>" for a camera whose
+/// name is known (so another camera that gets the same /dev/videoN does not inherit them; N
+/// tells two of the same model apart), "camera:N" when the name is unknown, "pattern", or the
+/// file's path.
+[[nodiscard]] QString sourceIdentity(const QString& spec, const QString& cameraName = {});
 
 [[nodiscard]] QString displayName(BackendKind kind);
 [[nodiscard]] QString displayName(EdgeMode mode);

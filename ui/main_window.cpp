@@ -93,8 +93,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     // the full text stays in the tooltip.
     m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_statusLabel->setMinimumWidth(100);
+    // The numbers are a normal widget, so a transient message (snapshot saved, FFT plans
+    // measured) takes their place for a few seconds; as a permanent widget with stretch they
+    // left the message no room at all. The note stays: it is the lasting state.
+    statusBar()->addWidget(m_statusLabel, 1);
     statusBar()->addPermanentWidget(m_noteLabel);
-    statusBar()->addPermanentWidget(m_statusLabel, 1);
 
     m_overlay = new ShortcutOverlay(shortcutList(), this);
 
@@ -233,18 +236,22 @@ bool MainWindow::isBannerVisible() const { return !m_banner->isHidden(); }
 QString MainWindow::bannerText() const { return m_bannerText->text(); }
 
 void MainWindow::setStatus(const StatusInfo& status) {
-    QString text = tr("%1 on %2 | captured %3, processed %4, dropped %5 | blur %6 fps | engine %7 ms")
-                       .arg(status.backend, status.device, formatCount(status.captured), formatCount(status.processed),
-                            formatCount(status.dropped))
-                       .arg(status.processedPerSecond, 0, 'f', 1)
-                       .arg(status.engineMs, 0, 'f', 2);
-    if (status.timings.uploadMs > 0.0 || status.timings.downloadMs > 0.0) {
+    // Most useful first, since a narrow window clips the end: what runs, how fast, where the
+    // time goes, then the counters. Backend names often hold the device already
+    // ("vulkan (llvmpipe ...)"); it is not repeated then.
+    QString text = status.backend.contains(status.device) ? status.backend : tr("%1 on %2").arg(status.backend, status.device);
+    text += tr(" | blur %1 fps | engine %2 ms").arg(status.processedPerSecond, 0, 'f', 1).arg(status.engineMs, 0, 'f', 2);
+    // A GPU backend's time is mostly moving frames; on the GPU the split is always shown (an
+    // upload that rounds to 0.00 is worth seeing too), elsewhere when a backend reports one.
+    if (status.kind == BackendKind::Vulkan || status.timings.uploadMs > 0.0 || status.timings.downloadMs > 0.0) {
         text += tr(" (upload %1 / GPU %2 / download %3)")
                     .arg(status.timings.uploadMs, 0, 'f', 2)
                     .arg(status.timings.computeMs, 0, 'f', 2)
                     .arg(status.timings.downloadMs, 0, 'f', 2);
     }
-    text += tr(" | latency %1 ms").arg(status.latencyMs, 0, 'f', 1);
+    text += tr(" | latency %1 ms | captured %2, processed %3, dropped %4")
+                .arg(status.latencyMs, 0, 'f', 1)
+                .arg(formatCount(status.captured), formatCount(status.processed), formatCount(status.dropped));
     m_statusLabel->setText(text);
     m_statusLabel->setToolTip(text);
 }

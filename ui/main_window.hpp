@@ -28,6 +28,7 @@ class VideoView;
 struct StatusInfo {
     QString backend;  ///< e.g. "cpu (avx2, 1 thread)"
     QString device;   ///< e.g. "CPU", a GPU's name
+    BackendKind kind = BackendKind::Cpu; ///< the backend that runs; Vulkan adds the transfer times
     quint64 captured = 0;
     quint64 processed = 0;
     quint64 dropped = 0;

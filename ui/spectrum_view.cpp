@@ -1,143 +1,126 @@
 #include "spectrum_view.hpp"
 
-#include <blurcam/kernel.hpp>
-
 #include <QPainter>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <cmath>
-#include <complex>
-#include <numbers>
+#include <array>
+#include <exception>
 
 namespace blurcam::ui {
 
 namespace {
 
 constexpr int kUpdateIntervalMs = 250;
-using Complex = std::complex<float>;
 
-/// In-place iterative radix-2 FFT; n is a power of two. Display only, so float is plenty.
-void fft(Complex* data, int n, int step) {
-    for (int i = 1, j = 0; i < n; ++i) {
-        int bit = n >> 1;
-        for (; j & bit; bit >>= 1) {
-            j ^= bit;
-        }
-        j ^= bit;
-        if (i < j) {
-            std::swap(data[i * step], data[j * step]);
-        }
-    }
-    for (int length = 2; length <= n; length <<= 1) {
-        const float angle = -2.0f * std::numbers::pi_v<float> / static_cast<float>(length);
-        const Complex unit(std::cos(angle), std::sin(angle));
-        for (int start = 0; start < n; start += length) {
-            Complex twiddle(1.0f, 0.0f);
-            for (int k = 0; k < length / 2; ++k) {
-                const Complex even = data[(start + k) * step];
-                const Complex odd = data[(start + k + length / 2) * step] * twiddle;
-                data[(start + k) * step] = even + odd;
-                data[(start + k + length / 2) * step] = even - odd;
-                twiddle *= unit;
-            }
-        }
-    }
+ImageView viewOf(const QImage& rgba) {
+    return ImageView{rgba.constBits(), rgba.width(), rgba.height(), static_cast<std::size_t>(rgba.bytesPerLine())};
 }
 
-/// Values to a heat-map image, brightest = largest.
-QImage toImage(const std::vector<float>& values) {
-    const float maximum = std::max(1e-12f, *std::max_element(values.begin(), values.end()));
-    QImage image(SpectrumView::kSize, SpectrumView::kSize, QImage::Format_RGB32);
-    for (int y = 0; y < SpectrumView::kSize; ++y) {
-        auto* row = reinterpret_cast<QRgb*>(image.scanLine(y));
-        for (int x = 0; x < SpectrumView::kSize; ++x) {
-            const float t = values[static_cast<std::size_t>(y * SpectrumView::kSize + x)] / maximum;
-            // Black -> purple -> orange -> pale yellow, like the kernel heat map.
-            const auto channel = [t](float a, float b, float c) {
-                const float v = t < 0.5f ? a + (b - a) * t * 2.0f : b + (c - b) * (t - 0.5f) * 2.0f;
-                return static_cast<int>(std::clamp(v, 0.0f, 255.0f));
-            };
-            row[x] = qRgb(channel(0, 180, 255), channel(0, 40, 230), channel(10, 110, 150));
+/// Grey levels to a heat-map picture (the kernel heat map's ramp), brightest = 255.
+QImage toPicture(const GreyImage& grey) {
+    if (grey.width < 1 || grey.height < 1) {
+        return {};
+    }
+    static constexpr std::array<std::array<int, 3>, 6> kStops{{
+        {0, 0, 4}, {66, 10, 104}, {147, 38, 103}, {221, 81, 58}, {252, 165, 10}, {252, 255, 164}}};
+    std::array<QRgb, 256> palette{};
+    for (int level = 0; level < 256; ++level) {
+        const double t = level / 255.0 * (kStops.size() - 1);
+        const auto index = std::min<std::size_t>(static_cast<std::size_t>(t), kStops.size() - 2);
+        const double f = t - static_cast<double>(index);
+        const auto mix = [&](int channel) {
+            return static_cast<int>(kStops[index][channel] + f * (kStops[index + 1][channel] - kStops[index][channel]));
+        };
+        palette[static_cast<std::size_t>(level)] = qRgb(mix(0), mix(1), mix(2));
+    }
+    QImage picture(grey.width, grey.height, QImage::Format_RGB32);
+    for (int y = 0; y < grey.height; ++y) {
+        auto* row = reinterpret_cast<QRgb*>(picture.scanLine(y));
+        for (int x = 0; x < grey.width; ++x) {
+            row[x] = palette[grey.at(x, y)];
         }
     }
-    return image;
+    return picture;
 }
 
 } // namespace
 
 SpectrumView::SpectrumView(QWidget* parent) : QWidget(parent) {
     setMinimumSize(3 * 96 + 40, 130);
+    connect(&m_watcher, &QFutureWatcher<FrameSpectra>::finished, this, [this] {
+        m_spectra = m_watcher.result();
+        m_inputPicture = toPicture(m_spectra.inputSpectrum);
+        m_outputPicture = toPicture(m_spectra.outputSpectrum);
+        if (!m_spectra.input.isNull() && Size{m_spectra.input.width(), m_spectra.input.height()} != m_grid) {
+            m_grid = {m_spectra.input.width(), m_spectra.input.height()};
+            refreshKernel();
+        }
+        ++m_updates;
+        update();
+        emit spectraUpdated();
+        if (m_hasPending) {
+            // The newest pair waits out the rest of the interval, then goes.
+            QTimer::singleShot(std::max<qint64>(0, kUpdateIntervalMs - m_sinceStart.elapsed()), this,
+                               &SpectrumView::startPending);
+        }
+    });
     setParams(BlurParams{});
 }
 
-std::vector<float> SpectrumView::logSpectrum(const QImage& image) {
-    const QImage small = image.convertToFormat(QImage::Format_RGBA8888)
-                             .scaled(kSize, kSize, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
-    std::vector<Complex> grid(static_cast<std::size_t>(kSize * kSize));
-    for (int y = 0; y < kSize; ++y) {
-        const uchar* row = small.constScanLine(y);
-        for (int x = 0; x < kSize; ++x) {
-            const uchar* pixel = row + 4 * x;
-            // Rec. 601 luma: the spectrum of what the eye sees as brightness.
-            const float luma = (0.299f * pixel[0] + 0.587f * pixel[1] + 0.114f * pixel[2]) / 255.0f;
-            grid[static_cast<std::size_t>(y * kSize + x)] = Complex(luma, 0.0f);
-        }
-    }
-    for (int y = 0; y < kSize; ++y) {
-        fft(grid.data() + y * kSize, kSize, 1);
-    }
-    for (int x = 0; x < kSize; ++x) {
-        fft(grid.data() + x, kSize, kSize);
-    }
-    std::vector<float> shifted(grid.size());
-    for (int y = 0; y < kSize; ++y) {
-        for (int x = 0; x < kSize; ++x) {
-            const int sy = (y + kSize / 2) % kSize;
-            const int sx = (x + kSize / 2) % kSize;
-            shifted[static_cast<std::size_t>(sy * kSize + sx)] = std::log1p(std::abs(grid[static_cast<std::size_t>(y * kSize + x)]));
-        }
-    }
-    return shifted;
+SpectrumView::~SpectrumView() {
+    // The computation owns copies of its frames, so it may finish after the view is gone;
+    // only the watcher's signal must not reach a half-destroyed view.
+    m_watcher.disconnect();
 }
 
-std::vector<float> SpectrumView::kernelResponse(const BlurParams& params, int inputWidth) {
-    const std::vector<double> weights = kernelWeights1D(params);
-    const int radius = static_cast<int>(weights.size()) / 2;
-    std::vector<float> response1D(kSize);
-    for (int u = 0; u < kSize; ++u) {
-        const double frequency = 2.0 * std::numbers::pi * (u - kSize / 2) / std::max(1, inputWidth);
-        std::complex<double> sum;
-        for (int k = 0; k < static_cast<int>(weights.size()); ++k) {
-            sum += weights[static_cast<std::size_t>(k)] * std::polar(1.0, -frequency * (k - radius));
-        }
-        response1D[static_cast<std::size_t>(u)] = static_cast<float>(std::abs(sum));
+FrameSpectra SpectrumView::computeSpectra(const QImage& input, const QImage& output) {
+    FrameSpectra spectra;
+    spectra.input = input.convertToFormat(QImage::Format_RGBA8888);
+    spectra.output = output.convertToFormat(QImage::Format_RGBA8888);
+    try {
+        spectra.inputSpectrum = spectrumImage(viewOf(spectra.input));
+        spectra.outputSpectrum = spectrumImage(viewOf(spectra.output));
+    } catch (const std::exception& error) {
+        spectra.inputSpectrum = {};
+        spectra.outputSpectrum = {};
+        spectra.error = QString::fromStdString(error.what());
     }
-    std::vector<float> response(static_cast<std::size_t>(kSize * kSize));
-    for (int v = 0; v < kSize; ++v) {
-        for (int u = 0; u < kSize; ++u) {
-            response[static_cast<std::size_t>(v * kSize + u)] = response1D[static_cast<std::size_t>(v)] * response1D[static_cast<std::size_t>(u)];
-        }
-    }
-    return response;
+    return spectra;
 }
 
 void SpectrumView::setFrames(const QImage& input, const QImage& output) {
-    if (m_sinceUpdate.isValid() && m_sinceUpdate.elapsed() < kUpdateIntervalMs) {
+    m_pendingInput = input;
+    m_pendingOutput = output;
+    m_hasPending = true;
+    startPending();
+}
+
+void SpectrumView::startPending() {
+    if (!m_hasPending || m_watcher.isRunning() ||
+        (m_sinceStart.isValid() && m_sinceStart.elapsed() < kUpdateIntervalMs)) {
         return;
     }
-    m_sinceUpdate.start();
-    if (input.width() != m_inputWidth) {
-        m_inputWidth = input.width();
-        m_kernel = toImage(kernelResponse(m_params, m_inputWidth));
-    }
-    m_input = toImage(logSpectrum(input));
-    m_output = toImage(logSpectrum(output));
-    update();
+    m_hasPending = false;
+    m_sinceStart.start();
+    m_watcher.setFuture(QtConcurrent::run(&SpectrumView::computeSpectra, m_pendingInput, m_pendingOutput));
+    m_pendingInput = {};
+    m_pendingOutput = {};
 }
 
 void SpectrumView::setParams(const BlurParams& params) {
     m_params = params;
-    m_kernel = toImage(kernelResponse(params, m_inputWidth));
+    refreshKernel();
+}
+
+void SpectrumView::refreshKernel() {
+    try {
+        m_kernel = kernelResponseImage(m_params, m_grid);
+    } catch (const std::exception&) {
+        m_kernel = {}; // invalid params never reach here from the controls; draw nothing rather than fail
+    }
+    m_kernelPicture = toPicture(m_kernel);
     update();
 }
 
@@ -148,16 +131,32 @@ void SpectrumView::paintEvent(QPaintEvent*) {
     const int side = std::max(16, std::min((width() - 40) / 3, height() - labelHeight - 8));
     const int left = (width() - 3 * side - 2 * 12) / 2;
     const QList<std::pair<const QImage*, QString>> panels{
-        {&m_input, tr("frame spectrum")}, {&m_output, tr("blurred spectrum")}, {&m_kernel, tr("kernel |H|")}};
+        {&m_inputPicture, tr("frame spectrum")}, {&m_outputPicture, tr("blurred spectrum")}, {&m_kernelPicture, tr("kernel |H|")}};
     for (int index = 0; index < panels.size(); ++index) {
         const QRect target(left + index * (side + 12), labelHeight + 4, side, side);
         painter.setPen(palette().windowText().color());
         painter.drawText(QRect(target.left(), 2, side, labelHeight), Qt::AlignCenter, panels[index].second);
         if (panels[index].first->isNull()) {
             painter.fillRect(target, QColor(0, 0, 10));
+        } else if (index == 1 && !m_spectra.input.isNull() && m_spectra.input.width() > 0) {
+            // A stride-2 output holds only the lower half of the input's frequencies; drawn at
+            // that scale, in the middle, its bins line up with the other two panels.
+            painter.fillRect(target, QColor(0, 0, 10));
+            const double scaleX = static_cast<double>(m_spectra.output.width()) / m_spectra.input.width();
+            const double scaleY = static_cast<double>(m_spectra.output.height()) / m_spectra.input.height();
+            const QSizeF shown(side * scaleX, side * scaleY);
+            const QRectF inner(QPointF(target.center()) - QPointF(shown.width() / 2, shown.height() / 2), shown);
+            painter.drawImage(inner, *panels[index].first);
         } else {
             painter.drawImage(target, *panels[index].first);
         }
+    }
+    if (!m_spectra.error.isEmpty()) {
+        // Over the two frame panels: why they are empty (e.g. this build has no FFTW).
+        const QRect message(left, labelHeight + 4, 2 * side + 12, side);
+        painter.fillRect(message, QColor(0, 0, 10)); // one dark card, so the text never crosses the gap
+        painter.setPen(QColor(240, 240, 240));
+        painter.drawText(message.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap, m_spectra.error);
     }
 }
 

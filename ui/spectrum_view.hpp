@@ -2,48 +2,78 @@
 // Where the blur acts in frequency: the magnitude spectrum of the frame before and after, and
 // the kernel's frequency response |H(u, v)|, all with zero frequency in the centre. A blur
 // keeps the centre and darkens the rim; zero edges add a cross (the border's hard step).
+//
+// The numbers come from the engine (blurcam/spectrum.hpp), so the panel and the FFT backend
+// share one FFT. The frame spectra are computed on a pool thread, never on the GUI thread:
+// FFTW's planner is shared with the FFT backend and may be busy measuring plans for seconds.
 
 #include <blurcam/params.hpp>
+#include <blurcam/spectrum.hpp>
 
 #include <QElapsedTimer>
+#include <QFutureWatcher>
 #include <QImage>
+#include <QString>
 #include <QWidget>
 
-#include <vector>
-
 namespace blurcam::ui {
+
+/// One computation's result: the frames it was made from and their spectra (engine images).
+struct FrameSpectra {
+    QImage input;  ///< the engine's input frame
+    QImage output; ///< the blurred frame
+    GreyImage inputSpectrum;  ///< blurcam::spectrumImage(input)
+    GreyImage outputSpectrum; ///< blurcam::spectrumImage(output)
+    QString error; ///< why there are no spectra (e.g. a build without FFTW), else empty
+};
 
 class SpectrumView : public QWidget {
     Q_OBJECT
 public:
-    static constexpr int kSize = 128; ///< transform size (frames are area-resized to it)
-
     explicit SpectrumView(QWidget* parent = nullptr);
+    ~SpectrumView() override;
 
-    /// Recomputes the two frame spectra; at most a few times a second, because it runs on the
-    /// GUI thread and the picture does not need to follow every frame.
+    /// Asks for the spectra of this pair; at most a few times a second and one computation at
+    /// a time (the picture does not need to follow every frame), newest pair wins.
     void setFrames(const QImage& input, const QImage& output);
     void setParams(const BlurParams& params);
 
-    /// log(1 + |F|) of the luminance, kSize x kSize, zero frequency at (kSize/2, kSize/2).
-    [[nodiscard]] static std::vector<float> logSpectrum(const QImage& image);
-    /// |H1(u) H1(v)| of the separable kernel, same layout; 1 at zero frequency. inputWidth puts
-    /// it on the frame spectra's axes: a 256-wide frame shown at kSize spans half the kernel's
-    /// frequencies (bin u is (u - kSize/2) / inputWidth cycles per input pixel).
-    [[nodiscard]] static std::vector<float> kernelResponse(const BlurParams& params, int inputWidth = kSize);
+    /// Spectra of a frame pair with the engine's functions; never throws (error set instead).
+    [[nodiscard]] static FrameSpectra computeSpectra(const QImage& input, const QImage& output);
+
+    [[nodiscard]] const FrameSpectra& spectra() const { return m_spectra; }
+    /// blurcam::kernelResponseImage for the current params on the input frame's grid (the
+    /// kernel acts on the input, so its response lines up with the "before" spectrum).
+    [[nodiscard]] const GreyImage& kernelImage() const { return m_kernel; }
+    [[nodiscard]] Size kernelGrid() const { return m_grid; }
+    [[nodiscard]] quint64 completedUpdates() const { return m_updates; }
 
     [[nodiscard]] QSize sizeHint() const override { return {3 * 160 + 40, 190}; }
+
+signals:
+    /// New spectra are shown (completedUpdates() went up).
+    void spectraUpdated();
 
 protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
-    QImage m_input;
-    QImage m_output;
-    QImage m_kernel;
-    QElapsedTimer m_sinceUpdate;
+    void startPending();
+    void refreshKernel();
+
+    QFutureWatcher<FrameSpectra> m_watcher;
+    QElapsedTimer m_sinceStart;
+    QImage m_pendingInput;
+    QImage m_pendingOutput;
+    bool m_hasPending = false;
+    FrameSpectra m_spectra;
+    QImage m_inputPicture;
+    QImage m_outputPicture;
+    GreyImage m_kernel;
+    QImage m_kernelPicture;
     BlurParams m_params;
-    int m_inputWidth = 256;
+    Size m_grid{256, 256}; ///< the input size the kernel response is sampled on
+    quint64 m_updates = 0;
 };
 
 } // namespace blurcam::ui

@@ -18,7 +18,7 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-enum class Command { Help, Process, Bench, Devices };
+enum class Command { Help, Process, Bench, Devices, Plan };
 
 struct FrameSize {
     int width = 0;
@@ -38,6 +38,8 @@ struct Arguments {
     FrameSize size;                  ///< native unless --size WxH (bench defaults to 256x256)
     std::optional<long long> frames; ///< unset: the command's default
     int threads = 1;
+    std::vector<FrameSize> planSizes; ///< plan: every --size given (default 256x256)
+    double planSeconds = 10.0;        ///< plan: FFTW measuring limit per transform
 };
 
 /// Throws UsageError. argv[0] is the program name.

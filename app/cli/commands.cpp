@@ -283,6 +283,35 @@ int runBench(const Arguments& arguments) {
     return kExitSuccess;
 }
 
+int runPlan(const Arguments& arguments) {
+    std::vector<FftPlanRequest> requests;
+    std::string sizes;
+    for (const FrameSize& size : arguments.planSizes) {
+        requests.push_back({{size.width, size.height}, arguments.params});
+        sizes += (sizes.empty() ? "" : ", ") + sizeText(size.width, size.height);
+    }
+    std::cout << "Measuring FFT plans for " << sizes << " (" << describeParams(arguments.params) << ")...\n"
+              << std::flush;
+    const auto started = std::chrono::steady_clock::now();
+    const FftPlanReport report = planFftSizes(requests, arguments.planSeconds);
+    const double seconds = secondsBetween(started, std::chrono::steady_clock::now());
+    if (!report.error.empty()) {
+        return fail(report.error);
+    }
+    const int measured = report.transformsPlanned - report.transformsKnown;
+    char took[32];
+    std::snprintf(took, sizeof took, "%.1f s", seconds);
+    if (measured == 0) {
+        std::cout << "All " << report.transformsPlanned << " transforms were already known; nothing to measure (" << took
+                  << ").\n";
+    } else {
+        std::cout << "Measured " << measured << " of " << report.transformsPlanned << " transforms in " << took << " ("
+                  << report.transformsKnown << " already known).\n";
+    }
+    std::cout << "Wisdom: " << report.wisdomPath << "\n";
+    return kExitSuccess;
+}
+
 int runDevices() {
     std::cout << "Cameras:\n";
     std::vector<int> indices;

@@ -1,5 +1,5 @@
 #pragma once
-// The three commands. Each returns the process exit status: 0 success, 1 failure, 2 invalid
+// The commands. Each returns the process exit status: 0 success, 1 failure, 2 invalid
 // arguments (the parser catches most of those before a command runs).
 
 #include "arguments.hpp"
@@ -13,5 +13,6 @@ inline constexpr int kExitUsage = 2;
 int runProcess(const Arguments& arguments);
 int runBench(const Arguments& arguments);
 int runDevices();
+int runPlan(const Arguments& arguments);
 
 } // namespace blurcam::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
         case Command::Process: return runProcess(arguments);
         case Command::Bench: return runBench(arguments);
         case Command::Devices: return runDevices();
+        case Command::Plan: return runPlan(arguments);
         }
     } catch (const UsageError& error) {
         std::cerr << "blurcam-cli: " << error.what() << "\n";

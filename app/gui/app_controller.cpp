@@ -4,6 +4,7 @@
 #include "video_view.hpp"
 
 #include <QSettings>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <chrono>
 
@@ -12,6 +13,7 @@ namespace blurcam::gui {
 namespace {
 
 constexpr int kStatusIntervalMs = 500;
+constexpr double kPlanSecondsPerTransform = 2.0;
 
 qint64 steadyNowNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -28,6 +30,19 @@ bool hasCamera(const QList<ui::CameraEntry>& cameras, const QString& spec) {
 
 } // namespace
 
+FftPlanner defaultFftPlanner() {
+    return [](const std::vector<FftPlanRequest>& requests) { return planFftSizes(requests, kPlanSecondsPerTransform); };
+}
+
+QString sourceIdentity(const QString& source, const QList<ui::CameraEntry>& cameras) {
+    for (const ui::CameraEntry& camera : cameras) {
+        if (source == QStringLiteral("camera:%1").arg(camera.index)) {
+            return ui::sourceIdentity(source, camera.name);
+        }
+    }
+    return ui::sourceIdentity(source);
+}
+
 app::FrameShape toFrameShape(ui::FrameShapeChoice choice) {
     switch (choice) {
     case ui::FrameShapeChoice::CropSquare: return app::FrameShape::CropToAspect;
@@ -38,10 +53,12 @@ app::FrameShape toFrameShape(ui::FrameShapeChoice choice) {
 }
 
 AppController::AppController(const ui::GuiSettings& initial, ControllerOptions options)
-    : m_window(std::make_unique<ui::MainWindow>()),
+    : m_window(std::make_unique<ui::MainWindow>()), m_planner(std::move(options.planner)),
       m_pipeline(std::make_unique<Pipeline>(std::move(options.opener), std::move(options.maker))) {
     QSettings stored;
     m_window->restoreWindowState(stored);
+    m_planPool.setMaxThreadCount(1);
+    connect(&m_planWatcher, &QFutureWatcher<FftPlanReport>::finished, this, &AppController::fftPlanningFinished);
 
     QList<ui::CameraEntry> cameras;
     if (options.cameras) {
@@ -52,6 +69,7 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
         connect(m_cameraMonitor.get(), &CameraMonitor::camerasChanged, this, &AppController::setCameras);
     }
     m_window->controls()->setCameras(cameras);
+    m_cameras = cameras;
 
     ui::GuiSettings effective = initial;
     if (effective.source.startsWith(QLatin1String("camera:")) && !hasCamera(cameras, effective.source)) {
@@ -77,6 +95,7 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
         m_status.latencyMs = static_cast<double>(steadyNowNs() - frame.captureNs) / 1e6;
         m_status.engineMs = frame.engineMs;
         m_status.timings = frame.timings;
+        planFftIfNew(frame);
     });
     connect(pipeline, &Pipeline::sourceOpened, this, [this](const QString&) { m_window->hideBanner(); });
     connect(pipeline, &Pipeline::sourceRecovered, this, [this](const QString& description) {
@@ -96,6 +115,8 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
     connect(pipeline, &Pipeline::backendChanged, this, [this](BackendKind kind, const QString& name, const QString& device) {
         m_status.backend = name;
         m_status.device = device;
+        m_status.kind = kind;
+        m_status.timings = {}; // the old backend's split must not show beside the new name
         m_window->controls()->setActiveBackend(kind);
         if (kind != BackendKind::Cpu || m_applied.backend == BackendKind::Cpu) {
             m_backendNote.clear();
@@ -121,13 +142,23 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
 }
 
 AppController::~AppController() {
+    // A measurement cannot be interrupted; it ends within its time limit and nobody hears of it.
+    m_planWatcher.disconnect(this);
+    m_planPool.waitForDone();
     saveSettings();
     // The pipeline goes first so no frame arrives for a window being destroyed.
     m_pipeline.reset();
 }
 
-void AppController::applyChanges(const ui::GuiSettings& changed) {
+void AppController::applyChanges(const ui::GuiSettings& requested) {
+    ui::GuiSettings changed = requested;
     if (changed.source != m_applied.source) {
+        // Each source comes back with the blur it had; one never used keeps the current one.
+        QSettings stored;
+        changed = ui::GuiSettings::loadForSource(stored, identityOf(changed.source), changed);
+        if (changed != requested) {
+            m_window->applySettings(changed);
+        }
         m_fallbackFrom.clear();
         m_sourceNote.clear();
         m_window->hideBanner();
@@ -168,17 +199,65 @@ void AppController::saveSettings() {
         toSave.source = m_fallbackFrom; // the pattern only stood in; next start tries the camera again
     }
     toSave.save(settings);
+    if (m_fallbackFrom.isEmpty()) {
+        // Not while the pattern stands in: these are the missing camera's settings.
+        m_applied.saveForSource(settings, identityOf(m_applied.source));
+    }
     m_window->saveWindowState(settings);
 }
 
+QString AppController::identityOf(const QString& source) const { return sourceIdentity(source, m_cameras); }
+
 void AppController::setCameras(const QList<ui::CameraEntry>& cameras) {
     m_window->controls()->setCameras(cameras);
+    m_cameras = cameras;
     if (!m_fallbackFrom.isEmpty() && hasCamera(cameras, m_fallbackFrom)) {
         const QString wanted = m_fallbackFrom;
         m_window->controls()->selectSource(wanted);
         applyChanges(m_window->settings());
         m_window->showTransientMessage(tr("%1 appeared, switched to it.").arg(wanted));
     }
+}
+
+void AppController::planFftIfNew(const ProcessedFrame& frame) {
+    if (frame.backend != BackendKind::Fft || frame.input.isNull() || !m_planner || m_planWatcher.isRunning()) {
+        return; // a size met while another is measured is planned with a later frame
+    }
+    if (!m_plannedShapes.emplace(frame.input.width(), frame.input.height(), frame.params.kernelSize, frame.params.stride).second) {
+        return;
+    }
+    m_planSize = frame.input.size();
+    m_planNote = tr("measuring FFT plans for %1x%2…").arg(m_planSize.width()).arg(m_planSize.height());
+    refreshNote();
+    m_planClock.start();
+    const std::vector<FftPlanRequest> requests{{{frame.input.width(), frame.input.height()}, frame.params}};
+    m_planWatcher.setFuture(QtConcurrent::run(&m_planPool, [planner = m_planner, requests] { return planner(requests); }));
+}
+
+void AppController::fftPlanningFinished() {
+    const FftPlanReport report = m_planWatcher.result();
+    const double seconds = static_cast<double>(m_planClock.elapsed()) / 1000.0;
+    m_planNote.clear();
+    refreshNote();
+    if (!report.error.empty()) {
+        m_lastPlanMessage = tr("FFT plans for %1x%2 not saved: %3")
+                                .arg(m_planSize.width())
+                                .arg(m_planSize.height())
+                                .arg(QString::fromStdString(report.error));
+    } else if (report.transformsKnown == report.transformsPlanned) {
+        m_lastPlanMessage = tr("FFT plans for %1x%2 were already measured (%3).")
+                                .arg(m_planSize.width())
+                                .arg(m_planSize.height())
+                                .arg(QString::fromStdString(report.wisdomPath));
+    } else {
+        m_lastPlanMessage = tr("FFT plans for %1x%2 measured in %3 s, saved to %4.")
+                                .arg(m_planSize.width())
+                                .arg(m_planSize.height())
+                                .arg(seconds, 0, 'f', 1)
+                                .arg(QString::fromStdString(report.wisdomPath));
+    }
+    ++m_plansCompleted;
+    m_window->showTransientMessage(m_lastPlanMessage);
 }
 
 void AppController::refreshNote() {
@@ -188,6 +267,9 @@ void AppController::refreshNote() {
     }
     if (!m_backendNote.isEmpty()) {
         parts << m_backendNote;
+    }
+    if (!m_planNote.isEmpty()) {
+        parts << m_planNote;
     }
     m_window->setSourceNote(parts.join(QStringLiteral(" · ")));
 }

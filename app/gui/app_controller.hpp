@@ -6,17 +6,34 @@
 #include "main_window.hpp"
 #include "pipeline.hpp"
 
+#include <blurcam/fft_planning.hpp>
+
 #include <QElapsedTimer>
+#include <QFutureWatcher>
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <set>
+#include <tuple>
+#include <vector>
 
 namespace blurcam::gui {
 
+/// Measures FFT plans; runs on the controller's planning thread. Injected so tests can watch
+/// where and when it runs.
+using FftPlanner = std::function<FftPlanReport(const std::vector<FftPlanRequest>& requests)>;
+
+/// blurcam::planFftSizes with a shorter limit per transform than the CLI's: the app must also
+/// be able to quit soon, and FFTW cannot be interrupted.
+[[nodiscard]] FftPlanner defaultFftPlanner();
+
 struct ControllerOptions {
     SourceOpener opener = defaultSourceOpener();
+    FftPlanner planner = defaultFftPlanner();
     BackendMaker maker = defaultBackendMaker();
     /// Cameras to offer instead of watching /dev (tests run without cameras, and must not
     /// depend on whether the machine has one).
@@ -24,6 +41,9 @@ struct ControllerOptions {
 };
 
 [[nodiscard]] app::FrameShape toFrameShape(ui::FrameShapeChoice choice);
+
+/// ui::sourceIdentity with the camera's name looked up in `cameras`.
+[[nodiscard]] QString sourceIdentity(const QString& source, const QList<ui::CameraEntry>& cameras);
 
 class AppController : public QObject {
     Q_OBJECT
@@ -41,7 +61,14 @@ public:
     /// switch to the camera we fell back from if it is now there.
     void setCameras(const QList<ui::CameraEntry>& cameras);
 
+    /// FFT plan measurements finished so far, and the sentence the last one put in the status bar.
+    [[nodiscard]] int fftPlansCompleted() const { return m_plansCompleted; }
+    [[nodiscard]] QString lastPlanMessage() const { return m_lastPlanMessage; }
+
 private:
+    void planFftIfNew(const ProcessedFrame& frame);
+    [[nodiscard]] QString identityOf(const QString& source) const;
+    void fftPlanningFinished();
     void applyChanges(const ui::GuiSettings& changed);
     void refreshNote();
     void refreshStatus();
@@ -56,9 +83,21 @@ private:
     double m_rate = 0.0;
     ui::StatusInfo m_status;
     ui::GuiSettings m_applied;
+    QList<ui::CameraEntry> m_cameras; ///< for the names in per-camera settings
     QString m_fallbackFrom; ///< the camera we wanted when we fell back to the pattern
     QString m_sourceNote;
     QString m_backendNote;
+    QString m_planNote;
+    // FFT planning: one measurement at a time on its own thread, never the GUI or processing
+    // thread. Keys are the frame size, K and stride, which decide the transform sizes.
+    FftPlanner m_planner;
+    std::set<std::tuple<int, int, int, int>> m_plannedShapes;
+    QElapsedTimer m_planClock;
+    QSize m_planSize;
+    int m_plansCompleted = 0;
+    QString m_lastPlanMessage;
+    QThreadPool m_planPool;
+    QFutureWatcher<FftPlanReport> m_planWatcher;
     std::unique_ptr<Pipeline> m_pipeline;
 };
 

@@ -116,6 +116,12 @@ int main(int argc, char* argv[]) {
         std::fprintf(stderr, "%s\n", noDisplay.c_str());
         return 1;
     }
+    const std::string unreachable = blurcam::gui::unreachableDisplayMessage(
+        [](const char* name) { return std::getenv(name); }, platformArgument.toStdString(), blurcam::gui::x11ServerAnswers);
+    if (!unreachable.empty()) {
+        std::fprintf(stderr, "%s\n", unreachable.c_str());
+        return 1;
+    }
 
     QApplication application(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("blurcam"));
@@ -126,7 +132,10 @@ int main(int argc, char* argv[]) {
 
     QSettings stored;
     GuiSettings settings = GuiSettings::load(stored);
-    if (overrides.source) {
+    if (overrides.source && *overrides.source != settings.source) {
+        // Another source than last time: it comes with its own remembered blur, if any.
+        settings = GuiSettings::loadForSource(stored, blurcam::gui::sourceIdentity(*overrides.source, blurcam::gui::probeCameras()),
+                                              settings);
         settings.source = *overrides.source;
     }
     if (overrides.backend) {

@@ -343,6 +343,8 @@ void ProcessWorker::processLatest() {
         frame.captureNs = captureNs;
         frame.engineMs = engineMs;
         frame.timings = m_backend->lastTimings();
+        frame.backend = m_kind;
+        frame.params = m_params;
         emit processed(frame);
     }
 }

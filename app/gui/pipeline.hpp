@@ -61,6 +61,8 @@ struct ProcessedFrame {
     qint64 captureNs = 0; ///< steady-clock time the source delivered the frame
     double engineMs = 0.0;
     FrameTimings timings;
+    BackendKind backend = BackendKind::Cpu; ///< the backend that blurred it
+    BlurParams params;                      ///< the parameters it was blurred with
 };
 
 namespace detail {

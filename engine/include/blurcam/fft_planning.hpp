@@ -23,6 +23,8 @@ struct FftPlanReport {
     int transformsPlanned = 0; ///< measured plans made or confirmed from wisdom
     std::string wisdomPath;    ///< where wisdom was saved ("" if nowhere)
     std::string error;         ///< one sentence if planning or saving failed, else ""
+    int transformsKnown = 0;   ///< of transformsPlanned, those already measured (this process or
+                               ///< the wisdom file) that needed no new measuring
 };
 
 /// Where the FFTW wisdom lives: $BLURCAM_FFTW_WISDOM if set, else

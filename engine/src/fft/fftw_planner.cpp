@@ -221,13 +221,21 @@ FftPlanReport planFftSizes(const std::vector<FftPlanRequest>& requests, double s
                 auto found = planner.plans.find(shape);
                 if (found != planner.plans.end() && found->second->measured) {
                     ++report.transformsPlanned;
+                    ++report.transformsKnown;
                     continue;
                 }
-                fftwf_set_timelimit(secondsPerTransform > 0 ? secondsPerTransform : FFTW_NO_TIMELIMIT);
-                fftwf_plan handle = makeHandle(shape, FFTW_MEASURE);
-                fftwf_set_timelimit(FFTW_NO_TIMELIMIT);
+                // Wisdom from the file makes the plan without measuring; asking for it alone
+                // first tells the caller whether this size was already known.
+                fftwf_plan handle = makeHandle(shape, FFTW_MEASURE | FFTW_WISDOM_ONLY);
+                if (handle != nullptr) {
+                    ++report.transformsKnown;
+                } else {
+                    fftwf_set_timelimit(secondsPerTransform > 0 ? secondsPerTransform : FFTW_NO_TIMELIMIT);
+                    handle = makeHandle(shape, FFTW_MEASURE);
+                    fftwf_set_timelimit(FFTW_NO_TIMELIMIT);
+                    ++planner.stats.measuredPlans;
+                }
                 PlanPtr plan = wrap(handle, true, shape);
-                ++planner.stats.measuredPlans;
                 ++report.transformsPlanned;
                 if (found != planner.plans.end()) {
                     replaced.push_back(std::move(found->second));
