@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdlib>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -17,6 +18,7 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace blurcam::app {
@@ -102,6 +104,79 @@ std::string structuralProblem(const std::vector<std::uint8_t>& bytes) {
             return "is truncated (the BMP header says " + std::to_string(declared) + " bytes, the file has " +
                    std::to_string(bytes.size()) + ")";
         }
+    }
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Size limits. A 100-byte file can claim 100000x100000 pixels; the decoder would then try to
+// allocate tens of gigabytes (or the process gets killed by the OOM killer). The header is read
+// here, before any decoder runs, and anything beyond the limit is refused.
+
+constexpr std::uint64_t kMaxImageSide = 16384;
+constexpr std::uint64_t kMaxImagePixels = kMaxImageSide * kMaxImageSide; // 268M pixels, 1 GiB as RGBA8
+
+std::uint32_t littleEndian32(const std::vector<std::uint8_t>& bytes, std::size_t at) {
+    return std::uint32_t{bytes[at]} | (std::uint32_t{bytes[at + 1]} << 8) | (std::uint32_t{bytes[at + 2]} << 16) |
+           (std::uint32_t{bytes[at + 3]} << 24);
+}
+
+/// Width and height the PNG IHDR, JPEG start-of-frame or BMP info header declares; {0, 0} when
+/// the format is unknown or the header is not there (the structural check then judges).
+std::pair<std::uint64_t, std::uint64_t> declaredDimensions(const std::vector<std::uint8_t>& bytes) {
+    static constexpr std::array<std::uint8_t, 8> kPngSignature{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    if (bytes.size() >= 24 && std::equal(kPngSignature.begin(), kPngSignature.end(), bytes.begin())) {
+        // IHDR must be the first chunk: length(4) "IHDR"(4) width(4) height(4).
+        return {bigEndian32(bytes, 16), bigEndian32(bytes, 20)};
+    }
+    if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) {
+        std::size_t at = 2;
+        while (at + 4 <= bytes.size()) {
+            if (bytes[at] != 0xFF) {
+                break;
+            }
+            const std::uint8_t marker = bytes[at + 1];
+            if (marker == 0xFF) {
+                ++at;
+                continue;
+            }
+            const std::size_t length = (std::size_t{bytes[at + 2]} << 8) | bytes[at + 3];
+            // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC): precision(1) height(2) width(2).
+            const bool isStartOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+                                        marker != 0xCC;
+            if (isStartOfFrame && at + 9 <= bytes.size()) {
+                const std::uint64_t height = (std::uint64_t{bytes[at + 5]} << 8) | bytes[at + 6];
+                const std::uint64_t width = (std::uint64_t{bytes[at + 7]} << 8) | bytes[at + 8];
+                return {width, height};
+            }
+            if (marker == 0xDA) {
+                break;
+            }
+            at += 2 + length;
+        }
+        return {0, 0};
+    }
+    if (bytes.size() >= 26 && bytes[0] == 'B' && bytes[1] == 'M') {
+        const std::uint32_t headerSize = littleEndian32(bytes, 14);
+        if (headerSize == 12) { // OS/2 BITMAPCOREHEADER: 16-bit width and height
+            return {std::uint64_t{bytes[18]} | (std::uint64_t{bytes[19]} << 8),
+                    std::uint64_t{bytes[20]} | (std::uint64_t{bytes[21]} << 8)};
+        }
+        // Signed 32-bit; a negative height means top-down rows, so the magnitude counts.
+        const auto width = static_cast<std::int32_t>(littleEndian32(bytes, 18));
+        const auto height = static_cast<std::int32_t>(littleEndian32(bytes, 22));
+        const auto magnitude = [](std::int32_t value) { return static_cast<std::uint64_t>(std::abs(std::int64_t{value})); };
+        return {magnitude(width), magnitude(height)};
+    }
+    return {0, 0};
+}
+
+/// "" when the declared size is within the limits; otherwise what is wrong.
+std::string sizeProblem(const std::vector<std::uint8_t>& bytes) {
+    const auto [width, height] = declaredDimensions(bytes);
+    if (width > kMaxImageSide || height > kMaxImageSide || width * height > kMaxImagePixels) {
+        return "claims " + std::to_string(width) + "x" + std::to_string(height) +
+               " pixels, more than blurcam accepts (at most " + std::to_string(kMaxImageSide) + " on a side)";
     }
     return {};
 }
@@ -348,6 +423,10 @@ OpenedSource openCamera(const std::string& spec, const SourceOptions& options) {
 }
 
 OpenedSource openImage(const std::string& path, const std::vector<std::uint8_t>& bytes, const SourceOptions& options) {
+    // The size first: a huge claim is refused before the decoder allocates anything.
+    if (const std::string problem = sizeProblem(bytes); !problem.empty()) {
+        return fail(inQuotes(path) + " " + problem);
+    }
     if (const std::string problem = structuralProblem(bytes); !problem.empty()) {
         return fail(inQuotes(path) + " " + problem);
     }
@@ -374,6 +453,11 @@ OpenedSource openVideo(const std::string& path, const SourceOptions& options) {
     const double height = capture->get(cv::CAP_PROP_FRAME_HEIGHT);
     if (width < 1 || height < 1) {
         return fail(inQuotes(path) + " has no video stream blurcam can decode");
+    }
+    if (width > static_cast<double>(kMaxImageSide) || height > static_cast<double>(kMaxImageSide)) {
+        return fail(inQuotes(path) + " claims " + std::to_string(static_cast<long long>(width)) + "x" +
+                    std::to_string(static_cast<long long>(height)) + " pixels per frame, more than blurcam accepts (at most " +
+                    std::to_string(kMaxImageSide) + " on a side)");
     }
     return {std::make_unique<VideoSource>(path, std::move(capture), options.loopFiles), {}};
 }
