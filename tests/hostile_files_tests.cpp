@@ -100,7 +100,7 @@ void putLittleEndian32(std::vector<unsigned char>& bytes, std::size_t at, std::u
 }
 
 class HostileFiles : public ::testing::Test {
-protected:
+  protected:
     /// Runs `process --input name --output out.png` capped; expects a clean failure naming the file.
     CliRun expectCleanFailure(const std::string& name, const std::string& output = "out.png") {
         const std::set<std::string> before = m_dir.listing();

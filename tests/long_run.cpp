@@ -41,14 +41,14 @@ long long residentKiB() {
 
 /// The pattern source, claiming a frame rate above the pipeline's cap so it runs flat out.
 class FastPattern final : public blurcam::app::FrameSource {
-public:
+  public:
     explicit FastPattern(std::unique_ptr<blurcam::app::FrameSource> inner) : m_inner(std::move(inner)) {}
     blurcam::app::ReadStatus read(cv::Mat& rgba) override { return m_inner->read(rgba); }
     [[nodiscard]] std::string description() const override { return m_inner->description(); }
     [[nodiscard]] std::string error() const override { return m_inner->error(); }
     [[nodiscard]] double framesPerSecond() const override { return 1000.0; }
 
-private:
+  private:
     std::unique_ptr<blurcam::app::FrameSource> m_inner;
 };
 
@@ -120,8 +120,8 @@ int main(int argc, char** argv) {
                      });
     QObject::connect(&pipeline, &blurcam::gui::Pipeline::backendFailed, &app,
                      [&](BackendKind kind, const QString& error) {
-                         std::fprintf(stderr, "backend %s cannot run: %s\n", std::string(blurcam::toString(kind)).c_str(),
-                                      qPrintable(error));
+                         std::fprintf(stderr, "backend %s cannot run: %s\n",
+                                      std::string(blurcam::toString(kind)).c_str(), qPrintable(error));
                          exitCode = backendReady ? 1 : 77; // failing mid-run is a real failure
                          QCoreApplication::quit();
                      });
@@ -173,7 +173,8 @@ int main(int argc, char** argv) {
         return exitCode;
     }
     if (!backendReady || counters.processed == 0) {
-        std::fprintf(stderr, "the %s backend processed no frame\n", std::string(blurcam::toString(options.backend)).c_str());
+        std::fprintf(stderr, "the %s backend processed no frame\n",
+                     std::string(blurcam::toString(options.backend)).c_str());
         return 1;
     }
     const double growth = 100.0 * static_cast<double>(samples[10] - samples[2]) / static_cast<double>(samples[2]);

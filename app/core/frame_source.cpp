@@ -9,10 +9,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cstdlib>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -26,7 +26,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string inQuotes(const std::string& text) { return "'" + text + "'"; }
+std::string inQuotes(const std::string& text) {
+    return "'" + text + "'";
+}
 
 std::string lowerExtension(const std::string& path) {
     std::string extension = fs::path(path).extension().string();
@@ -56,7 +58,8 @@ std::string structuralProblem(const std::vector<std::uint8_t>& bytes) {
         std::size_t at = 8;
         while (at + 12 <= bytes.size()) { // length, type, data, CRC
             const std::uint32_t length = bigEndian32(bytes, at);
-            const bool isEnd = bytes[at + 4] == 'I' && bytes[at + 5] == 'E' && bytes[at + 6] == 'N' && bytes[at + 7] == 'D';
+            const bool isEnd =
+                bytes[at + 4] == 'I' && bytes[at + 5] == 'E' && bytes[at + 6] == 'N' && bytes[at + 7] == 'D';
             if (length > bytes.size() - at - 12) {
                 break;
             }
@@ -142,8 +145,8 @@ std::pair<std::uint64_t, std::uint64_t> declaredDimensions(const std::vector<std
             }
             const std::size_t length = (std::size_t{bytes[at + 2]} << 8) | bytes[at + 3];
             // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC): precision(1) height(2) width(2).
-            const bool isStartOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
-                                        marker != 0xCC;
+            const bool isStartOfFrame =
+                marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
             if (isStartOfFrame && at + 9 <= bytes.size()) {
                 const std::uint64_t height = (std::uint64_t{bytes[at + 5]} << 8) | bytes[at + 6];
                 const std::uint64_t width = (std::uint64_t{bytes[at + 7]} << 8) | bytes[at + 8];
@@ -165,7 +168,9 @@ std::pair<std::uint64_t, std::uint64_t> declaredDimensions(const std::vector<std
         // Signed 32-bit; a negative height means top-down rows, so the magnitude counts.
         const auto width = static_cast<std::int32_t>(littleEndian32(bytes, 18));
         const auto height = static_cast<std::int32_t>(littleEndian32(bytes, 22));
-        const auto magnitude = [](std::int32_t value) { return static_cast<std::uint64_t>(std::abs(std::int64_t{value})); };
+        const auto magnitude = [](std::int32_t value) {
+            return static_cast<std::uint64_t>(std::abs(std::int64_t{value}));
+        };
         return {magnitude(width), magnitude(height)};
     }
     return {0, 0};
@@ -197,7 +202,7 @@ std::string readFile(const std::string& path, std::vector<std::uint8_t>& bytes) 
 // ---------------------------------------------------------------------------------------------
 
 class PatternSource final : public FrameSource {
-public:
+  public:
     explicit PatternSource(cv::Size size) : m_size(size) {}
 
     ReadStatus read(cv::Mat& rgba) override {
@@ -212,10 +217,10 @@ public:
     /// frame differs and the same index always gives the same picture.
     static cv::Mat renderPattern(cv::Size size, long long index) {
         cv::Mat rgba(size, CV_8UC4, cv::Scalar(0, 0, 0, 255));
-        static const std::array<cv::Scalar, 8> kBars{
-            cv::Scalar(255, 255, 255, 255), cv::Scalar(255, 255, 0, 255), cv::Scalar(0, 255, 255, 255),
-            cv::Scalar(0, 255, 0, 255),     cv::Scalar(255, 0, 255, 255), cv::Scalar(255, 0, 0, 255),
-            cv::Scalar(0, 0, 255, 255),     cv::Scalar(0, 0, 0, 255)};
+        static const std::array<cv::Scalar, 8> kBars{cv::Scalar(255, 255, 255, 255), cv::Scalar(255, 255, 0, 255),
+                                                     cv::Scalar(0, 255, 255, 255),   cv::Scalar(0, 255, 0, 255),
+                                                     cv::Scalar(255, 0, 255, 255),   cv::Scalar(255, 0, 0, 255),
+                                                     cv::Scalar(0, 0, 255, 255),     cv::Scalar(0, 0, 0, 255)};
         const int barsHeight = size.height * 2 / 3;
         for (int bar = 0; bar < 8; ++bar) {
             const int x0 = size.width * bar / 8;
@@ -236,7 +241,8 @@ public:
         const int ballX = unit + static_cast<int>(step < travel ? step : 2LL * travel - step);
         cv::circle(rgba, cv::Point(ballX, barsHeight / 2), unit, cv::Scalar(255, 64, 0, 255), cv::FILLED, cv::LINE_AA);
         const int barY = static_cast<int>((index * 3) % std::max(1, size.height));
-        cv::rectangle(rgba, cv::Rect(0, barY, size.width, std::max(1, unit / 3)), cv::Scalar(32, 32, 32, 255), cv::FILLED);
+        cv::rectangle(rgba, cv::Rect(0, barY, size.width, std::max(1, unit / 3)), cv::Scalar(32, 32, 32, 255),
+                      cv::FILLED);
         const double scale = std::max(0.3, unit / 24.0);
         const std::string text = "frame " + std::to_string(index);
         const cv::Point origin(unit / 2, size.height - unit / 2);
@@ -247,14 +253,15 @@ public:
         return rgba;
     }
 
-private:
+  private:
     cv::Size m_size;
     long long m_frameIndex = 0;
 };
 
 class ImageSource final : public FrameSource {
-public:
-    ImageSource(std::string path, cv::Mat rgba, bool loop) : m_path(std::move(path)), m_rgba(std::move(rgba)), m_loop(loop) {}
+  public:
+    ImageSource(std::string path, cv::Mat rgba, bool loop)
+        : m_path(std::move(path)), m_rgba(std::move(rgba)), m_loop(loop) {}
 
     ReadStatus read(cv::Mat& rgba) override {
         if (m_delivered && !m_loop) {
@@ -268,7 +275,7 @@ public:
     [[nodiscard]] std::string error() const override { return {}; }
     [[nodiscard]] double framesPerSecond() const override { return 0.0; }
 
-private:
+  private:
     std::string m_path;
     cv::Mat m_rgba;
     bool m_loop = false;
@@ -276,7 +283,7 @@ private:
 };
 
 class VideoSource final : public FrameSource {
-public:
+  public:
     VideoSource(std::string path, std::unique_ptr<cv::VideoCapture> capture, bool loop)
         : m_path(std::move(path)), m_capture(std::move(capture)), m_loop(loop) {
         m_frameCount = static_cast<long long>(m_capture->get(cv::CAP_PROP_FRAME_COUNT));
@@ -323,7 +330,8 @@ public:
         ++m_position;
         cv::Mat converted = decodedToRgba(decoded);
         if (converted.empty()) {
-            m_error = "frame " + std::to_string(m_position) + " of " + inQuotes(m_path) + " has an unsupported pixel format";
+            m_error =
+                "frame " + std::to_string(m_position) + " of " + inQuotes(m_path) + " has an unsupported pixel format";
             return ReadStatus::BadFrame;
         }
         m_goodFrameThisPass = true;
@@ -334,7 +342,7 @@ public:
     [[nodiscard]] std::string error() const override { return m_error; }
     [[nodiscard]] double framesPerSecond() const override { return m_fps > 0.0 && m_fps < 1000.0 ? m_fps : 0.0; }
 
-private:
+  private:
     std::string m_path;
     std::unique_ptr<cv::VideoCapture> m_capture;
     bool m_loop = false;
@@ -349,7 +357,7 @@ private:
 };
 
 class CameraSource final : public FrameSource {
-public:
+  public:
     CameraSource(int index, std::shared_ptr<cv::VideoCapture> capture) : m_index(index), m_capture(std::move(capture)) {
         m_fps = m_capture->get(cv::CAP_PROP_FPS);
     }
@@ -371,19 +379,22 @@ public:
     [[nodiscard]] std::string error() const override { return m_error; }
     [[nodiscard]] double framesPerSecond() const override { return m_fps > 0.0 && m_fps < 1000.0 ? m_fps : 30.0; }
 
-private:
+  private:
     int m_index = 0;
     std::shared_ptr<cv::VideoCapture> m_capture;
     double m_fps = 0.0;
     std::string m_error;
 };
 
-OpenedSource fail(std::string error) { return {nullptr, std::move(error)}; }
+OpenedSource fail(std::string error) {
+    return {nullptr, std::move(error)};
+}
 
 OpenedSource openCamera(const std::string& spec, const SourceOptions& options) {
     const std::string number = spec.substr(std::string("camera:").size());
     int index = -1;
-    if (number.empty() || number.size() > 4 || !std::all_of(number.begin(), number.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    if (number.empty() || number.size() > 4 ||
+        !std::all_of(number.begin(), number.end(), [](unsigned char c) { return std::isdigit(c); })) {
         return fail("invalid camera " + inQuotes(spec) + ": expected camera:N with N a number such as 0");
     }
     index = std::stoi(number);
@@ -432,7 +443,8 @@ OpenedSource openImage(const std::string& path, const std::vector<std::uint8_t>&
     }
     const cv::Mat decoded = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
     if (decoded.empty()) {
-        return fail(inQuotes(path) + " is not an image blurcam can read (corrupt, truncated, or not a PNG, JPEG or BMP)");
+        return fail(inQuotes(path) +
+                    " is not an image blurcam can read (corrupt, truncated, or not a PNG, JPEG or BMP)");
     }
     cv::Mat rgba = decodedToRgba(decoded);
     if (rgba.empty()) {
@@ -447,7 +459,8 @@ OpenedSource openVideo(const std::string& path, const SourceOptions& options) {
     // FFmpeg only: CAP_ANY would also try GStreamer and the image-sequence reader, which accept
     // some garbage and print to stderr.
     if (!capture->open(path, cv::CAP_FFMPEG) || !capture->isOpened()) {
-        return fail(inQuotes(path) + " is not an image or video blurcam can read (corrupt, truncated or unsupported format)");
+        return fail(inQuotes(path) +
+                    " is not an image or video blurcam can read (corrupt, truncated or unsupported format)");
     }
     const double width = capture->get(cv::CAP_PROP_FRAME_WIDTH);
     const double height = capture->get(cv::CAP_PROP_FRAME_HEIGHT);
@@ -456,15 +469,18 @@ OpenedSource openVideo(const std::string& path, const SourceOptions& options) {
     }
     if (width > static_cast<double>(kMaxImageSide) || height > static_cast<double>(kMaxImageSide)) {
         return fail(inQuotes(path) + " claims " + std::to_string(static_cast<long long>(width)) + "x" +
-                    std::to_string(static_cast<long long>(height)) + " pixels per frame, more than blurcam accepts (at most " +
-                    std::to_string(kMaxImageSide) + " on a side)");
+                    std::to_string(static_cast<long long>(height)) +
+                    " pixels per frame, more than blurcam accepts (at most " + std::to_string(kMaxImageSide) +
+                    " on a side)");
     }
     return {std::make_unique<VideoSource>(path, std::move(capture), options.loopFiles), {}};
 }
 
 } // namespace
 
-cv::Mat renderTestPattern(cv::Size size, long long frameIndex) { return PatternSource::renderPattern(size, frameIndex); }
+cv::Mat renderTestPattern(cv::Size size, long long frameIndex) {
+    return PatternSource::renderPattern(size, frameIndex);
+}
 
 OpenedSource openFrameSource(const std::string& spec, const SourceOptions& options) {
     if (spec == "pattern") {

@@ -80,9 +80,8 @@ FixedPointKernel quantizeKernel(const BlurParams& params) {
     }
     // Binomial taps are multiples of 4096, so both passes are exact and the plain +128 rounding
     // reproduces cv::pyrDown. Otherwise each pass truncates up to 1/256 per tap: centre it.
-    kernel.roundingBias = params.kernel == KernelKind::Binomial
-                              ? std::uint16_t{128}
-                              : static_cast<std::uint16_t>(128 + truncatingTaps);
+    kernel.roundingBias =
+        params.kernel == KernelKind::Binomial ? std::uint16_t{128} : static_cast<std::uint16_t>(128 + truncatingTaps);
     return kernel;
 }
 

@@ -37,7 +37,8 @@ void columnPass(const ColumnPassArgs& args) {
         }
         if (outOdd == nullptr) {
             _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 4 * x), _mm256_permute2x128_si256(low, high, 0x20));
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 4 * x + 16), _mm256_permute2x128_si256(low, high, 0x31));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 4 * x + 16),
+                                _mm256_permute2x128_si256(low, high, 0x31));
         } else {
             // The lane order above is exactly what splitting into even (0 2 | 4 6) and odd
             // (1 3 | 5 7) pixels needs: one 64-bit unpack each.

@@ -27,8 +27,12 @@ void rowPassScalarTail(const RowPassArgs& args, int firstValue) {
     }
 }
 
-void columnPassScalar(const ColumnPassArgs& args) { columnPassScalarTail(args, 0); }
+void columnPassScalar(const ColumnPassArgs& args) {
+    columnPassScalarTail(args, 0);
+}
 
-void rowPassScalar(const RowPassArgs& args) { rowPassScalarTail(args, 0); }
+void rowPassScalar(const RowPassArgs& args) {
+    rowPassScalarTail(args, 0);
+}
 
 } // namespace blurcam::cpu

@@ -11,7 +11,7 @@
 namespace blurcam::cpu {
 
 class ThreadPool {
-public:
+  public:
     explicit ThreadPool(int threadCount);
     ~ThreadPool();
     ThreadPool(const ThreadPool&) = delete;
@@ -23,7 +23,7 @@ public:
     /// thread runs part 0.
     void run(const std::function<void(int part)>& task);
 
-private:
+  private:
     void workerLoop(int part);
 
     std::mutex m_mutex;

@@ -58,8 +58,8 @@ std::vector<Complex> kernelFactors(const std::vector<double>& weights, int lengt
             const auto index = static_cast<std::size_t>((static_cast<long long>(t) * u) % length);
             sum += weights[t] * twiddles[index];
         }
-        factors[static_cast<std::size_t>(u)] = Complex(static_cast<float>(sum.real() * scale),
-                                                       static_cast<float>(sum.imag() * scale));
+        factors[static_cast<std::size_t>(u)] =
+            Complex(static_cast<float>(sum.real() * scale), static_cast<float>(sum.imag() * scale));
     }
     return factors;
 }
