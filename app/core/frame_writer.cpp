@@ -20,8 +20,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Built by appending rather than `"'" + path.string() + "'"`: GCC 12 at -O2/-O3 reports a bogus
+// -Wrestrict overlap inside libstdc++ for a literal prepended to a temporary string.
 std::string inQuotes(const fs::path& path) {
-    return "'" + path.string() + "'";
+    std::string quoted = "'";
+    quoted += path.string();
+    quoted += '\'';
+    return quoted;
 }
 
 std::string lowerExtension(const fs::path& path) {
@@ -321,8 +326,11 @@ std::optional<OutputKind> classifyOutput(const std::string& path) {
 
 fs::path temporaryNameFor(const fs::path& path) {
     static std::atomic<int> counter{0};
-    const std::string name = "." + path.stem().string() + ".blurcam-tmp-" + std::to_string(::getpid()) + "-" +
-                             std::to_string(counter.fetch_add(1)) + path.extension().string();
+    // Appended piece by piece for the same GCC 12 -Wrestrict false positive as inQuotes().
+    std::string name = ".";
+    name += path.stem().string();
+    name += ".blurcam-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
+    name += path.extension().string();
     return path.parent_path() / name;
 }
 

@@ -31,7 +31,7 @@ std::string_view toString(InstructionSet level) {
 }
 
 // Frames smaller than this run on one thread: waking workers costs more than they save.
-constexpr long kMinPixelsPerThread = 64 * 1024;
+constexpr long kMinPixelsPerThread = 64L * 1024;
 
 } // namespace
 
@@ -110,7 +110,7 @@ void CpuBackend::processRows(const ImageView& src, const MutableImageView& dst, 
     // Natural layout: pixel x at ext + 4(x + radius). Split: two arrays, each with a margin of
     // `margin` pixels before pixel 0 so the left border (x >= -radius) fits.
     const int margin = radius / 2 + 1;
-    const std::size_t naturalPixels = static_cast<std::size_t>(src.width) + 2 * radius;
+    const std::size_t naturalPixels = static_cast<std::size_t>(src.width) + 2 * static_cast<std::size_t>(radius);
     const std::size_t halfPixels = static_cast<std::size_t>(src.width) / 2 + radius + 4;
     const std::size_t needed = 4 * (split ? 2 * halfPixels : naturalPixels);
     if (scratch.values.size() < needed) {
@@ -119,15 +119,15 @@ void CpuBackend::processRows(const ImageView& src, const MutableImageView& dst, 
     if (params.edge == EdgeMode::Zero && scratch.zeroRow.size() < static_cast<std::size_t>(src.width) * 4) {
         scratch.zeroRow.assign(static_cast<std::size_t>(src.width) * 4, 0);
     }
-    std::uint16_t* const even = scratch.values.data() + 4 * (split ? margin : radius);
+    std::uint16_t* const even = scratch.values.data() + std::ptrdiff_t{4} * (split ? margin : radius);
     std::uint16_t* const odd = split ? scratch.values.data() + 4 * (halfPixels + margin) : nullptr;
     auto pixel = [&](int x) -> std::uint16_t* {
         if (!split) {
-            return even + 4 * x;
+            return even + std::ptrdiff_t{4} * x;
         }
         // Floor division, also for the negative x of the left border.
         const int half = x >= 0 ? x / 2 : -((1 - x) / 2);
-        return (x & 1) == 0 ? even + 4 * half : odd + 4 * half;
+        return (x & 1) == 0 ? even + std::ptrdiff_t{4} * half : odd + std::ptrdiff_t{4} * half;
     };
 
     // Tap t of output pixel j reads input column stride*j + t - radius.

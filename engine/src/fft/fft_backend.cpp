@@ -192,7 +192,7 @@ void FftBackend::multiplyFullSize(const Layout& layout, const KernelSpectrum& ke
 
 void FftBackend::multiplyAndFold(const Layout& layout, const KernelSpectrum& kernel) {
     const int fullRows = layout.paddedHeight;
-    const auto fullColumns = static_cast<std::size_t>(layout.paddedWidth / 2 + 1); // stored half spectrum
+    const auto fullColumns = static_cast<std::size_t>(layout.paddedWidth / 2) + 1; // stored half spectrum
     const int halfRows = fullRows / 2;
     const int halfWidth = layout.paddedWidth / 2;
     const int halfColumns = halfWidth / 2 + 1;
