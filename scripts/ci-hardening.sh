@@ -28,7 +28,7 @@ stage_asan() {
 # The tests with threads in them: the CPU backend's thread pool, the FFT backend's threads, the
 # GUI pipeline (capture and processing threads, the mailbox, queued signals) and its long run.
 tsan_targets=(blurcam_engine_tests blurcam_fft_tests blurcam_gui_tests blurcam_long_run)
-tsan_tests='^(CpuBackend|CpuThread|ThreadPool|Fft|Pipeline|Gui|LongRunShort\.(cpu|fft))'
+tsan_tests='^(CpuBackend\.|FftBackend\.|FftPlanning\.|FftThreads\.|GuiTest\.|LongRunShort\.(cpu|fft)$)'
 
 stage_tsan() {
   cmake --preset ci-tsan -DCMAKE_CXX_COMPILER_LAUNCHER=ccache > /dev/null
