@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-cmake --preset fuzz > /dev/null
+cmake --preset fuzz -DCMAKE_CXX_COMPILER_LAUNCHER=ccache > /dev/null
 cmake --build --preset fuzz -j "$(nproc)"
 mkdir -p build-fuzz/findings
 for target in engine reader; do

@@ -28,3 +28,10 @@ if(BLURCAM_BUILD_GUI AND TARGET blurcam_gui)
       ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
   endforeach()
 endif()
+
+if(BLURCAM_BUILD_GUI AND TARGET blurcam_gui)
+  # The pipeline's thread hand-off without Qt in the way, for ThreadSanitizer (ci-tsan).
+  add_executable(blurcam_pipeline_mailbox_tests pipeline_mailbox_tests.cpp)
+  target_link_libraries(blurcam_pipeline_mailbox_tests PRIVATE blurcam::gui GTest::gtest_main blurcam_warnings)
+  gtest_discover_tests(blurcam_pipeline_mailbox_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS pipeline)
+endif()
