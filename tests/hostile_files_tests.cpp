@@ -224,6 +224,18 @@ TEST_F(HostileFiles, TextFileNamedJpegAndBmp) {
     expectCleanFailure("notes.bmp");
 }
 
+TEST_F(HostileFiles, GarbageThatOpenCvsDicomReaderAbortsOnIsRefused) {
+    // Found by tests/fuzz/reader_fuzz.cpp (now in tests/fuzz/corpus-reader/): bytes that are not
+    // PNG, JPEG or BMP used to reach cv::imdecode, whose GDCM (DICOM) decoder abort()ed on them.
+    std::vector<unsigned char> bytes{'#', '?', 'R'};
+    bytes.resize(124, 0xFF);
+    for (const char c : std::string("ADIIDICMANC")) { // the DICOM magic at offset 128 - 4
+        bytes.push_back(static_cast<unsigned char>(c));
+    }
+    writeBytes(m_dir / "dicom.png", bytes);
+    expectCleanFailure("dicom.png");
+}
+
 TEST_F(HostileFiles, EmptyVideoFile) {
     std::ofstream(m_dir / "empty.avi").flush();
     expectCleanFailure("empty.avi", "out.avi");

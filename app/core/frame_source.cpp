@@ -176,6 +176,14 @@ std::pair<std::uint64_t, std::uint64_t> declaredDimensions(const std::vector<std
     return {0, 0};
 }
 
+bool hasSupportedImageSignature(const std::vector<std::uint8_t>& bytes) {
+    static constexpr std::array<std::uint8_t, 8> kPngSignature{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    const bool png = bytes.size() >= 8 && std::equal(kPngSignature.begin(), kPngSignature.end(), bytes.begin());
+    const bool jpeg = bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
+    const bool bmp = bytes.size() >= 2 && bytes[0] == 'B' && bytes[1] == 'M';
+    return png || jpeg || bmp;
+}
+
 /// "" when the declared size is within the limits; otherwise what is wrong.
 std::string sizeProblem(const std::vector<std::uint8_t>& bytes) {
     const auto [width, height] = declaredDimensions(bytes);
@@ -434,6 +442,11 @@ OpenedSource openCamera(const std::string& spec, const SourceOptions& options) {
 }
 
 OpenedSource openImage(const std::string& path, const std::vector<std::uint8_t>& bytes, const SourceOptions& options) {
+    // Only PNG, JPEG and BMP bytes reach OpenCV: cv::imdecode otherwise tries every decoder it
+    // has, and some (GDCM's DICOM reader, found by the reader fuzzer) abort() on garbage.
+    if (!hasSupportedImageSignature(bytes)) {
+        return fail(inQuotes(path) + " is not an image blurcam can read (not a PNG, JPEG or BMP file)");
+    }
     // The size first: a huge claim is refused before the decoder allocates anything.
     if (const std::string problem = sizeProblem(bytes); !problem.empty()) {
         return fail(inQuotes(path) + " " + problem);
