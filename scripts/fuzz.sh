@@ -6,8 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-cmake --preset fuzz > /dev/null
+cmake --preset fuzz -DCMAKE_CXX_COMPILER_LAUNCHER=ccache > /dev/null
 cmake --build --preset fuzz -j "$(nproc)"
+# Findings of an earlier run are in the corpus by now (or still need to be): start empty, so
+# only this run's crashes fail it.
+rm -rf build-fuzz/findings
 mkdir -p build-fuzz/findings
 for target in engine reader; do
   work=build-fuzz/corpus-$target

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to a running blurcam, or to a full test run:
 #   scripts/quickstart.sh run [blurcam options]   install what is missing, build, start the app
-#   scripts/quickstart.sh test                    install what is missing, build, run every test
+#   scripts/quickstart.sh test                    install what is missing, build, run every test,
+#                                                 then the hardening stages (scripts/ci-hardening.sh)
 # Packages come from Debian only; nothing is downloaded at build time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth
 )
+# The test run also fuzzes (libFuzzer needs clang and its runtime) and checks format and tidy.
+[ "$mode" = test ] && packages+=(clang clang-format clang-tidy libclang-rt-14-dev)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -44,6 +47,7 @@ case "$mode" in
     ;;
   test)
     ctest --preset release -j "$jobs"
+    scripts/ci-hardening.sh all
     ;;
   *)
     echo "usage: scripts/quickstart.sh run|test" >&2

@@ -22,8 +22,12 @@ void* operator new(std::size_t size) {
     }
     throw std::bad_alloc();
 }
-void operator delete(void* memory) noexcept { std::free(memory); }
-void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
+void operator delete(void* memory) noexcept {
+    std::free(memory);
+}
+void operator delete(void* memory, std::size_t) noexcept {
+    std::free(memory);
+}
 
 namespace blurcam {
 namespace {
@@ -56,8 +60,7 @@ TEST(CpuAllocations, NonePerFrameOnceASizeHasBeenSeen) {
                     test::OwnedImage output = test::makeOutputFor(input, stride);
                     backend->process(input.view(), output.mutableView(), params); // sees the size
                     EXPECT_EQ(allocationsDuring(*backend, input, output, params, 20), 0)
-                        << threads << " threads, stride " << stride << ", K " << kernelSize << ", "
-                        << toString(edge);
+                        << threads << " threads, stride " << stride << ", K " << kernelSize << ", " << toString(edge);
                 }
             }
         }

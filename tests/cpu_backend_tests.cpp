@@ -46,7 +46,7 @@ TEST_P(CpuGrid, WithinOneOfReferenceAndSameBytesAtEveryLevel) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Grid, CpuGrid, ::testing::ValuesIn(test::standardGrid()),
-                         [](const auto& info) { return test::caseName(info.param); });
+                         [](const auto& paramInfo) { return test::caseName(paramInfo.param); });
 
 TEST(CpuBackend, BinomialMirrorIsBitIdenticalToPyrDown) {
     auto backend = makeCpu("avx2");

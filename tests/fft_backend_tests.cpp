@@ -126,8 +126,8 @@ TEST(FftBackend, LargeOddFrameMatchesCpuAndSampledReference) {
     const auto fftBackend = makeFft();
     const auto cpuBackend = makeCpu();
     std::mt19937 random(42);
-    for (auto [kernelSize, stride, edge] : {std::tuple{15, 1, EdgeMode::Mirror}, std::tuple{63, 2, EdgeMode::Wrap},
-                                            std::tuple{5, 2, EdgeMode::Zero}}) {
+    for (auto [kernelSize, stride, edge] :
+         {std::tuple{15, 1, EdgeMode::Mirror}, std::tuple{63, 2, EdgeMode::Wrap}, std::tuple{5, 2, EdgeMode::Zero}}) {
         BlurParams params;
         params.kernelSize = kernelSize;
         params.sigma = kernelSize / 6.0;
@@ -217,10 +217,9 @@ TEST(FftBackend, FlatFramesStayFlatExceptAtZeroEdges) {
 /// Points $BLURCAM_FFTW_WISDOM at a temporary file for one test and restarts the planner cold;
 /// undoes both afterwards so other tests in the same process see the planner as they left it.
 class TemporaryWisdom {
-public:
+  public:
     TemporaryWisdom()
-        : m_path(std::filesystem::temp_directory_path() /
-                 ("blurcam-fftw-wisdom-test-" + std::to_string(::getpid()))) {
+        : m_path(std::filesystem::temp_directory_path() / ("blurcam-fftw-wisdom-test-" + std::to_string(::getpid()))) {
         std::filesystem::remove(m_path);
         setenv("BLURCAM_FFTW_WISDOM", m_path.c_str(), 1);
         fft::resetPlannerForTesting();
@@ -235,7 +234,7 @@ public:
 
     [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
 
-private:
+  private:
     std::filesystem::path m_path;
 };
 

@@ -14,12 +14,9 @@ namespace blurcam::test {
 /// Index into [0, n) by repeated reflection, one fold at a time, or -1 for zero padding.
 inline int referenceFold(int i, int n, EdgeMode mode) {
     switch (mode) {
-    case EdgeMode::Zero:
-        return (i < 0 || i >= n) ? -1 : i;
-    case EdgeMode::Clamp:
-        return i < 0 ? 0 : (i >= n ? n - 1 : i);
-    case EdgeMode::Wrap:
-        return ((i % n) + n) % n;
+    case EdgeMode::Zero: return (i < 0 || i >= n) ? -1 : i;
+    case EdgeMode::Clamp: return i < 0 ? 0 : (i >= n ? n - 1 : i);
+    case EdgeMode::Wrap: return ((i % n) + n) % n;
     case EdgeMode::Mirror: // dcb|abcd|cba
         if (n == 1) {
             return 0;

@@ -82,9 +82,11 @@ cv::Rect centredCropRect(cv::Size frameSize, cv::Size target) {
     int width = frameSize.width;
     int height = frameSize.height;
     if (frameCross > targetCross) { // frame is wider: keep the height, trim the sides
-        width = static_cast<int>((static_cast<long long>(frameSize.height) * target.width + target.height / 2) / target.height);
+        width = static_cast<int>((static_cast<long long>(frameSize.height) * target.width + target.height / 2) /
+                                 target.height);
     } else if (frameCross < targetCross) { // frame is taller: keep the width, trim top and bottom
-        height = static_cast<int>((static_cast<long long>(frameSize.width) * target.height + target.width / 2) / target.width);
+        height = static_cast<int>((static_cast<long long>(frameSize.width) * target.height + target.width / 2) /
+                                  target.width);
     }
     width = std::clamp(width, 1, frameSize.width);
     height = std::clamp(height, 1, frameSize.height);

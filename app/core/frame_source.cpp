@@ -12,11 +12,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace blurcam::app {
@@ -24,7 +26,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string inQuotes(const std::string& text) { return "'" + text + "'"; }
+std::string inQuotes(const std::string& text) {
+    return "'" + text + "'";
+}
 
 std::string lowerExtension(const std::string& path) {
     std::string extension = fs::path(path).extension().string();
@@ -54,7 +58,8 @@ std::string structuralProblem(const std::vector<std::uint8_t>& bytes) {
         std::size_t at = 8;
         while (at + 12 <= bytes.size()) { // length, type, data, CRC
             const std::uint32_t length = bigEndian32(bytes, at);
-            const bool isEnd = bytes[at + 4] == 'I' && bytes[at + 5] == 'E' && bytes[at + 6] == 'N' && bytes[at + 7] == 'D';
+            const bool isEnd =
+                bytes[at + 4] == 'I' && bytes[at + 5] == 'E' && bytes[at + 6] == 'N' && bytes[at + 7] == 'D';
             if (length > bytes.size() - at - 12) {
                 break;
             }
@@ -106,6 +111,89 @@ std::string structuralProblem(const std::vector<std::uint8_t>& bytes) {
     return {};
 }
 
+// ---------------------------------------------------------------------------------------------
+// Size limits. A 100-byte file can claim 100000x100000 pixels; the decoder would then try to
+// allocate tens of gigabytes (or the process gets killed by the OOM killer). The header is read
+// here, before any decoder runs, and anything beyond the limit is refused.
+
+constexpr std::uint64_t kMaxImageSide = 16384;
+constexpr std::uint64_t kMaxImagePixels = kMaxImageSide * kMaxImageSide; // 268M pixels, 1 GiB as RGBA8
+
+std::uint32_t littleEndian32(const std::vector<std::uint8_t>& bytes, std::size_t at) {
+    return std::uint32_t{bytes[at]} | (std::uint32_t{bytes[at + 1]} << 8) | (std::uint32_t{bytes[at + 2]} << 16) |
+           (std::uint32_t{bytes[at + 3]} << 24);
+}
+
+/// Width and height the PNG IHDR, JPEG start-of-frame or BMP info header declares; {0, 0} when
+/// the format is unknown or the header is not there (the structural check then judges).
+std::pair<std::uint64_t, std::uint64_t> declaredDimensions(const std::vector<std::uint8_t>& bytes) {
+    static constexpr std::array<std::uint8_t, 8> kPngSignature{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    if (bytes.size() >= 24 && std::equal(kPngSignature.begin(), kPngSignature.end(), bytes.begin())) {
+        // IHDR must be the first chunk: length(4) "IHDR"(4) width(4) height(4).
+        return {bigEndian32(bytes, 16), bigEndian32(bytes, 20)};
+    }
+    if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) {
+        std::size_t at = 2;
+        while (at + 4 <= bytes.size()) {
+            if (bytes[at] != 0xFF) {
+                break;
+            }
+            const std::uint8_t marker = bytes[at + 1];
+            if (marker == 0xFF) {
+                ++at;
+                continue;
+            }
+            const std::size_t length = (std::size_t{bytes[at + 2]} << 8) | bytes[at + 3];
+            // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC): precision(1) height(2) width(2).
+            const bool isStartOfFrame =
+                marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+            if (isStartOfFrame && at + 9 <= bytes.size()) {
+                const std::uint64_t height = (std::uint64_t{bytes[at + 5]} << 8) | bytes[at + 6];
+                const std::uint64_t width = (std::uint64_t{bytes[at + 7]} << 8) | bytes[at + 8];
+                return {width, height};
+            }
+            if (marker == 0xDA) {
+                break;
+            }
+            at += 2 + length;
+        }
+        return {0, 0};
+    }
+    if (bytes.size() >= 26 && bytes[0] == 'B' && bytes[1] == 'M') {
+        const std::uint32_t headerSize = littleEndian32(bytes, 14);
+        if (headerSize == 12) { // OS/2 BITMAPCOREHEADER: 16-bit width and height
+            return {std::uint64_t{bytes[18]} | (std::uint64_t{bytes[19]} << 8),
+                    std::uint64_t{bytes[20]} | (std::uint64_t{bytes[21]} << 8)};
+        }
+        // Signed 32-bit; a negative height means top-down rows, so the magnitude counts.
+        const auto width = static_cast<std::int32_t>(littleEndian32(bytes, 18));
+        const auto height = static_cast<std::int32_t>(littleEndian32(bytes, 22));
+        const auto magnitude = [](std::int32_t value) {
+            return static_cast<std::uint64_t>(std::abs(std::int64_t{value}));
+        };
+        return {magnitude(width), magnitude(height)};
+    }
+    return {0, 0};
+}
+
+bool hasSupportedImageSignature(const std::vector<std::uint8_t>& bytes) {
+    static constexpr std::array<std::uint8_t, 8> kPngSignature{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+    const bool png = bytes.size() >= 8 && std::equal(kPngSignature.begin(), kPngSignature.end(), bytes.begin());
+    const bool jpeg = bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
+    const bool bmp = bytes.size() >= 2 && bytes[0] == 'B' && bytes[1] == 'M';
+    return png || jpeg || bmp;
+}
+
+/// "" when the declared size is within the limits; otherwise what is wrong.
+std::string sizeProblem(const std::vector<std::uint8_t>& bytes) {
+    const auto [width, height] = declaredDimensions(bytes);
+    if (width > kMaxImageSide || height > kMaxImageSide || width * height > kMaxImagePixels) {
+        return "claims " + std::to_string(width) + "x" + std::to_string(height) +
+               " pixels, more than blurcam accepts (at most " + std::to_string(kMaxImageSide) + " on a side)";
+    }
+    return {};
+}
+
 /// Reads a whole file; an error sentence when it cannot.
 std::string readFile(const std::string& path, std::vector<std::uint8_t>& bytes) {
     std::ifstream in(path, std::ios::binary);
@@ -122,7 +210,7 @@ std::string readFile(const std::string& path, std::vector<std::uint8_t>& bytes) 
 // ---------------------------------------------------------------------------------------------
 
 class PatternSource final : public FrameSource {
-public:
+  public:
     explicit PatternSource(cv::Size size) : m_size(size) {}
 
     ReadStatus read(cv::Mat& rgba) override {
@@ -137,10 +225,10 @@ public:
     /// frame differs and the same index always gives the same picture.
     static cv::Mat renderPattern(cv::Size size, long long index) {
         cv::Mat rgba(size, CV_8UC4, cv::Scalar(0, 0, 0, 255));
-        static const std::array<cv::Scalar, 8> kBars{
-            cv::Scalar(255, 255, 255, 255), cv::Scalar(255, 255, 0, 255), cv::Scalar(0, 255, 255, 255),
-            cv::Scalar(0, 255, 0, 255),     cv::Scalar(255, 0, 255, 255), cv::Scalar(255, 0, 0, 255),
-            cv::Scalar(0, 0, 255, 255),     cv::Scalar(0, 0, 0, 255)};
+        static const std::array<cv::Scalar, 8> kBars{cv::Scalar(255, 255, 255, 255), cv::Scalar(255, 255, 0, 255),
+                                                     cv::Scalar(0, 255, 255, 255),   cv::Scalar(0, 255, 0, 255),
+                                                     cv::Scalar(255, 0, 255, 255),   cv::Scalar(255, 0, 0, 255),
+                                                     cv::Scalar(0, 0, 255, 255),     cv::Scalar(0, 0, 0, 255)};
         const int barsHeight = size.height * 2 / 3;
         for (int bar = 0; bar < 8; ++bar) {
             const int x0 = size.width * bar / 8;
@@ -161,7 +249,8 @@ public:
         const int ballX = unit + static_cast<int>(step < travel ? step : 2LL * travel - step);
         cv::circle(rgba, cv::Point(ballX, barsHeight / 2), unit, cv::Scalar(255, 64, 0, 255), cv::FILLED, cv::LINE_AA);
         const int barY = static_cast<int>((index * 3) % std::max(1, size.height));
-        cv::rectangle(rgba, cv::Rect(0, barY, size.width, std::max(1, unit / 3)), cv::Scalar(32, 32, 32, 255), cv::FILLED);
+        cv::rectangle(rgba, cv::Rect(0, barY, size.width, std::max(1, unit / 3)), cv::Scalar(32, 32, 32, 255),
+                      cv::FILLED);
         const double scale = std::max(0.3, unit / 24.0);
         const std::string text = "frame " + std::to_string(index);
         const cv::Point origin(unit / 2, size.height - unit / 2);
@@ -172,14 +261,15 @@ public:
         return rgba;
     }
 
-private:
+  private:
     cv::Size m_size;
     long long m_frameIndex = 0;
 };
 
 class ImageSource final : public FrameSource {
-public:
-    ImageSource(std::string path, cv::Mat rgba, bool loop) : m_path(std::move(path)), m_rgba(std::move(rgba)), m_loop(loop) {}
+  public:
+    ImageSource(std::string path, cv::Mat rgba, bool loop)
+        : m_path(std::move(path)), m_rgba(std::move(rgba)), m_loop(loop) {}
 
     ReadStatus read(cv::Mat& rgba) override {
         if (m_delivered && !m_loop) {
@@ -193,7 +283,7 @@ public:
     [[nodiscard]] std::string error() const override { return {}; }
     [[nodiscard]] double framesPerSecond() const override { return 0.0; }
 
-private:
+  private:
     std::string m_path;
     cv::Mat m_rgba;
     bool m_loop = false;
@@ -201,7 +291,7 @@ private:
 };
 
 class VideoSource final : public FrameSource {
-public:
+  public:
     VideoSource(std::string path, std::unique_ptr<cv::VideoCapture> capture, bool loop)
         : m_path(std::move(path)), m_capture(std::move(capture)), m_loop(loop) {
         m_frameCount = static_cast<long long>(m_capture->get(cv::CAP_PROP_FRAME_COUNT));
@@ -248,7 +338,8 @@ public:
         ++m_position;
         cv::Mat converted = decodedToRgba(decoded);
         if (converted.empty()) {
-            m_error = "frame " + std::to_string(m_position) + " of " + inQuotes(m_path) + " has an unsupported pixel format";
+            m_error =
+                "frame " + std::to_string(m_position) + " of " + inQuotes(m_path) + " has an unsupported pixel format";
             return ReadStatus::BadFrame;
         }
         m_goodFrameThisPass = true;
@@ -259,7 +350,7 @@ public:
     [[nodiscard]] std::string error() const override { return m_error; }
     [[nodiscard]] double framesPerSecond() const override { return m_fps > 0.0 && m_fps < 1000.0 ? m_fps : 0.0; }
 
-private:
+  private:
     std::string m_path;
     std::unique_ptr<cv::VideoCapture> m_capture;
     bool m_loop = false;
@@ -274,7 +365,7 @@ private:
 };
 
 class CameraSource final : public FrameSource {
-public:
+  public:
     CameraSource(int index, std::shared_ptr<cv::VideoCapture> capture) : m_index(index), m_capture(std::move(capture)) {
         m_fps = m_capture->get(cv::CAP_PROP_FPS);
     }
@@ -296,19 +387,22 @@ public:
     [[nodiscard]] std::string error() const override { return m_error; }
     [[nodiscard]] double framesPerSecond() const override { return m_fps > 0.0 && m_fps < 1000.0 ? m_fps : 30.0; }
 
-private:
+  private:
     int m_index = 0;
     std::shared_ptr<cv::VideoCapture> m_capture;
     double m_fps = 0.0;
     std::string m_error;
 };
 
-OpenedSource fail(std::string error) { return {nullptr, std::move(error)}; }
+OpenedSource fail(std::string error) {
+    return {nullptr, std::move(error)};
+}
 
 OpenedSource openCamera(const std::string& spec, const SourceOptions& options) {
     const std::string number = spec.substr(std::string("camera:").size());
     int index = -1;
-    if (number.empty() || number.size() > 4 || !std::all_of(number.begin(), number.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    if (number.empty() || number.size() > 4 ||
+        !std::all_of(number.begin(), number.end(), [](unsigned char c) { return std::isdigit(c); })) {
         return fail("invalid camera " + inQuotes(spec) + ": expected camera:N with N a number such as 0");
     }
     index = std::stoi(number);
@@ -348,12 +442,22 @@ OpenedSource openCamera(const std::string& spec, const SourceOptions& options) {
 }
 
 OpenedSource openImage(const std::string& path, const std::vector<std::uint8_t>& bytes, const SourceOptions& options) {
+    // Only PNG, JPEG and BMP bytes reach OpenCV: cv::imdecode otherwise tries every decoder it
+    // has, and some (GDCM's DICOM reader, found by the reader fuzzer) abort() on garbage.
+    if (!hasSupportedImageSignature(bytes)) {
+        return fail(inQuotes(path) + " is not an image blurcam can read (not a PNG, JPEG or BMP file)");
+    }
+    // The size first: a huge claim is refused before the decoder allocates anything.
+    if (const std::string problem = sizeProblem(bytes); !problem.empty()) {
+        return fail(inQuotes(path) + " " + problem);
+    }
     if (const std::string problem = structuralProblem(bytes); !problem.empty()) {
         return fail(inQuotes(path) + " " + problem);
     }
     const cv::Mat decoded = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
     if (decoded.empty()) {
-        return fail(inQuotes(path) + " is not an image blurcam can read (corrupt, truncated, or not a PNG, JPEG or BMP)");
+        return fail(inQuotes(path) +
+                    " is not an image blurcam can read (corrupt, truncated, or not a PNG, JPEG or BMP)");
     }
     cv::Mat rgba = decodedToRgba(decoded);
     if (rgba.empty()) {
@@ -368,19 +472,28 @@ OpenedSource openVideo(const std::string& path, const SourceOptions& options) {
     // FFmpeg only: CAP_ANY would also try GStreamer and the image-sequence reader, which accept
     // some garbage and print to stderr.
     if (!capture->open(path, cv::CAP_FFMPEG) || !capture->isOpened()) {
-        return fail(inQuotes(path) + " is not an image or video blurcam can read (corrupt, truncated or unsupported format)");
+        return fail(inQuotes(path) +
+                    " is not an image or video blurcam can read (corrupt, truncated or unsupported format)");
     }
     const double width = capture->get(cv::CAP_PROP_FRAME_WIDTH);
     const double height = capture->get(cv::CAP_PROP_FRAME_HEIGHT);
     if (width < 1 || height < 1) {
         return fail(inQuotes(path) + " has no video stream blurcam can decode");
     }
+    if (width > static_cast<double>(kMaxImageSide) || height > static_cast<double>(kMaxImageSide)) {
+        return fail(inQuotes(path) + " claims " + std::to_string(static_cast<long long>(width)) + "x" +
+                    std::to_string(static_cast<long long>(height)) +
+                    " pixels per frame, more than blurcam accepts (at most " + std::to_string(kMaxImageSide) +
+                    " on a side)");
+    }
     return {std::make_unique<VideoSource>(path, std::move(capture), options.loopFiles), {}};
 }
 
 } // namespace
 
-cv::Mat renderTestPattern(cv::Size size, long long frameIndex) { return PatternSource::renderPattern(size, frameIndex); }
+cv::Mat renderTestPattern(cv::Size size, long long frameIndex) {
+    return PatternSource::renderPattern(size, frameIndex);
+}
 
 OpenedSource openFrameSource(const std::string& spec, const SourceOptions& options) {
     if (spec == "pattern") {

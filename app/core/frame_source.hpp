@@ -17,7 +17,7 @@ enum class ReadStatus {
 };
 
 class FrameSource {
-public:
+  public:
     virtual ~FrameSource() = default;
     /// Blocks until the next frame. Output is CV_8UC4 in RGBA order (alpha 255 when the
     /// source has none). The pattern is not paced: it returns at once, pace it with
@@ -34,7 +34,7 @@ struct OpenedSource {
 };
 
 struct SourceOptions {
-    bool loopFiles = false;     ///< the GUI loops videos; the CLI reads them once
+    bool loopFiles = false; ///< the GUI loops videos; the CLI reads them once
     int cameraOpenTimeoutMs = 5000;
     cv::Size patternSize{640, 480};
 };

@@ -20,7 +20,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string inQuotes(const fs::path& path) { return "'" + path.string() + "'"; }
+// Built by appending rather than `"'" + path.string() + "'"`: GCC 12 at -O2/-O3 reports a bogus
+// -Wrestrict overlap inside libstdc++ for a literal prepended to a temporary string.
+std::string inQuotes(const fs::path& path) {
+    std::string quoted = "'";
+    quoted += path.string();
+    quoted += '\'';
+    return quoted;
+}
 
 std::string lowerExtension(const fs::path& path) {
     std::string extension = path.extension().string();
@@ -73,7 +80,7 @@ std::string commitTemporary(const fs::path& temporary, const fs::path& path) {
 }
 
 class ImageWriter final : public FrameWriter {
-public:
+  public:
     explicit ImageWriter(fs::path path) : m_path(std::move(path)) {}
 
     bool write(const cv::Mat& rgba) override {
@@ -96,7 +103,7 @@ public:
         return m_path.string() + (m_frames > 1 ? " (the last of " + std::to_string(m_frames) + " frames)" : "");
     }
 
-private:
+  private:
     fs::path m_path;
     cv::Mat m_last;
     long long m_frames = 0;
@@ -106,7 +113,7 @@ private:
 /// Frames go to a hidden staging directory inside the destination and are renamed into place
 /// at finish(), so a failed run leaves the destination as it found it.
 class DirectoryWriter final : public FrameWriter {
-public:
+  public:
     explicit DirectoryWriter(fs::path directory) : m_directory(std::move(directory)) {}
     ~DirectoryWriter() override {
         if (!m_finished) {
@@ -176,7 +183,7 @@ public:
         return m_directory.string() + "/ (" + count(m_frames, "PNG file") + ", frame_000000.png...)";
     }
 
-private:
+  private:
     static std::string frameName(long long index) {
         char name[32];
         std::snprintf(name, sizeof name, "frame_%06lld.png", index);
@@ -212,7 +219,7 @@ private:
 };
 
 class VideoWriter final : public FrameWriter {
-public:
+  public:
     VideoWriter(fs::path path, double fps) : m_path(std::move(path)), m_fps(fps > 0.0 ? fps : 30.0) {}
     ~VideoWriter() override {
         if (!m_finished) {
@@ -286,7 +293,7 @@ public:
                std::to_string(m_size.height) + ")";
     }
 
-private:
+  private:
     fs::path m_path;
     double m_fps = 30.0;
     cv::VideoWriter m_writer;
@@ -319,8 +326,11 @@ std::optional<OutputKind> classifyOutput(const std::string& path) {
 
 fs::path temporaryNameFor(const fs::path& path) {
     static std::atomic<int> counter{0};
-    const std::string name = "." + path.stem().string() + ".blurcam-tmp-" + std::to_string(::getpid()) + "-" +
-                             std::to_string(counter.fetch_add(1)) + path.extension().string();
+    // Appended piece by piece for the same GCC 12 -Wrestrict false positive as inQuotes().
+    std::string name = ".";
+    name += path.stem().string();
+    name += ".blurcam-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
+    name += path.extension().string();
     return path.parent_path() / name;
 }
 

@@ -30,7 +30,7 @@ enum class OutputKind {
 [[nodiscard]] std::filesystem::path temporaryNameFor(const std::filesystem::path& path);
 
 class FrameWriter {
-public:
+  public:
     virtual ~FrameWriter() = default;
     /// Takes one CV_8UC4 frame; false (and error()) when it cannot be written.
     virtual bool write(const cv::Mat& rgba) = 0;

@@ -37,15 +37,9 @@ BackendResult createBackend(BackendKind kind, const BackendOptions& options) {
     BackendResult result;
     detail::MadeBackend made;
     switch (kind) {
-    case BackendKind::Cpu:
-        made = detail::makeCpuBackend(options);
-        break;
-    case BackendKind::Vulkan:
-        made = detail::makeVulkanBackend(options);
-        break;
-    case BackendKind::Fft:
-        made = detail::makeFftBackend(options);
-        break;
+    case BackendKind::Cpu: made = detail::makeCpuBackend(options); break;
+    case BackendKind::Vulkan: made = detail::makeVulkanBackend(options); break;
+    case BackendKind::Fft: made = detail::makeFftBackend(options); break;
     case BackendKind::Auto: {
         // A GPU only pays off when one is really there; lavapipe (Vulkan on the CPU) is slower
         // than the CPU path, so Auto keeps to the CPU unless a hardware device was selected.
@@ -54,8 +48,9 @@ BackendResult createBackend(BackendKind kind, const BackendOptions& options) {
             result.backend = std::move(made.backend);
             return result;
         }
-        result.note = made.backend ? "Vulkan runs on the CPU here (" + made.backend->deviceName() + "), using the CPU backend"
-                                   : "Vulkan is not available (" + made.error + "), using the CPU backend";
+        result.note = made.backend
+                          ? "Vulkan runs on the CPU here (" + made.backend->deviceName() + "), using the CPU backend"
+                          : "Vulkan is not available (" + made.error + "), using the CPU backend";
         made = detail::makeCpuBackend(options);
         break;
     }

@@ -16,8 +16,8 @@ std::vector<double> kernelWeights1D(const BlurParams& params) {
     const int radius = params.kernelSize / 2;
     std::vector<double> weights(static_cast<std::size_t>(params.kernelSize));
     for (int offset = -radius; offset <= radius; ++offset) {
-        weights[static_cast<std::size_t>(offset + radius)] =
-            std::exp(-(offset * offset) / (2.0 * params.sigma * params.sigma));
+        const int index = offset + radius;
+        weights[static_cast<std::size_t>(index)] = std::exp(-(offset * offset) / (2.0 * params.sigma * params.sigma));
     }
     const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
     for (double& weight : weights) {
@@ -81,9 +81,8 @@ FixedPointKernel quantizeKernel(const BlurParams& params) {
     }
     // Binomial taps are multiples of 4096, so both passes are exact and the plain +128 rounding
     // reproduces cv::pyrDown. Otherwise each pass truncates up to 1/256 per tap: centre it.
-    kernel.roundingBias = params.kernel == KernelKind::Binomial
-                              ? std::uint16_t{128}
-                              : static_cast<std::uint16_t>(128 + truncatingTaps);
+    kernel.roundingBias =
+        params.kernel == KernelKind::Binomial ? std::uint16_t{128} : static_cast<std::uint16_t>(128 + truncatingTaps);
     return kernel;
 }
 

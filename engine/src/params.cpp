@@ -54,10 +54,8 @@ void validate(const BlurParams& params) {
     case EdgeMode::Clamp:
     case EdgeMode::Mirror:
     case EdgeMode::Reflect:
-    case EdgeMode::Wrap:
-        break;
-    default:
-        reject("edge mode", static_cast<int>(params.edge), "unknown value");
+    case EdgeMode::Wrap: break;
+    default: reject("edge mode", static_cast<int>(params.edge), "unknown value");
     }
     if (params.kernel != KernelKind::Gaussian && params.kernel != KernelKind::Binomial) {
         reject("kernel", static_cast<int>(params.kernel), "unknown value");
@@ -73,8 +71,8 @@ void validate(const ImageView& src, const MutableImageView& dst, const BlurParam
         std::ostringstream value;
         value << dst.width << "x" << dst.height;
         std::ostringstream rule;
-        rule << "must be " << expected.width << "x" << expected.height << " for a " << src.width << "x"
-             << src.height << " input at stride " << params.stride;
+        rule << "must be " << expected.width << "x" << expected.height << " for a " << src.width << "x" << src.height
+             << " input at stride " << params.stride;
         reject("output size", value.str(), rule.str());
     }
 }
@@ -136,10 +134,8 @@ int foldCoordinate(int coordinate, int length, EdgeMode mode) {
         return coordinate;
     }
     switch (mode) {
-    case EdgeMode::Zero:
-        return -1;
-    case EdgeMode::Clamp:
-        return coordinate < 0 ? 0 : length - 1;
+    case EdgeMode::Zero: return -1;
+    case EdgeMode::Clamp: return coordinate < 0 ? 0 : length - 1;
     case EdgeMode::Mirror: {
         if (length == 1) {
             return 0;

@@ -23,7 +23,8 @@ std::vector<double> responseAlong(const std::vector<double>& weights, int length
         for (int offset = -radius; offset <= radius; ++offset) {
             // Reduce the phase in integers: exact for any length and offset.
             const long long phase = (static_cast<long long>(offset) * bin) % length;
-            sum += weights[static_cast<std::size_t>(offset + radius)] *
+            const int index = offset + radius;
+            sum += weights[static_cast<std::size_t>(index)] *
                    std::cos(2.0 * std::numbers::pi * static_cast<double>(phase) / length);
         }
         response[static_cast<std::size_t>(column)] = sum;

@@ -86,7 +86,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::vector<double> expected = blurcam::test::referenceBlur(src, params);
     for (int y = 0; y < outHeight; ++y) {
         for (int x = 0; x < outWidth * 4; ++x) {
-            const double error = std::abs(output[y * outputStride + x] - expected[static_cast<std::size_t>(y) * outWidth * 4 + x]);
+            const double error =
+                std::abs(output[y * outputStride + x] - expected[static_cast<std::size_t>(y) * outWidth * 4 + x]);
             if (error > 1.0) {
                 std::fprintf(stderr, "pixel value %d off by %f\n", x, error);
                 std::abort();

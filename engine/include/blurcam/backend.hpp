@@ -27,7 +27,7 @@ struct FrameTimings {
 };
 
 class Backend {
-public:
+  public:
     virtual ~Backend() = default;
     Backend() = default;
     Backend(const Backend&) = delete;
@@ -45,7 +45,7 @@ public:
 
     [[nodiscard]] virtual FrameTimings lastTimings() const { return m_lastTimings; }
 
-protected:
+  protected:
     /// Arguments are already valid here.
     virtual void processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) = 0;
 
@@ -53,8 +53,8 @@ protected:
 };
 
 struct BackendOptions {
-    int threads = 1;           ///< CPU worker threads (the CPU backend splits large frames)
-    std::string vulkanDevice;  ///< index or name substring; empty: $BLURCAM_VULKAN_DEVICE, then the best device
+    int threads = 1;               ///< CPU worker threads (the CPU backend splits large frames)
+    std::string vulkanDevice;      ///< index or name substring; empty: $BLURCAM_VULKAN_DEVICE, then the best device
     bool vulkanValidation = false; ///< enable VK_LAYER_KHRONOS_validation; messages become errors
 };
 

@@ -7,10 +7,10 @@
 namespace blurcam {
 
 struct GpuDevice {
-    int index = 0;          ///< position in the Vulkan loader's list
+    int index = 0; ///< position in the Vulkan loader's list
     std::string name;
-    std::string type;       ///< "discrete", "integrated", "virtual", "cpu", "other"
-    bool selected = false;  ///< the one createBackend(BackendKind::Vulkan) would use
+    std::string type;      ///< "discrete", "integrated", "virtual", "cpu", "other"
+    bool selected = false; ///< the one createBackend(BackendKind::Vulkan) would use
 };
 
 struct GpuDeviceList {

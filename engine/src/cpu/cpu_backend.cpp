@@ -172,7 +172,8 @@ void CpuBackend::processRows(const ImageView& src, const MutableImageView& dst, 
                 target[channel] = borders[index].source < 0 ? 0 : slot.even[borders[index].source + channel];
             }
         }
-        m_rowPass({slot.tapRows, m_kernel.taps.data(), kernelSize, dst.width * 4, m_kernel.roundingBias, dst.row(outY)});
+        m_rowPass(
+            {slot.tapRows, m_kernel.taps.data(), kernelSize, dst.width * 4, m_kernel.roundingBias, dst.row(outY)});
     };
 
     // rows[u] = source row stride*outY + u - radius: rows[0..K) feed row outY, and
@@ -184,12 +185,18 @@ void CpuBackend::processRows(const ImageView& src, const MutableImageView& dst, 
         const int rowCount = kernelSize + (pair ? stride : 0);
         for (int u = 0; u < rowCount; ++u) {
             const int coordinate = stride * outY + u - radius;
-            const int y = coordinate >= 0 && coordinate < src.height ? coordinate
-                                                                     : foldCoordinate(coordinate, src.height, params.edge);
+            const int y = coordinate >= 0 && coordinate < src.height
+                              ? coordinate
+                              : foldCoordinate(coordinate, src.height, params.edge);
             rows[u] = y < 0 ? scratch.zeroRow.data() : src.row(y);
         }
-        if (pair && m_columnPair({rows, m_kernel.taps.data(), kernelSize, stride, src.width,
-                                  {slots[0].even, slots[1].even}, {slots[0].odd, slots[1].odd}})) {
+        if (pair && m_columnPair({rows,
+                                  m_kernel.taps.data(),
+                                  kernelSize,
+                                  stride,
+                                  src.width,
+                                  {slots[0].even, slots[1].even},
+                                  {slots[0].odd, slots[1].odd}})) {
             finishRow(slots[0], outY);
             finishRow(slots[1], outY + 1);
             outY += 2;

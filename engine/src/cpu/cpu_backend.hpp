@@ -26,16 +26,16 @@ struct RowScratch {
 };
 
 class CpuBackend final : public Backend {
-public:
+  public:
     CpuBackend(int threads, InstructionSet instructionSet);
 
     [[nodiscard]] std::string name() const override;
     [[nodiscard]] std::string deviceName() const override { return "CPU"; }
 
-protected:
+  protected:
     void processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) override;
 
-private:
+  private:
     void processRows(const ImageView& src, const MutableImageView& dst, const BlurParams& params, int firstRow,
                      int endRow, RowScratch& scratch) const;
 

@@ -16,9 +16,9 @@ struct ColumnPassArgs {
     const std::uint8_t* const* rows; ///< K source rows (a zero row stands in for zero padding)
     const std::uint16_t* taps;       ///< K fixed-point taps
     int kernelSize;
-    int pixelCount;                  ///< pixels per row
-    std::uint16_t* out;              ///< natural layout: pixel x at out[4x]; split: even pixel x at out[4(x/2)]
-    std::uint16_t* outOdd;           ///< null: natural layout; else odd pixel x at outOdd[4((x-1)/2)]
+    int pixelCount;        ///< pixels per row
+    std::uint16_t* out;    ///< natural layout: pixel x at out[4x]; split: even pixel x at out[4(x/2)]
+    std::uint16_t* outOdd; ///< null: natural layout; else odd pixel x at outOdd[4((x-1)/2)]
 };
 
 /// Two consecutive output rows at once: row 0 takes rows[0..K), row 1 takes rows[stride..K+stride)
@@ -38,7 +38,7 @@ struct RowPassArgs {
     const std::uint16_t* const* tapRows; ///< K pointers: output value v takes tapRows[t][v] for tap t
     const std::uint16_t* taps;
     int kernelSize;
-    int valueCount;                      ///< 4 * output width
+    int valueCount; ///< 4 * output width
     std::uint16_t roundingBias;
     std::uint8_t* out;
 };

@@ -1,6 +1,8 @@
 // Compiled with -mavx2; only called after the CPU reported AVX2 at run time.
 #include "row_kernels.hpp"
 
+#include <cstddef>
+
 #include <immintrin.h>
 
 namespace blurcam::cpu {
@@ -29,27 +31,34 @@ void columnPass(const ColumnPassArgs& args) {
         __m256i low = zero;
         __m256i high = zero;
         for (int tap = 0; tap < kernelSize; ++tap) {
-            const __m256i pixels = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(rows[tap] + 4 * x));
+            const __m256i pixels =
+                _mm256_loadu_si256(reinterpret_cast<const __m256i*>(rows[tap] + std::ptrdiff_t{4} * x));
             // value*256 per lane. The unpacks work inside 128-bit lanes: low holds pixels
             // 0 1 | 4 5 and high holds 2 3 | 6 7.
             low = _mm256_add_epi16(low, _mm256_mulhi_epu16(_mm256_unpacklo_epi8(zero, pixels), weights[tap]));
             high = _mm256_add_epi16(high, _mm256_mulhi_epu16(_mm256_unpackhi_epi8(zero, pixels), weights[tap]));
         }
         if (outOdd == nullptr) {
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 4 * x), _mm256_permute2x128_si256(low, high, 0x20));
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 4 * x + 16), _mm256_permute2x128_si256(low, high, 0x31));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + std::ptrdiff_t{4} * x),
+                                _mm256_permute2x128_si256(low, high, 0x20));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + std::ptrdiff_t{4} * x + 16),
+                                _mm256_permute2x128_si256(low, high, 0x31));
         } else {
             // The lane order above is exactly what splitting into even (0 2 | 4 6) and odd
             // (1 3 | 5 7) pixels needs: one 64-bit unpack each.
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + 2 * x), _mm256_unpacklo_epi64(low, high));
-            _mm256_storeu_si256(reinterpret_cast<__m256i*>(outOdd + 2 * x), _mm256_unpackhi_epi64(low, high));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + std::ptrdiff_t{2} * x),
+                                _mm256_unpacklo_epi64(low, high));
+            _mm256_storeu_si256(reinterpret_cast<__m256i*>(outOdd + std::ptrdiff_t{2} * x),
+                                _mm256_unpackhi_epi64(low, high));
         }
     }
     columnPassScalarTail(args, x);
 }
 
 // Taps are symmetric (quantizeKernel), so tap t and tap K-1-t share one weight register.
-constexpr int mirrored(int tap, int kernelSize) { return tap < kernelSize - 1 - tap ? tap : kernelSize - 1 - tap; }
+constexpr int mirrored(int tap, int kernelSize) {
+    return tap < kernelSize - 1 - tap ? tap : kernelSize - 1 - tap;
+}
 
 template <int FixedK, int Stride, bool Split>
 void columnPair(const ColumnPairArgs& args) {

@@ -1,12 +1,14 @@
 #include "row_kernels.hpp"
 
+#include <cstddef>
+
 namespace blurcam::cpu {
 
 void columnPassScalarTail(const ColumnPassArgs& args, int firstPixel) {
     for (int x = firstPixel; x < args.pixelCount; ++x) {
-        std::uint16_t* target = args.outOdd == nullptr ? args.out + 4 * x
-                                : (x % 2 == 0)         ? args.out + 4 * (x / 2)
-                                                       : args.outOdd + 4 * (x / 2);
+        std::uint16_t* target = args.outOdd == nullptr ? args.out + std::ptrdiff_t{4} * x
+                                : (x % 2 == 0)         ? args.out + std::ptrdiff_t{4} * (x / 2)
+                                                       : args.outOdd + std::ptrdiff_t{4} * (x / 2);
         for (int channel = 0; channel < 4; ++channel) {
             std::uint32_t sum = 0;
             for (int tap = 0; tap < args.kernelSize; ++tap) {
@@ -27,8 +29,12 @@ void rowPassScalarTail(const RowPassArgs& args, int firstValue) {
     }
 }
 
-void columnPassScalar(const ColumnPassArgs& args) { columnPassScalarTail(args, 0); }
+void columnPassScalar(const ColumnPassArgs& args) {
+    columnPassScalarTail(args, 0);
+}
 
-void rowPassScalar(const RowPassArgs& args) { rowPassScalarTail(args, 0); }
+void rowPassScalar(const RowPassArgs& args) {
+    rowPassScalarTail(args, 0);
+}
 
 } // namespace blurcam::cpu

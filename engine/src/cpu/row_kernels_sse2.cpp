@@ -1,5 +1,7 @@
 #include "row_kernels.hpp"
 
+#include <cstddef>
+
 #include <emmintrin.h>
 
 namespace blurcam::cpu {
@@ -13,16 +15,19 @@ void columnPassSse2(const ColumnPassArgs& args) {
         __m128i high = zero; // pixels x+2, x+3
         for (int tap = 0; tap < args.kernelSize; ++tap) {
             const __m128i weight = _mm_set1_epi16(static_cast<short>(args.taps[tap]));
-            const __m128i pixels = _mm_loadu_si128(reinterpret_cast<const __m128i*>(args.rows[tap] + 4 * x));
+            const __m128i pixels =
+                _mm_loadu_si128(reinterpret_cast<const __m128i*>(args.rows[tap] + std::ptrdiff_t{4} * x));
             low = _mm_add_epi16(low, _mm_mulhi_epu16(_mm_unpacklo_epi8(zero, pixels), weight));
             high = _mm_add_epi16(high, _mm_mulhi_epu16(_mm_unpackhi_epi8(zero, pixels), weight));
         }
         if (args.outOdd == nullptr) {
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(args.out + 4 * x), low);
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(args.out + 4 * x + 8), high);
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(args.out + std::ptrdiff_t{4} * x), low);
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(args.out + std::ptrdiff_t{4} * x + 8), high);
         } else {
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(args.out + 2 * x), _mm_unpacklo_epi64(low, high));
-            _mm_storeu_si128(reinterpret_cast<__m128i*>(args.outOdd + 2 * x), _mm_unpackhi_epi64(low, high));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(args.out + std::ptrdiff_t{2} * x),
+                             _mm_unpacklo_epi64(low, high));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(args.outOdd + std::ptrdiff_t{2} * x),
+                             _mm_unpackhi_epi64(low, high));
         }
     }
     columnPassScalarTail(args, x);

@@ -10,7 +10,7 @@
 namespace blurcam::cpu {
 
 class ThreadPool {
-public:
+  public:
     explicit ThreadPool(int threadCount);
     ~ThreadPool();
     ThreadPool(const ThreadPool&) = delete;
@@ -26,7 +26,7 @@ public:
         runErased(&task, [](void* erased, int part) { (*static_cast<Task*>(erased))(part); });
     }
 
-private:
+  private:
     void runErased(void* task, void (*invoke)(void*, int));
     void workerLoop(int part);
 

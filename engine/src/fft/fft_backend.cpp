@@ -58,8 +58,8 @@ std::vector<Complex> kernelFactors(const std::vector<double>& weights, int lengt
             const auto index = static_cast<std::size_t>((static_cast<long long>(t) * u) % length);
             sum += weights[t] * twiddles[index];
         }
-        factors[static_cast<std::size_t>(u)] = Complex(static_cast<float>(sum.real() * scale),
-                                                       static_cast<float>(sum.imag() * scale));
+        factors[static_cast<std::size_t>(u)] =
+            Complex(static_cast<float>(sum.real() * scale), static_cast<float>(sum.imag() * scale));
     }
     return factors;
 }
@@ -192,7 +192,7 @@ void FftBackend::multiplyFullSize(const Layout& layout, const KernelSpectrum& ke
 
 void FftBackend::multiplyAndFold(const Layout& layout, const KernelSpectrum& kernel) {
     const int fullRows = layout.paddedHeight;
-    const auto fullColumns = static_cast<std::size_t>(layout.paddedWidth / 2 + 1); // stored half spectrum
+    const auto fullColumns = static_cast<std::size_t>(layout.paddedWidth / 2) + 1; // stored half spectrum
     const int halfRows = fullRows / 2;
     const int halfWidth = layout.paddedWidth / 2;
     const int halfColumns = halfWidth / 2 + 1;

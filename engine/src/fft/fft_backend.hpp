@@ -14,7 +14,7 @@
 namespace blurcam::fft {
 
 class FftBackend final : public Backend {
-public:
+  public:
     FftBackend();
 
     [[nodiscard]] std::string name() const override;
@@ -25,10 +25,10 @@ public:
         return m_forward && m_inverse && m_forward->measured && m_inverse->measured;
     }
 
-protected:
+  protected:
     void processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) override;
 
-private:
+  private:
     /// The kernel's spectrum for one transform size, as its two 1-D factors (the 2-D kernel is
     /// an outer product, so its spectrum is too): rows x columns of numbers shrink to rows +
     /// columns, and the multiply loop forms each product on the fly.
@@ -56,9 +56,9 @@ private:
     // Per-backend buffers (fftwf_malloc alignment, as the plans were made with), grown and never
     // shrunk: the plans are shared between backends, these are not, so backends on different
     // threads execute the same plans at once safely.
-    FftwBuffer<float> m_real;               ///< 4 planes: the extended frame in, the blurred frame out
-    FftwBuffer<fftwf_complex> m_spectrum;   ///< 4 half spectra at the padded size
-    FftwBuffer<fftwf_complex> m_folded;     ///< stride 2: 4 half spectra at half the padded size
+    FftwBuffer<float> m_real;             ///< 4 planes: the extended frame in, the blurred frame out
+    FftwBuffer<fftwf_complex> m_spectrum; ///< 4 half spectra at the padded size
+    FftwBuffer<fftwf_complex> m_folded;   ///< stride 2: 4 half spectra at half the padded size
     std::size_t m_realCapacity = 0;
     std::size_t m_spectrumCapacity = 0;
     std::size_t m_foldedCapacity = 0;

@@ -17,7 +17,8 @@ struct TransformShape {
     int rows = 0;
     int columns = 0;
     int count = 0;
-    friend auto operator<=>(const TransformShape&, const TransformShape&) = default;
+    // clang-tidy 14 reports the literal 0 its own expansion of a defaulted <=> compares against.
+    friend auto operator<=>(const TransformShape&, const TransformShape&) = default; // NOLINT(modernize-use-nullptr)
 };
 
 /// Smallest n' >= n whose only prime factors are 2, 3, 5 and 7 (FFTW's fast codelets).

@@ -5,9 +5,9 @@
 namespace blurcam::fft {
 
 struct PlannerStats {
-    int estimatedPlans = 0;  ///< made with FFTW_ESTIMATE (nothing known about the shape)
-    int wisdomPlans = 0;     ///< made instantly from wisdom (FFTW_WISDOM_ONLY)
-    int measuredPlans = 0;   ///< made by measuring, in planFftSizes()
+    int estimatedPlans = 0;        ///< made with FFTW_ESTIMATE (nothing known about the shape)
+    int wisdomPlans = 0;           ///< made instantly from wisdom (FFTW_WISDOM_ONLY)
+    int measuredPlans = 0;         ///< made by measuring, in planFftSizes()
     bool wisdomFileLoaded = false; ///< the wisdom file existed and FFTW accepted it
 };
 

@@ -90,7 +90,7 @@ PlanPtr wrap(fftwf_plan handle, bool measured, const TransformShape& shape) {
                                  std::to_string(shape.columns) + " transform");
     }
     auto* plan = new Plan{handle, measured}; // NOLINT(cppcoreguidelines-owning-memory): owned by the shared_ptr
-    return PlanPtr(plan, destroyPlan);
+    return {plan, destroyPlan};
 }
 
 } // namespace
