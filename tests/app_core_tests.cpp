@@ -225,7 +225,8 @@ TEST(AtomicWriters, DirectoryWriterKeepsOtherFilesAndCommitsAtFinish) {
     ASSERT_TRUE(opened.writer->write(makeRgbaPicture(8, 8, 2)));
     EXPECT_FALSE(fs::exists(dir / "out" / "frame_000000.png")) << "nothing is visible before finish()";
     ASSERT_TRUE(opened.writer->finish()) << opened.writer->error();
-    EXPECT_EQ(dir.listing(), (std::set<std::string>{"out", "out/keep.txt", "out/frame_000000.png", "out/frame_000001.png"}));
+    EXPECT_EQ(dir.listing(),
+              (std::set<std::string>{"out", "out/keep.txt", "out/frame_000000.png", "out/frame_000001.png"}));
     EXPECT_TRUE(sameBytes(readRgba(dir / "out" / "frame_000001.png"), makeRgbaPicture(8, 8, 2)));
     opened.writer.reset();
     EXPECT_TRUE(fs::exists(dir / "out" / "frame_000001.png")) << "a finished writer keeps its files";

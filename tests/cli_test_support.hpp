@@ -27,7 +27,7 @@ namespace fs = std::filesystem;
 /// A fresh, empty directory for one test: <build>/tests/cli_test_work/<Suite>.<Test>-<pid>.
 /// Removed when the test passes, kept for a look when it fails.
 class ScratchDirectory {
-public:
+  public:
     ScratchDirectory() {
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
         std::string name = std::string(info->test_suite_name()) + "." + info->name() + "-" + std::to_string(::getpid());
@@ -61,7 +61,7 @@ public:
         return names;
     }
 
-private:
+  private:
     fs::path m_path;
 };
 
@@ -133,10 +133,9 @@ inline cv::Mat makeRgbaPicture(int width, int height, int seed = 1) {
     cv::RNG random(static_cast<std::uint64_t>(seed) * 7919U + 17U);
     for (int y = 0; y < height; ++y) {
         for (int x = 0; x < width; ++x) {
-            rgba.at<cv::Vec4b>(y, x) = cv::Vec4b(static_cast<uchar>(x * 255 / std::max(1, width - 1)),
-                                                 static_cast<uchar>(((x / 4 + y / 4) % 2) * 255),
-                                                 static_cast<uchar>(random.uniform(0, 256)),
-                                                 static_cast<uchar>(y * 255 / std::max(1, height - 1)));
+            rgba.at<cv::Vec4b>(y, x) = cv::Vec4b(
+                static_cast<uchar>(x * 255 / std::max(1, width - 1)), static_cast<uchar>(((x / 4 + y / 4) % 2) * 255),
+                static_cast<uchar>(random.uniform(0, 256)), static_cast<uchar>(y * 255 / std::max(1, height - 1)));
         }
     }
     return rgba;
@@ -162,7 +161,8 @@ inline cv::Mat readRgba(const fs::path& path) {
 
 /// A MJPG .avi of `frames` frames, each visibly different.
 inline void writeTestVideo(const fs::path& path, int frames, cv::Size size) {
-    cv::VideoWriter writer(path.string(), cv::CAP_FFMPEG, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 25.0, size, true);
+    cv::VideoWriter writer(path.string(), cv::CAP_FFMPEG, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 25.0, size,
+                           true);
     ASSERT_TRUE(writer.isOpened()) << path;
     for (int i = 0; i < frames; ++i) {
         cv::Mat bgr(size, CV_8UC3, cv::Scalar(40, 80, 120));

@@ -16,7 +16,7 @@ namespace blurcam::test {
 namespace {
 
 class CliErrors : public ::testing::Test {
-protected:
+  protected:
     /// Runs the CLI, expects `exitCode`, one stderr line containing `mention`, nothing on stdout,
     /// and the directory exactly as it was before (no output, no temporary file).
     void expectCleanFailure(const std::vector<std::string>& args, int exitCode, const std::string& mention) {
@@ -24,7 +24,8 @@ protected:
         const CliRun run = runCli(args, m_dir.path());
         EXPECT_EQ(run.exitCode, exitCode) << describe(run);
         ASSERT_EQ(run.errLines().size(), 1U) << describe(run);
-        EXPECT_NE(run.err.find(mention), std::string::npos) << "stderr should name " << mention << "\n" << describe(run);
+        EXPECT_NE(run.err.find(mention), std::string::npos) << "stderr should name " << mention << "\n"
+                                                            << describe(run);
         EXPECT_EQ(run.out, "") << describe(run);
         const std::set<std::string> after = m_dir.listing();
         EXPECT_EQ(after, before) << "the failed run left files behind";
@@ -83,10 +84,13 @@ TEST_F(CliErrors, MissingCamera) {
 }
 
 TEST_F(CliErrors, UnknownOption) {
-    expectCleanFailure({"process", "--input", "pattern", "--output", "out.png", "--blurriness", "3"}, 2, "--blurriness");
+    expectCleanFailure({"process", "--input", "pattern", "--output", "out.png", "--blurriness", "3"}, 2,
+                       "--blurriness");
 }
 
-TEST_F(CliErrors, UnknownCommand) { expectCleanFailure({"blur"}, 2, "'blur'"); }
+TEST_F(CliErrors, UnknownCommand) {
+    expectCleanFailure({"blur"}, 2, "'blur'");
+}
 
 TEST_F(CliErrors, BadNumber) {
     expectCleanFailure({"process", "--input", "pattern", "--output", "out.png", "--sigma", "abc"}, 2,
@@ -112,7 +116,9 @@ TEST_F(CliErrors, BadStrideEdgeAndSize) {
     expectCleanFailure({"process", "--input", "pattern", "--output", "o/", "--every", "0"}, 2, "--every '0'");
 }
 
-TEST_F(CliErrors, MissingInputOption) { expectCleanFailure({"process", "--output", "out.png"}, 2, "--input"); }
+TEST_F(CliErrors, MissingInputOption) {
+    expectCleanFailure({"process", "--output", "out.png"}, 2, "--input");
+}
 
 TEST_F(CliErrors, UnknownOutputKind) {
     expectCleanFailure({"process", "--input", "pattern", "--output", "out.txt"}, 2, "out.txt");
@@ -138,8 +144,8 @@ TEST_F(CliErrors, BackendThatCannotStartIsReported) {
     for (const std::string backend : {"vulkan", "fft"}) {
         const std::set<std::string> before = m_dir.listing();
         const std::string output = backend + ".png";
-        const CliRun run = runCli({"process", "--input", "pattern", "--output", output, "--frames", "2", "--backend", backend},
-                                  m_dir.path());
+        const CliRun run = runCli(
+            {"process", "--input", "pattern", "--output", output, "--frames", "2", "--backend", backend}, m_dir.path());
         if (run.exitCode == 0) {
             EXPECT_TRUE(fs::exists(m_dir / output)) << describe(run);
             continue;
@@ -154,7 +160,7 @@ TEST_F(CliErrors, BackendThatCannotStartIsReported) {
 // ---------------------------------------------------------------------------------------------
 
 class CliProcess : public ::testing::Test {
-protected:
+  protected:
     ScratchDirectory m_dir;
 };
 
@@ -178,8 +184,8 @@ TEST_F(CliProcess, PatternToDirectoryOfNumberedPngs) {
 TEST_F(CliProcess, PngInPngOutKeepsAlphaAndMatchesTheEngine) {
     const cv::Mat picture = makeRgbaPicture(97, 61);
     writeRgbaPng(m_dir / "in.png", picture);
-    const CliRun run = runCli({"process", "--input", "in.png", "--output", "out.png", "--size", "64x48", "--sigma", "1.5",
-                               "--ksize", "7", "--edge", "mirror", "--stride", "2"},
+    const CliRun run = runCli({"process", "--input", "in.png", "--output", "out.png", "--size", "64x48", "--sigma",
+                               "1.5", "--ksize", "7", "--edge", "mirror", "--stride", "2"},
                               m_dir.path());
     ASSERT_EQ(run.exitCode, 0) << describe(run);
     EXPECT_NE(run.out.find("1 read, 1 processed, 0 failed"), std::string::npos) << run.out;
@@ -227,8 +233,8 @@ TEST_F(CliProcess, JpegInputGetsOpaqueAlpha) {
 }
 
 TEST_F(CliProcess, PatternToImageWritesTheLastProcessedFrame) {
-    const CliRun run = runCli({"process", "--input", "pattern", "--output", "last.png", "--frames", "3", "--stride", "1"},
-                              m_dir.path());
+    const CliRun run = runCli(
+        {"process", "--input", "pattern", "--output", "last.png", "--frames", "3", "--stride", "1"}, m_dir.path());
     ASSERT_EQ(run.exitCode, 0) << describe(run);
     const cv::Mat last = app::renderTestPattern({640, 480}, 2);
     cv::Mat expected(480, 640, CV_8UC4);
@@ -259,8 +265,8 @@ TEST_F(CliProcess, EveryTwoHalvesTheProcessedCount) {
     EXPECT_NE(run.out.find("12 read, 6 processed, 0 failed"), std::string::npos) << run.out;
     EXPECT_EQ(countVideoFrames(m_dir / "out.mp4"), 6);
 
-    const CliRun pattern = runCli({"process", "--input", "pattern", "--output", "p/", "--frames", "9", "--every", "2"},
-                                  m_dir.path());
+    const CliRun pattern =
+        runCli({"process", "--input", "pattern", "--output", "p/", "--frames", "9", "--every", "2"}, m_dir.path());
     ASSERT_EQ(pattern.exitCode, 0) << describe(pattern);
     EXPECT_NE(pattern.out.find("9 read, 5 processed"), std::string::npos) << pattern.out;
     EXPECT_TRUE(fs::exists(m_dir / "p/frame_000004.png"));
@@ -362,7 +368,7 @@ TEST_F(CliProcess, HelpForEveryCommand) {
 
 /// Sets an environment variable for the CLI subprocesses of one test (fork inherits it).
 class ScopedEnvironment {
-public:
+  public:
     ScopedEnvironment(const char* name, const std::string& value) : m_name(name) {
         if (const char* old = std::getenv(name)) {
             m_old = old;
@@ -379,7 +385,7 @@ public:
     ScopedEnvironment(const ScopedEnvironment&) = delete;
     ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
 
-private:
+  private:
     const char* m_name;
     std::optional<std::string> m_old;
 };
@@ -388,7 +394,8 @@ TEST(CliPlan, MeasuresSavesWisdomAndKnowsTheSizesTheSecondTime) {
     ScratchDirectory dir;
     const fs::path wisdom = dir / "cache" / "wisdom";
     const ScopedEnvironment environment("BLURCAM_FFTW_WISDOM", wisdom.string());
-    const std::vector<std::string> args{"plan", "--size", "64x48", "--size=100x80", "--ksize", "7", "--time-limit", "0.5"};
+    const std::vector<std::string> args{"plan",    "--size", "64x48",        "--size=100x80",
+                                        "--ksize", "7",      "--time-limit", "0.5"};
     const CliRun first = runCli(args, dir.path());
     const BackendResult fft = createBackend(BackendKind::Fft);
     if (!fft.backend) {

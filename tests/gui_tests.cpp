@@ -26,11 +26,11 @@
 #include <QDoubleSpinBox>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QStatusBar>
 #include <QProcess>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -55,7 +55,7 @@ constexpr int kWaitMs = 30000;
 
 /// Each test gets its own settings file, so no test sees another's (or the user's) settings.
 class GuiTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         ASSERT_TRUE(m_settingsDir.isValid());
         QSettings::setDefaultFormat(QSettings::IniFormat);
@@ -77,7 +77,9 @@ protected:
     QTemporaryDir m_settingsDir;
 };
 
-bool waitFor(const std::function<bool()>& condition) { return QTest::qWaitFor(condition, kWaitMs); }
+bool waitFor(const std::function<bool()>& condition) {
+    return QTest::qWaitFor(condition, kWaitMs);
+}
 
 bool sameImage(const cv::Mat& left, const cv::Mat& right) {
     return left.size() == right.size() && left.type() == right.type() && cv::norm(left, right, cv::NORM_INF) == 0.0;
@@ -95,14 +97,15 @@ cv::Mat engineResult(const cv::Mat& input, const BlurParams& params) {
 /// A backend that is really the CPU one under another name, optionally slow or failing after
 /// a number of frames (a GPU lost mid-stream).
 class FakeBackend final : public Backend {
-public:
-    FakeBackend(std::string name, std::chrono::milliseconds delay, int failAfter, std::optional<FrameTimings> timings = {})
-        : m_cpu(createBackend(BackendKind::Cpu).backend), m_name(std::move(name)), m_delay(delay), m_failAfter(failAfter),
-          m_timings(timings) {}
+  public:
+    FakeBackend(std::string name, std::chrono::milliseconds delay, int failAfter,
+                std::optional<FrameTimings> timings = {})
+        : m_cpu(createBackend(BackendKind::Cpu).backend), m_name(std::move(name)), m_delay(delay),
+          m_failAfter(failAfter), m_timings(timings) {}
     [[nodiscard]] std::string name() const override { return m_name; }
     [[nodiscard]] std::string deviceName() const override { return "fake device"; }
 
-protected:
+  protected:
     void processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) override {
         if (m_failAfter >= 0 && m_frames++ >= m_failAfter) {
             throw std::runtime_error("fake GPU: device lost");
@@ -112,7 +115,7 @@ protected:
         m_lastTimings = m_timings.value_or(m_cpu->lastTimings());
     }
 
-private:
+  private:
     std::unique_ptr<Backend> m_cpu;
     std::string m_name;
     std::chrono::milliseconds m_delay;
@@ -123,7 +126,7 @@ private:
 
 struct FakeSpec {
     std::chrono::milliseconds delay{0};
-    int failAfter = -1; ///< frames before process() throws; -1: never
+    int failAfter = -1;                  ///< frames before process() throws; -1: never
     std::optional<FrameTimings> timings; ///< reported by lastTimings(); unset: the CPU's
 };
 
@@ -148,7 +151,7 @@ struct FakeCamera {
 };
 
 class FakeCameraSource final : public app::FrameSource {
-public:
+  public:
     explicit FakeCameraSource(std::shared_ptr<FakeCamera> camera) : m_camera(std::move(camera)) {}
     app::ReadStatus read(cv::Mat& rgba) override {
         if (m_camera->unplugged) {
@@ -161,7 +164,7 @@ public:
     [[nodiscard]] std::string error() const override { return "fake camera: the device was unplugged"; }
     [[nodiscard]] double framesPerSecond() const override { return m_camera->fps; }
 
-private:
+  private:
     std::shared_ptr<FakeCamera> m_camera;
     long long m_index = 0;
 };
@@ -186,7 +189,7 @@ TEST_F(GuiTest, StartsOnThePatternWithoutACameraAndFramesArrive) {
     EXPECT_TRUE(controller.window().sourceNote().contains(QStringLiteral("No camera found")));
     ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 3; }));
     const gui::FrameRecord record = controller.pipeline().lastRecord();
-    EXPECT_EQ(record.input.size(), cv::Size(256, 256)); // centre-cropped and resized
+    EXPECT_EQ(record.input.size(), cv::Size(256, 256));  // centre-cropped and resized
     EXPECT_EQ(record.output.size(), cv::Size(128, 128)); // stride 2 by default
     EXPECT_TRUE(sameImage(record.output, engineResult(record.input, GuiSettings{}.blurParams())));
     ASSERT_TRUE(waitFor([&] { return controller.window().statusText().contains(QStringLiteral("processed")); }));
@@ -227,17 +230,24 @@ TEST_F(GuiTest, EachWidgetChangesTheNextFrameExactlyAsTheEngineDoes) {
     };
     step([&] { controls->sigmaSpinBox()->setValue(2.5); }, [](BlurParams& p) { p.sigma = 2.5; });
     step([&] { controls->kernelSizeSpinBox()->setValue(11); }, [](BlurParams& p) { p.kernelSize = 11; });
-    step([&] { controls->edgeCombo()->setCurrentIndex(controls->edgeCombo()->findData(static_cast<int>(EdgeMode::Wrap))); },
-         [](BlurParams& p) { p.edge = EdgeMode::Wrap; });
+    step(
+        [&] {
+            controls->edgeCombo()->setCurrentIndex(controls->edgeCombo()->findData(static_cast<int>(EdgeMode::Wrap)));
+        },
+        [](BlurParams& p) { p.edge = EdgeMode::Wrap; });
     step([&] { controls->strideCombo()->setCurrentIndex(controls->strideCombo()->findData(1)); },
          [](BlurParams& p) { p.stride = 1; });
     step([&] { controls->kernelSizeSpinBox()->setValue(ui::kAutoKernelSize); },
          [](BlurParams& p) { p.kernelSize = autoKernelSize(p.sigma); });
-    step([&] { controls->kernelCombo()->setCurrentIndex(controls->kernelCombo()->findData(static_cast<int>(KernelKind::Binomial))); },
-         [](BlurParams& p) {
-             p.kernel = KernelKind::Binomial;
-             p.kernelSize = 5; // binomial forces 5
-         });
+    step(
+        [&] {
+            controls->kernelCombo()->setCurrentIndex(
+                controls->kernelCombo()->findData(static_cast<int>(KernelKind::Binomial)));
+        },
+        [](BlurParams& p) {
+            p.kernel = KernelKind::Binomial;
+            p.kernelSize = 5; // binomial forces 5
+        });
 
     // The heat map follows the same settings.
     EXPECT_EQ(controls->heatMap()->kernelSize(), 5);
@@ -339,7 +349,8 @@ TEST_F(GuiTest, ACameraPluggedInLaterReplacesTheStandInPattern) {
     const cv::Mat input = controller.pipeline().lastRecord().input;
     bool fromCamera = false;
     for (long long index = 0; index < 5000 && !fromCamera; ++index) {
-        fromCamera = sameImage(input, app::prepareFrame(app::renderTestPattern({320, 240}, index), app::FrameShape::CropToAspect, {256, 256}));
+        fromCamera = sameImage(input, app::prepareFrame(app::renderTestPattern({320, 240}, index),
+                                                        app::FrameShape::CropToAspect, {256, 256}));
     }
     EXPECT_TRUE(fromCamera);
 }
@@ -356,8 +367,10 @@ TEST_F(GuiTest, SettingsWrittenByOneWindowAreReadByTheNext) {
         controls->kernelSizeSpinBox()->setValue(13);
         controls->strideCombo()->setCurrentIndex(controls->strideCombo()->findData(1));
         controls->everyNSpinBox()->setValue(4);
-        controls->frameShapeCombo()->setCurrentIndex(controls->frameShapeCombo()->findData(static_cast<int>(ui::FrameShapeChoice::Stretch)));
-        controls->compareCombo()->setCurrentIndex(controls->compareCombo()->findData(static_cast<int>(ui::CompareMode::Split)));
+        controls->frameShapeCombo()->setCurrentIndex(
+            controls->frameShapeCombo()->findData(static_cast<int>(ui::FrameShapeChoice::Stretch)));
+        controls->compareCombo()->setCurrentIndex(
+            controls->compareCombo()->findData(static_cast<int>(ui::CompareMode::Split)));
         first.window().resize(900, 600);
         changed = controls->settings();
     }
@@ -514,7 +527,8 @@ TEST_F(GuiTest, TheStatusLineShowsUploadGpuAndDownloadTimesOnVulkan) {
             const QString name = other == BackendKind::Cpu ? QStringLiteral("cpu") : QStringLiteral("fake fft");
             ASSERT_TRUE(waitFor([&] {
                 const QString text = window.statusText();
-                return text.startsWith(name) && text.contains(QStringLiteral("engine")) && !text.contains(QStringLiteral("upload"));
+                return text.startsWith(name) && text.contains(QStringLiteral("engine")) &&
+                       !text.contains(QStringLiteral("upload"));
             })) << window.statusText().toStdString();
         }
     };
@@ -672,7 +686,8 @@ TEST_F(GuiTest, FftPlansAreMeasuredOffTheGuiThreadOncePerShapeAndSaved) {
     ASSERT_TRUE(waitFor([&] { return calls.load() == 1; }));
     EXPECT_NE(plannerThread.load(), QThread::currentThread());
     EXPECT_NE(plannerThreadName, QStringLiteral("blurcam processing"));
-    EXPECT_TRUE(window.sourceNote().contains(QStringLiteral("measuring FFT plans for 256x256"))) << window.sourceNote().toStdString();
+    EXPECT_TRUE(window.sourceNote().contains(QStringLiteral("measuring FFT plans for 256x256")))
+        << window.sourceNote().toStdString();
     // While it measures, frames keep being blurred on the FFT backend and shown.
     const quint64 before = controller.pipeline().counters().processed;
     ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= before + 3; }));
@@ -715,13 +730,17 @@ TEST(DisplayCheck, AnUnreachableXServerIsReportedBeforeQtStarts) {
     EXPECT_NE(message.find("DISPLAY=:5"), std::string::npos) << message;
     EXPECT_NE(message.find("blurcam-cli"), std::string::npos) << message;
     EXPECT_EQ(probed, std::vector<std::string>{":5"});
-    EXPECT_FALSE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}, {"QT_QPA_PLATFORM", "xcb"}}), {}, noServer).empty());
-    EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}}), {}, [](const std::string&) { return true; }).empty());
+    EXPECT_FALSE(
+        gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}, {"QT_QPA_PLATFORM", "xcb"}}), {}, noServer).empty());
+    EXPECT_TRUE(
+        gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}}), {}, [](const std::string&) { return true; }).empty());
     // Not X11, or no DISPLAY to try: nothing to probe.
     probed.clear();
-    EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}, {"QT_QPA_PLATFORM", "offscreen"}}), {}, noServer).empty());
+    EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}, {"QT_QPA_PLATFORM", "offscreen"}}), {}, noServer)
+                    .empty());
     EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}}), "offscreen", noServer).empty());
-    EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}, {"WAYLAND_DISPLAY", "wayland-0"}}), {}, noServer).empty());
+    EXPECT_TRUE(gui::unreachableDisplayMessage(env({{"DISPLAY", ":5"}, {"WAYLAND_DISPLAY", "wayland-0"}}), {}, noServer)
+                    .empty());
     EXPECT_TRUE(gui::unreachableDisplayMessage(env({}), {}, noServer).empty());
     EXPECT_TRUE(probed.empty());
     // The real probe: nobody serves display 987 here.
@@ -765,7 +784,8 @@ TEST(DisplayCheck, SaysSoWithoutADisplayAndPointsToTheCli) {
     EXPECT_TRUE(gui::missingDisplayMessage(env({}), "minimal").empty());
     EXPECT_FALSE(gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "xcb"}})).empty());
     EXPECT_FALSE(gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "wayland"}, {"DISPLAY", ":0"}})).empty());
-    EXPECT_TRUE(gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "wayland;xcb"}, {"WAYLAND_DISPLAY", "w"}})).empty());
+    EXPECT_TRUE(
+        gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "wayland;xcb"}, {"WAYLAND_DISPLAY", "w"}})).empty());
 }
 
 bool sameGrey(const GreyImage& left, const GreyImage& right) {
@@ -883,7 +903,8 @@ TEST(GuiSettingsTest, PerSourceSettingsRoundTripForFilePathsAndKeepTheirOwnGroup
     EXPECT_EQ(loaded.frameShape, ui::FrameShapeChoice::Native);
     EXPECT_EQ(loaded.backend, BackendKind::Fft);
     EXPECT_EQ(GuiSettings::loadForSource(stored, nested, fallback), fallback);
-    EXPECT_EQ(ui::sourceIdentity(QStringLiteral("camera:2"), QStringLiteral("USB Camera")), QStringLiteral("camera:USB Camera#2"));
+    EXPECT_EQ(ui::sourceIdentity(QStringLiteral("camera:2"), QStringLiteral("USB Camera")),
+              QStringLiteral("camera:USB Camera#2"));
     EXPECT_EQ(ui::sourceIdentity(QStringLiteral("camera:2")), QStringLiteral("camera:2"));
     EXPECT_EQ(ui::sourceIdentity(QStringLiteral("pattern"), QStringLiteral("ignored")), QStringLiteral("pattern"));
 }
@@ -908,7 +929,8 @@ TEST(CameraProbe, ListsCaptureNodesAndSkipsMetadataNodes) {
     writeSys(QStringLiteral("video1"), QStringLiteral("Integrated Camera"), QStringLiteral("1"));
     writeSys(QStringLiteral("video2"), QStringLiteral("USB Camera"), QStringLiteral("0"));
     // QDir::System lists device nodes; plain files stand in for them here.
-    const QList<ui::CameraEntry> cameras = gui::probeCameras(dir.filePath(QStringLiteral("dev")), dir.filePath(QStringLiteral("sys")));
+    const QList<ui::CameraEntry> cameras =
+        gui::probeCameras(dir.filePath(QStringLiteral("dev")), dir.filePath(QStringLiteral("sys")));
     ASSERT_EQ(cameras.size(), 2);
     EXPECT_EQ(cameras[0].index, 0);
     EXPECT_EQ(cameras[0].name, QStringLiteral("Integrated Camera"));
@@ -931,7 +953,8 @@ int main(int argc, char** argv) {
     qputenv("VK_ICD_FILENAMES", missingDriver);
     qputenv("VK_DRIVER_FILES", missingDriver);
     // FFT plans measured by the app under test go to a scratch wisdom file, never the user's.
-    const QString wisdom = QDir::temp().filePath(QStringLiteral("blurcam-gui-tests-%1.wisdom").arg(QCoreApplication::applicationPid()));
+    const QString wisdom =
+        QDir::temp().filePath(QStringLiteral("blurcam-gui-tests-%1.wisdom").arg(QCoreApplication::applicationPid()));
     qputenv("BLURCAM_FFTW_WISDOM", wisdom.toLocal8Bit());
     QApplication application(argc, argv);
     const int status = RUN_ALL_TESTS();

@@ -79,12 +79,11 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
     blurForm->addRow(tr("Sigma"), sigmaRow);
 
     m_edge = new QComboBox(blurBox);
-    const QList<std::pair<EdgeMode, QString>> edges{
-        {EdgeMode::Zero, tr("000|abcd|000  zero padding")},
-        {EdgeMode::Clamp, tr("aaa|abcd|ddd  nearest pixel")},
-        {EdgeMode::Mirror, tr("dcb|abcd|cba  mirror")},
-        {EdgeMode::Reflect, tr("cba|abcd|dcb  reflect")},
-        {EdgeMode::Wrap, tr("bcd|abcd|abc  wrap around")}};
+    const QList<std::pair<EdgeMode, QString>> edges{{EdgeMode::Zero, tr("000|abcd|000  zero padding")},
+                                                    {EdgeMode::Clamp, tr("aaa|abcd|ddd  nearest pixel")},
+                                                    {EdgeMode::Mirror, tr("dcb|abcd|cba  mirror")},
+                                                    {EdgeMode::Reflect, tr("cba|abcd|dcb  reflect")},
+                                                    {EdgeMode::Wrap, tr("bcd|abcd|abc  wrap around")}};
     for (const auto& [mode, description] : edges) {
         m_edge->addItem(displayName(mode), static_cast<int>(mode));
         m_edge->setItemData(m_edge->count() - 1, description, Qt::ToolTipRole);
@@ -205,7 +204,9 @@ void ControlPanel::refreshDependentWidgets() {
     m_heatMap->setParams(current.blurParams());
 }
 
-int ControlPanel::backendRow(BackendKind kind) const { return m_backend->findData(static_cast<int>(kind)); }
+int ControlPanel::backendRow(BackendKind kind) const {
+    return m_backend->findData(static_cast<int>(kind));
+}
 
 void ControlPanel::setBackendAvailable(BackendKind kind, bool available, const QString& reason) {
     const int row = backendRow(kind);
@@ -259,9 +260,8 @@ void ControlPanel::selectSource(const QString& spec) {
     int index = m_source->findData(spec);
     if (index < 0 && !spec.isEmpty()) {
         // A camera that is not plugged in right now, or a file: keep it selectable.
-        const QString label = spec.startsWith(QLatin1String("camera:"))
-                                  ? tr("Camera %1 (not found)").arg(spec.mid(7))
-                                  : spec.section(QLatin1Char('/'), -1);
+        const QString label = spec.startsWith(QLatin1String("camera:")) ? tr("Camera %1 (not found)").arg(spec.mid(7))
+                                                                        : spec.section(QLatin1Char('/'), -1);
         m_source->addItem(label, spec);
         m_source->setItemData(m_source->count() - 1, spec, Qt::ToolTipRole);
         index = m_source->count() - 1;

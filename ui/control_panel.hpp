@@ -25,7 +25,7 @@ struct CameraEntry {
 
 class ControlPanel : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit ControlPanel(QWidget* parent = nullptr);
 
     /// Shows settings in the widgets without emitting settingsChanged.
@@ -57,11 +57,11 @@ public:
     [[nodiscard]] QComboBox* compareCombo() const { return m_compare; }
     [[nodiscard]] KernelHeatMap* heatMap() const { return m_heatMap; }
 
-signals:
+  signals:
     void settingsChanged(const blurcam::ui::GuiSettings& settings);
     void openFileRequested();
 
-private:
+  private:
     void emitChanged();
     void refreshDependentWidgets();
     [[nodiscard]] int backendRow(BackendKind kind) const;

@@ -37,7 +37,9 @@ BlurParams GuiSettings::blurParams() const {
 
 namespace {
 
-QString text(std::string_view value) { return QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size())); }
+QString text(std::string_view value) {
+    return QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size()));
+}
 
 /// The blur keys of the current group into `into`; missing or invalid values keep what it has.
 void readBlurKeys(QSettings& settings, GuiSettings& into) {

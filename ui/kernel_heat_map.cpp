@@ -14,8 +14,8 @@ namespace {
 /// A perceptual dark-to-bright ramp (close to matplotlib's "inferno"), so equal steps in
 /// weight look like equal steps in brightness.
 QColor heatColour(double t) {
-    static constexpr std::array<std::array<int, 3>, 6> kStops{{
-        {0, 0, 4}, {66, 10, 104}, {147, 38, 103}, {221, 81, 58}, {252, 165, 10}, {252, 255, 164}}};
+    static constexpr std::array<std::array<int, 3>, 6> kStops{
+        {{0, 0, 4}, {66, 10, 104}, {147, 38, 103}, {221, 81, 58}, {252, 165, 10}, {252, 255, 164}}};
     t = std::clamp(t, 0.0, 1.0) * (kStops.size() - 1);
     const auto index = std::min<std::size_t>(static_cast<std::size_t>(t), kStops.size() - 2);
     const double f = t - static_cast<double>(index);

@@ -12,7 +12,7 @@ namespace blurcam::ui {
 
 class KernelHeatMap : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit KernelHeatMap(QWidget* parent = nullptr);
 
     void setParams(const BlurParams& params);
@@ -23,10 +23,10 @@ public:
     [[nodiscard]] bool hasHeightForWidth() const override { return true; }
     [[nodiscard]] int heightForWidth(int width) const override { return width; }
 
-protected:
+  protected:
     void paintEvent(QPaintEvent* event) override;
 
-private:
+  private:
     std::vector<double> m_weights;
     int m_size = 0;
     double m_maxWeight = 0.0;

@@ -33,7 +33,9 @@ namespace {
 
 constexpr int kMessageMs = 5000;
 
-QString formatCount(quint64 value) { return QLocale::c().toString(value); }
+QString formatCount(quint64 value) {
+    return QLocale::c().toString(value);
+}
 
 } // namespace
 
@@ -113,7 +115,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     resize(1100, 640);
 }
 
-MainWindow::~MainWindow() { qApp->removeEventFilter(this); }
+MainWindow::~MainWindow() {
+    qApp->removeEventFilter(this);
+}
 
 QList<QPair<QString, QString>> MainWindow::shortcutList() {
     return {
@@ -152,7 +156,8 @@ void MainWindow::createActions() {
 
     QMenu* blur = menuBar()->addMenu(tr("&Blur"));
     addMenuAction(blur, tr("Next &backend"), {QKeySequence(Qt::Key_B)}, [this] { cycleBackend(); });
-    addMenuAction(blur, tr("Sigma &up"), {QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)}, [this] { stepSigma(kSigmaStep); });
+    addMenuAction(blur, tr("Sigma &up"), {QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)},
+                  [this] { stepSigma(kSigmaStep); });
     addMenuAction(blur, tr("Sigma &down"), {QKeySequence(Qt::Key_Minus)}, [this] { stepSigma(-kSigmaStep); });
     addMenuAction(blur, tr("Next &edge mode"), {QKeySequence(Qt::Key_E)}, [this] { cycleEdge(); });
     addMenuAction(blur, tr("Toggle &kernel"), {QKeySequence(Qt::Key_K)}, [this] { toggleKernel(); });
@@ -171,7 +176,7 @@ void MainWindow::createActions() {
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     addMenuAction(help, tr("&Keyboard shortcuts"), {QKeySequence(Qt::Key_Question), QKeySequence(Qt::Key_F1)},
-              [this] { m_overlay->toggle(); });
+                  [this] { m_overlay->toggle(); });
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
@@ -199,7 +204,9 @@ void MainWindow::applySettings(const GuiSettings& settings) {
     m_spectrum->setParams(settings.blurParams());
 }
 
-GuiSettings MainWindow::settings() const { return m_controls->settings(); }
+GuiSettings MainWindow::settings() const {
+    return m_controls->settings();
+}
 
 void MainWindow::restoreWindowState(QSettings& settings) {
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -213,7 +220,9 @@ void MainWindow::saveWindowState(QSettings& settings) const {
     settings.setValue(QStringLiteral("window/split"), m_view->splitPosition());
 }
 
-void MainWindow::setOriginalFrame(const QImage& frame) { m_view->setOriginal(QPixmap::fromImage(frame)); }
+void MainWindow::setOriginalFrame(const QImage& frame) {
+    m_view->setOriginal(QPixmap::fromImage(frame));
+}
 
 void MainWindow::setProcessedFrame(const QImage& processed, const QImage& input) {
     m_lastProcessed = processed;
@@ -229,18 +238,26 @@ void MainWindow::showBanner(const QString& text) {
     m_banner->show();
 }
 
-void MainWindow::hideBanner() { m_banner->hide(); }
+void MainWindow::hideBanner() {
+    m_banner->hide();
+}
 
-bool MainWindow::isBannerVisible() const { return !m_banner->isHidden(); }
+bool MainWindow::isBannerVisible() const {
+    return !m_banner->isHidden();
+}
 
-QString MainWindow::bannerText() const { return m_bannerText->text(); }
+QString MainWindow::bannerText() const {
+    return m_bannerText->text();
+}
 
 void MainWindow::setStatus(const StatusInfo& status) {
     // Most useful first, since a narrow window clips the end: what runs, how fast, where the
     // time goes, then the counters. Backend names often hold the device already
     // ("vulkan (llvmpipe ...)"); it is not repeated then.
-    QString text = status.backend.contains(status.device) ? status.backend : tr("%1 on %2").arg(status.backend, status.device);
-    text += tr(" | blur %1 fps | engine %2 ms").arg(status.processedPerSecond, 0, 'f', 1).arg(status.engineMs, 0, 'f', 2);
+    QString text =
+        status.backend.contains(status.device) ? status.backend : tr("%1 on %2").arg(status.backend, status.device);
+    text +=
+        tr(" | blur %1 fps | engine %2 ms").arg(status.processedPerSecond, 0, 'f', 1).arg(status.engineMs, 0, 'f', 2);
     // A GPU backend's time is mostly moving frames; on the GPU the split is always shown (an
     // upload that rounds to 0.00 is worth seeing too), elsewhere when a backend reports one.
     if (status.kind == BackendKind::Vulkan || status.timings.uploadMs > 0.0 || status.timings.downloadMs > 0.0) {
@@ -256,18 +273,26 @@ void MainWindow::setStatus(const StatusInfo& status) {
     m_statusLabel->setToolTip(text);
 }
 
-QString MainWindow::statusText() const { return m_statusLabel->text(); }
+QString MainWindow::statusText() const {
+    return m_statusLabel->text();
+}
 
 void MainWindow::setSourceNote(const QString& note) {
     m_noteLabel->setText(note);
     m_noteLabel->setVisible(!note.isEmpty());
 }
 
-QString MainWindow::sourceNote() const { return m_noteLabel->text(); }
+QString MainWindow::sourceNote() const {
+    return m_noteLabel->text();
+}
 
-void MainWindow::showTransientMessage(const QString& message) { statusBar()->showMessage(message, kMessageMs); }
+void MainWindow::showTransientMessage(const QString& message) {
+    statusBar()->showMessage(message, kMessageMs);
+}
 
-void MainWindow::setSnapshotDirectory(const QString& directory) { m_snapshotDirectory = directory; }
+void MainWindow::setSnapshotDirectory(const QString& directory) {
+    m_snapshotDirectory = directory;
+}
 
 QString MainWindow::saveSnapshot() {
     if (m_lastProcessed.isNull()) {
@@ -277,7 +302,8 @@ QString MainWindow::saveSnapshot() {
     QImage image = m_lastProcessed;
     if (settings().snapshotPair && !m_lastInput.isNull()) {
         // The pair at the input's size, the blurred half upscaled the way the view shows it.
-        const QImage processed = m_lastProcessed.scaled(m_lastInput.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        const QImage processed =
+            m_lastProcessed.scaled(m_lastInput.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
         image = QImage(m_lastInput.width() * 2, m_lastInput.height(), QImage::Format_RGBA8888);
         QPainter painter(&image);
         painter.drawImage(0, 0, m_lastInput);
@@ -292,7 +318,8 @@ QString MainWindow::saveSnapshot() {
     }
     QDir().mkpath(directory);
     const QString path = QDir(directory).filePath(
-        QStringLiteral("blurcam-%1.png").arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss-zzz"))));
+        QStringLiteral("blurcam-%1.png")
+            .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-hhmmss-zzz"))));
     if (!image.save(path, "PNG")) {
         showTransientMessage(tr("Could not write the snapshot to %1.").arg(path));
         return {};
@@ -355,8 +382,9 @@ void MainWindow::toggleFullScreen() {
 }
 
 void MainWindow::openFile() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a video file"), QDir::homePath(),
-                                                      tr("Videos and images (*.mp4 *.mkv *.avi *.mov *.webm *.png *.jpg *.jpeg);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a video file"), QDir::homePath(),
+        tr("Videos and images (*.mp4 *.mkv *.avi *.mov *.webm *.png *.jpg *.jpeg);;All files (*)"));
     if (path.isEmpty()) {
         return;
     }

@@ -26,21 +26,21 @@ class VideoView;
 
 /// Everything the status line shows.
 struct StatusInfo {
-    QString backend;  ///< e.g. "cpu (avx2, 1 thread)"
-    QString device;   ///< e.g. "CPU", a GPU's name
+    QString backend;                     ///< e.g. "cpu (avx2, 1 thread)"
+    QString device;                      ///< e.g. "CPU", a GPU's name
     BackendKind kind = BackendKind::Cpu; ///< the backend that runs; Vulkan adds the transfer times
     quint64 captured = 0;
     quint64 processed = 0;
     quint64 dropped = 0;
     double processedPerSecond = 0.0;
     double engineMs = 0.0;
-    FrameTimings timings; ///< upload/GPU/download shown when the backend moves data to a device
+    FrameTimings timings;   ///< upload/GPU/download shown when the backend moves data to a device
     double latencyMs = 0.0; ///< capture to display of the last blurred frame
 };
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
-public:
+  public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -81,15 +81,15 @@ public:
     [[nodiscard]] QDockWidget* spectrumDock() const { return m_spectrumDock; }
     [[nodiscard]] static QList<QPair<QString, QString>> shortcutList();
 
-signals:
+  signals:
     void settingsChanged(const blurcam::ui::GuiSettings& settings);
     void resetRequested();
     void retrySourceRequested();
 
-protected:
+  protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
-private:
+  private:
     void createActions();
     void stepSigma(double delta);
     void cycleBackend();

@@ -68,14 +68,17 @@ void ShortcutOverlay::paintEvent(QPaintEvent*) {
         painter.drawText(keyRect, Qt::AlignLeft | Qt::AlignVCenter, key);
         painter.setFont(font());
         painter.setPen(Qt::white);
-        painter.drawText(QRect(keyRect.right() + 20, y, textWidth + 10, lineHeight - 6), Qt::AlignLeft | Qt::AlignVCenter, text);
+        painter.drawText(QRect(keyRect.right() + 20, y, textWidth + 10, lineHeight - 6),
+                         Qt::AlignLeft | Qt::AlignVCenter, text);
         y += lineHeight;
     }
     painter.setPen(QColor(170, 170, 170));
     painter.drawText(QRect(panel.left(), y, panel.width(), lineHeight), Qt::AlignCenter, tr("press any key to close"));
 }
 
-void ShortcutOverlay::mousePressEvent(QMouseEvent*) { hide(); }
+void ShortcutOverlay::mousePressEvent(QMouseEvent*) {
+    hide();
+}
 
 void ShortcutOverlay::keyPressEvent(QKeyEvent* event) {
     event->accept();

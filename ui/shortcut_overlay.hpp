@@ -10,19 +10,19 @@ namespace blurcam::ui {
 
 class ShortcutOverlay : public QWidget {
     Q_OBJECT
-public:
+  public:
     /// entries: (key text, what it does)
     ShortcutOverlay(QList<QPair<QString, QString>> entries, QWidget* parent);
 
     void toggle();
 
-protected:
+  protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
 
-private:
+  private:
     QList<QPair<QString, QString>> m_entries;
 };
 

@@ -23,8 +23,8 @@ QImage toPicture(const GreyImage& grey) {
     if (grey.width < 1 || grey.height < 1) {
         return {};
     }
-    static constexpr std::array<std::array<int, 3>, 6> kStops{{
-        {0, 0, 4}, {66, 10, 104}, {147, 38, 103}, {221, 81, 58}, {252, 165, 10}, {252, 255, 164}}};
+    static constexpr std::array<std::array<int, 3>, 6> kStops{
+        {{0, 0, 4}, {66, 10, 104}, {147, 38, 103}, {221, 81, 58}, {252, 165, 10}, {252, 255, 164}}};
     std::array<QRgb, 256> palette{};
     for (int level = 0; level < 256; ++level) {
         const double t = level / 255.0 * (kStops.size() - 1);
@@ -130,8 +130,9 @@ void SpectrumView::paintEvent(QPaintEvent*) {
     const int labelHeight = fontMetrics().height() + 4;
     const int side = std::max(16, std::min((width() - 40) / 3, height() - labelHeight - 8));
     const int left = (width() - 3 * side - 2 * 12) / 2;
-    const QList<std::pair<const QImage*, QString>> panels{
-        {&m_inputPicture, tr("frame spectrum")}, {&m_outputPicture, tr("blurred spectrum")}, {&m_kernelPicture, tr("kernel |H|")}};
+    const QList<std::pair<const QImage*, QString>> panels{{&m_inputPicture, tr("frame spectrum")},
+                                                          {&m_outputPicture, tr("blurred spectrum")},
+                                                          {&m_kernelPicture, tr("kernel |H|")}};
     for (int index = 0; index < panels.size(); ++index) {
         const QRect target(left + index * (side + 12), labelHeight + 4, side, side);
         painter.setPen(palette().windowText().color());

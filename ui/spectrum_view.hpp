@@ -20,16 +20,16 @@ namespace blurcam::ui {
 
 /// One computation's result: the frames it was made from and their spectra (engine images).
 struct FrameSpectra {
-    QImage input;  ///< the engine's input frame
-    QImage output; ///< the blurred frame
+    QImage input;             ///< the engine's input frame
+    QImage output;            ///< the blurred frame
     GreyImage inputSpectrum;  ///< blurcam::spectrumImage(input)
     GreyImage outputSpectrum; ///< blurcam::spectrumImage(output)
-    QString error; ///< why there are no spectra (e.g. a build without FFTW), else empty
+    QString error;            ///< why there are no spectra (e.g. a build without FFTW), else empty
 };
 
 class SpectrumView : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit SpectrumView(QWidget* parent = nullptr);
     ~SpectrumView() override;
 
@@ -50,14 +50,14 @@ public:
 
     [[nodiscard]] QSize sizeHint() const override { return {3 * 160 + 40, 190}; }
 
-signals:
+  signals:
     /// New spectra are shown (completedUpdates() went up).
     void spectraUpdated();
 
-protected:
+  protected:
     void paintEvent(QPaintEvent* event) override;
 
-private:
+  private:
     void startPending();
     void refreshKernel();
 

@@ -62,9 +62,13 @@ void VideoView::setSplitPosition(double position) {
     update();
 }
 
-QSize VideoView::sizeHint() const { return {2 * kFrameSide * 2 + 3 * kGap, kFrameSide * 2 + 2 * kGap}; }
+QSize VideoView::sizeHint() const {
+    return {2 * kFrameSide * 2 + 3 * kGap, kFrameSide * 2 + 2 * kGap};
+}
 
-QSize VideoView::minimumSizeHint() const { return {2 * 128 + 3 * kGap, 128 + 2 * kGap}; }
+QSize VideoView::minimumSizeHint() const {
+    return {2 * 128 + 3 * kGap, 128 + 2 * kGap};
+}
 
 QRect VideoView::pictureRect(int index, int count) const {
     const QSize picture = pictureSize(m_original, m_processed);

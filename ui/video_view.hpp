@@ -13,7 +13,7 @@ namespace blurcam::ui {
 
 class VideoView : public QWidget {
     Q_OBJECT
-public:
+  public:
     explicit VideoView(QWidget* parent = nullptr);
 
     void setOriginal(const QPixmap& pixmap);
@@ -29,12 +29,12 @@ public:
     [[nodiscard]] QSize sizeHint() const override;
     [[nodiscard]] QSize minimumSizeHint() const override;
 
-protected:
+  protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
 
-private:
+  private:
     /// The square-ish rectangles the pictures go into for the current widget size.
     [[nodiscard]] QRect pictureRect(int index, int count) const;
     void drawPicture(QPainter& painter, const QPixmap& pixmap, const QRect& target, const QString& label) const;

@@ -4,13 +4,15 @@
 #include <cmath>
 #include <functional>
 #include <map>
-#include <utility>
 #include <system_error>
+#include <utility>
 
 namespace blurcam::cli {
 namespace {
 
-std::string quoted(const std::string& text) { return "'" + text + "'"; }
+std::string quoted(const std::string& text) {
+    return "'" + text + "'";
+}
 
 [[noreturn]] void invalid(const std::string& option, const std::string& value, const std::string& expected) {
     throw UsageError("invalid " + option + " " + quoted(value) + ": expected " + expected);
@@ -65,11 +67,16 @@ FrameSize parseSize(const std::string& option, const std::string& value, bool al
 }
 
 std::optional<Command> parseCommand(const std::string& word) {
-    if (word == "process") return Command::Process;
-    if (word == "bench") return Command::Bench;
-    if (word == "devices") return Command::Devices;
-    if (word == "plan") return Command::Plan;
-    if (word == "help" || word == "--help" || word == "-h") return Command::Help;
+    if (word == "process")
+        return Command::Process;
+    if (word == "bench")
+        return Command::Bench;
+    if (word == "devices")
+        return Command::Devices;
+    if (word == "plan")
+        return Command::Plan;
+    if (word == "help" || word == "--help" || word == "-h")
+        return Command::Help;
     return std::nullopt;
 }
 
@@ -89,13 +96,15 @@ using Setter = std::function<void(Arguments&, const std::string&)>;
 void addBlurOptions(std::map<std::string, Setter>& options) {
     options["--backend"] = [](Arguments& a, const std::string& v) {
         const auto kind = parseBackendKind(v);
-        if (!kind) invalid("--backend", v, "cpu, vulkan, fft or auto");
+        if (!kind)
+            invalid("--backend", v, "cpu, vulkan, fft or auto");
         a.backend = *kind;
     };
     options["--sigma"] = [](Arguments& a, const std::string& v) { a.params.sigma = parseDouble("--sigma", v); };
     options["--kernel"] = [](Arguments& a, const std::string& v) {
         const auto kind = parseKernelKind(v);
-        if (!kind) invalid("--kernel", v, "gaussian or binomial");
+        if (!kind)
+            invalid("--kernel", v, "gaussian or binomial");
         a.params.kernel = *kind;
     };
     options["--ksize"] = [](Arguments& a, const std::string& v) {
@@ -106,10 +115,13 @@ void addBlurOptions(std::map<std::string, Setter>& options) {
     };
     options["--edge"] = [](Arguments& a, const std::string& v) {
         const auto mode = parseEdgeMode(v);
-        if (!mode) invalid("--edge", v, "zero, clamp, mirror, reflect or wrap");
+        if (!mode)
+            invalid("--edge", v, "zero, clamp, mirror, reflect or wrap");
         a.params.edge = *mode;
     };
-    options["--frames"] = [](Arguments& a, const std::string& v) { a.frames = parseInteger("--frames", v, 1, 1'000'000'000); };
+    options["--frames"] = [](Arguments& a, const std::string& v) {
+        a.frames = parseInteger("--frames", v, 1, 1'000'000'000);
+    };
     options["--threads"] = [](Arguments& a, const std::string& v) {
         a.threads = static_cast<int>(parseInteger("--threads", v, 1, 256));
     };
@@ -137,7 +149,9 @@ std::map<std::string, Setter> optionsFor(Command command) {
         options.erase("--backend");
         options.erase("--frames");
         options.erase("--threads");
-        options["--size"] = [](Arguments& a, const std::string& v) { a.planSizes.push_back(parseSize("--size", v, false)); };
+        options["--size"] = [](Arguments& a, const std::string& v) {
+            a.planSizes.push_back(parseSize("--size", v, false));
+        };
         options["--time-limit"] = [](Arguments& a, const std::string& v) {
             a.planSeconds = parseDouble("--time-limit", v);
             if (a.planSeconds <= 0.0 || a.planSeconds > 3600.0) {
@@ -167,7 +181,8 @@ Arguments parseArguments(const std::vector<std::string>& argv) {
         if (argv.size() > 2) {
             const auto topic = parseCommand(argv[2]);
             if (!topic) {
-                throw UsageError("unknown command " + quoted(argv[2]) + ": expected process, bench, plan, devices or help");
+                throw UsageError("unknown command " + quoted(argv[2]) +
+                                 ": expected process, bench, plan, devices or help");
             }
             arguments.helpFor = *topic;
         }
@@ -222,9 +237,9 @@ Arguments parseArguments(const std::vector<std::string>& argv) {
     } catch (const std::invalid_argument& error) {
         // The engine names its parameters ("kernel size"); say the option the user typed.
         std::string message = error.what();
-        for (const auto& [name, option] : {std::pair{"invalid sigma", "invalid --sigma"},
-                                           std::pair{"invalid kernel size", "invalid --ksize"},
-                                           std::pair{"invalid stride", "invalid --stride"}}) {
+        for (const auto& [name, option] :
+             {std::pair{"invalid sigma", "invalid --sigma"}, std::pair{"invalid kernel size", "invalid --ksize"},
+              std::pair{"invalid stride", "invalid --stride"}}) {
             if (message.rfind(name, 0) == 0) {
                 message = option + message.substr(std::string(name).size());
                 break;

@@ -14,7 +14,7 @@ namespace blurcam::cli {
 
 /// A mistake on the command line; what() is the one line printed on stderr.
 class UsageError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -11,8 +11,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -35,7 +35,9 @@ extern "C" void onInterrupt(int signal) {
     std::signal(signal, SIG_DFL);
 }
 
-std::string quoted(const std::string& text) { return "'" + text + "'"; }
+std::string quoted(const std::string& text) {
+    return "'" + text + "'";
+}
 
 int fail(const std::string& message) {
     std::cerr << "blurcam-cli: " << message << "\n";
@@ -66,7 +68,9 @@ std::string milliseconds(double value) {
     return text;
 }
 
-std::string sizeText(int width, int height) { return std::to_string(width) + "x" + std::to_string(height); }
+std::string sizeText(int width, int height) {
+    return std::to_string(width) + "x" + std::to_string(height);
+}
 
 std::string describeParams(const BlurParams& params) {
     std::ostringstream text;
@@ -216,16 +220,17 @@ int runProcess(const Arguments& arguments) {
         std::cout << "note:      " << backendNote << "\n";
     }
     const Size outSize = outputSize({engineInputSize.width, engineInputSize.height}, arguments.params.stride);
-    std::cout << "blur:      " << describeParams(arguments.params) << "; " << sizeText(engineInputSize.width, engineInputSize.height)
-              << " -> " << sizeText(outSize.width, outSize.height) << "\n";
+    std::cout << "blur:      " << describeParams(arguments.params) << "; "
+              << sizeText(engineInputSize.width, engineInputSize.height) << " -> "
+              << sizeText(outSize.width, outSize.height) << "\n";
     std::cout << "frames:    " << framesRead << " read, " << framesProcessed << " processed, " << framesFailed
               << " failed" << (g_interrupted.load() ? " (interrupted)" : "") << "\n";
     std::cout << "output:    " << writer.description() << "\n";
     std::cout << "engine:    median " << milliseconds(timing.median) << ", p99 " << milliseconds(timing.p99)
               << " per frame\n";
     if (framesFailed > 0) {
-        std::cerr << "blurcam-cli: warning: " << framesFailed << " of " << framesRead << " frames failed and were skipped; first: "
-                  << firstFailure << "\n";
+        std::cerr << "blurcam-cli: warning: " << framesFailed << " of " << framesRead
+                  << " frames failed and were skipped; first: " << firstFailure << "\n";
     }
     return kExitSuccess;
 }
@@ -278,8 +283,8 @@ int runBench(const Arguments& arguments) {
     std::cout << "frames:    " << frames << " timed (after " << kWarmUpFrames << " warm-up)\n";
     std::cout << "per frame: median " << milliseconds(timing.median) << ", p99 " << milliseconds(timing.p99) << "\n";
     std::cout << "stages:    upload " << milliseconds(percentiles(upload).median) << ", compute "
-              << milliseconds(percentiles(compute).median) << ", download " << milliseconds(percentiles(download).median)
-              << " (medians reported by the backend)\n";
+              << milliseconds(percentiles(compute).median) << ", download "
+              << milliseconds(percentiles(download).median) << " (medians reported by the backend)\n";
     return kExitSuccess;
 }
 
@@ -302,8 +307,8 @@ int runPlan(const Arguments& arguments) {
     char took[32];
     std::snprintf(took, sizeof took, "%.1f s", seconds);
     if (measured == 0) {
-        std::cout << "All " << report.transformsPlanned << " transforms were already known; nothing to measure (" << took
-                  << ").\n";
+        std::cout << "All " << report.transformsPlanned << " transforms were already known; nothing to measure ("
+                  << took << ").\n";
     } else {
         std::cout << "Measured " << measured << " of " << report.transformsPlanned << " transforms in " << took << " ("
                   << report.transformsKnown << " already known).\n";
@@ -331,7 +336,8 @@ int runDevices() {
         std::string name;
         std::ifstream sysName("/sys/class/video4linux/video" + std::to_string(index) + "/name");
         std::getline(sysName, name);
-        std::cout << "  camera:" << index << "  /dev/video" << index << "  " << (name.empty() ? "(no name)" : name) << "\n";
+        std::cout << "  camera:" << index << "  /dev/video" << index << "  " << (name.empty() ? "(no name)" : name)
+                  << "\n";
     }
     std::cout << "Vulkan devices:\n";
     const GpuDeviceList gpus = listGpuDevices();

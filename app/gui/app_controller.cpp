@@ -16,7 +16,8 @@ constexpr int kStatusIntervalMs = 500;
 constexpr double kPlanSecondsPerTransform = 2.0;
 
 qint64 steadyNowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 bool hasCamera(const QList<ui::CameraEntry>& cameras, const QString& spec) {
@@ -89,7 +90,8 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
     connect(window, &ui::MainWindow::resetRequested, this, &AppController::resetToDefaults);
     connect(window, &ui::MainWindow::retrySourceRequested, pipeline, &Pipeline::retrySource);
 
-    connect(pipeline, &Pipeline::originalFrame, window, [window](const QImage& frame, qint64) { window->setOriginalFrame(frame); });
+    connect(pipeline, &Pipeline::originalFrame, window,
+            [window](const QImage& frame, qint64) { window->setOriginalFrame(frame); });
     connect(pipeline, &Pipeline::processedFrame, this, [this](const ProcessedFrame& frame) {
         m_window->setProcessedFrame(frame.output, frame.input);
         m_status.latencyMs = static_cast<double>(steadyNowNs() - frame.captureNs) / 1e6;
@@ -112,24 +114,26 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
             m_window->controls()->setBackendAvailable(backend.kind, backend.available, backend.detail);
         }
     });
-    connect(pipeline, &Pipeline::backendChanged, this, [this](BackendKind kind, const QString& name, const QString& device) {
-        m_status.backend = name;
-        m_status.device = device;
-        m_status.kind = kind;
-        m_status.timings = {}; // the old backend's split must not show beside the new name
-        m_window->controls()->setActiveBackend(kind);
-        if (kind != BackendKind::Cpu || m_applied.backend == BackendKind::Cpu) {
-            m_backendNote.clear();
-        }
-        m_applied.backend = kind;
-        refreshNote();
-    });
+    connect(pipeline, &Pipeline::backendChanged, this,
+            [this](BackendKind kind, const QString& name, const QString& device) {
+                m_status.backend = name;
+                m_status.device = device;
+                m_status.kind = kind;
+                m_status.timings = {}; // the old backend's split must not show beside the new name
+                m_window->controls()->setActiveBackend(kind);
+                if (kind != BackendKind::Cpu || m_applied.backend == BackendKind::Cpu) {
+                    m_backendNote.clear();
+                }
+                m_applied.backend = kind;
+                refreshNote();
+            });
     connect(pipeline, &Pipeline::backendFailed, this, [this](BackendKind kind, const QString& error) {
         m_backendNote = tr("%1 failed (%2), switched to CPU").arg(ui::displayName(kind), error);
         m_window->showTransientMessage(m_backendNote);
         refreshNote();
     });
-    connect(pipeline, &Pipeline::processingError, this, [this](const QString& error) { m_window->showTransientMessage(error); });
+    connect(pipeline, &Pipeline::processingError, this,
+            [this](const QString& error) { m_window->showTransientMessage(error); });
 
     m_statusTimer.setInterval(kStatusIntervalMs);
     connect(&m_statusTimer, &QTimer::timeout, this, &AppController::refreshStatus);
@@ -206,7 +210,9 @@ void AppController::saveSettings() {
     m_window->saveWindowState(settings);
 }
 
-QString AppController::identityOf(const QString& source) const { return sourceIdentity(source, m_cameras); }
+QString AppController::identityOf(const QString& source) const {
+    return sourceIdentity(source, m_cameras);
+}
 
 void AppController::setCameras(const QList<ui::CameraEntry>& cameras) {
     m_window->controls()->setCameras(cameras);
@@ -223,7 +229,9 @@ void AppController::planFftIfNew(const ProcessedFrame& frame) {
     if (frame.backend != BackendKind::Fft || frame.input.isNull() || !m_planner || m_planWatcher.isRunning()) {
         return; // a size met while another is measured is planned with a later frame
     }
-    if (!m_plannedShapes.emplace(frame.input.width(), frame.input.height(), frame.params.kernelSize, frame.params.stride).second) {
+    if (!m_plannedShapes
+             .emplace(frame.input.width(), frame.input.height(), frame.params.kernelSize, frame.params.stride)
+             .second) {
         return;
     }
     m_planSize = frame.input.size();
@@ -231,7 +239,8 @@ void AppController::planFftIfNew(const ProcessedFrame& frame) {
     refreshNote();
     m_planClock.start();
     const std::vector<FftPlanRequest> requests{{{frame.input.width(), frame.input.height()}, frame.params}};
-    m_planWatcher.setFuture(QtConcurrent::run(&m_planPool, [planner = m_planner, requests] { return planner(requests); }));
+    m_planWatcher.setFuture(
+        QtConcurrent::run(&m_planPool, [planner = m_planner, requests] { return planner(requests); }));
 }
 
 void AppController::fftPlanningFinished() {

@@ -47,7 +47,7 @@ struct ControllerOptions {
 
 class AppController : public QObject {
     Q_OBJECT
-public:
+  public:
     /// initial: the saved settings with any command-line overrides already applied. Settings
     /// are written to the default QSettings on every change and when the controller goes.
     explicit AppController(const ui::GuiSettings& initial, ControllerOptions options = {});
@@ -65,7 +65,7 @@ public:
     [[nodiscard]] int fftPlansCompleted() const { return m_plansCompleted; }
     [[nodiscard]] QString lastPlanMessage() const { return m_lastPlanMessage; }
 
-private:
+  private:
     void planFftIfNew(const ProcessedFrame& frame);
     [[nodiscard]] QString identityOf(const QString& source) const;
     void fftPlanningFinished();
@@ -84,7 +84,7 @@ private:
     ui::StatusInfo m_status;
     ui::GuiSettings m_applied;
     QList<ui::CameraEntry> m_cameras; ///< for the names in per-camera settings
-    QString m_fallbackFrom; ///< the camera we wanted when we fell back to the pattern
+    QString m_fallbackFrom;           ///< the camera we wanted when we fell back to the pattern
     QString m_sourceNote;
     QString m_backendNote;
     QString m_planNote;

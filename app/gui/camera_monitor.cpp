@@ -23,7 +23,8 @@ QString readSysfs(const QString& path) {
 QList<ui::CameraEntry> probeCameras(const QString& devRoot, const QString& sysRoot) {
     static const QRegularExpression kVideoNode(QStringLiteral("^video(\\d+)$"));
     QList<ui::CameraEntry> cameras;
-    const QStringList nodes = QDir(devRoot).entryList({QStringLiteral("video*")}, QDir::System | QDir::Files | QDir::NoDotAndDotDot);
+    const QStringList nodes =
+        QDir(devRoot).entryList({QStringLiteral("video*")}, QDir::System | QDir::Files | QDir::NoDotAndDotDot);
     for (const QString& node : nodes) {
         const QRegularExpressionMatch match = kVideoNode.match(node);
         if (!match.hasMatch()) {
@@ -42,7 +43,8 @@ QList<ui::CameraEntry> probeCameras(const QString& devRoot, const QString& sysRo
         }
         cameras.push_back(entry);
     }
-    std::sort(cameras.begin(), cameras.end(), [](const auto& left, const auto& right) { return left.index < right.index; });
+    std::sort(cameras.begin(), cameras.end(),
+              [](const auto& left, const auto& right) { return left.index < right.index; });
     return cameras;
 }
 
@@ -63,10 +65,11 @@ CameraMonitor::CameraMonitor(QObject* parent) : QObject(parent) {
 
 void CameraMonitor::rescan() {
     QList<ui::CameraEntry> found = probeCameras();
-    const bool same = found.size() == m_cameras.size() &&
-                      std::equal(found.begin(), found.end(), m_cameras.begin(), [](const auto& left, const auto& right) {
-                          return left.index == right.index && left.name == right.name;
-                      });
+    const bool same =
+        found.size() == m_cameras.size() &&
+        std::equal(found.begin(), found.end(), m_cameras.begin(), [](const auto& left, const auto& right) {
+            return left.index == right.index && left.name == right.name;
+        });
     if (!same) {
         m_cameras = std::move(found);
         emit camerasChanged(m_cameras);

@@ -18,15 +18,15 @@ namespace blurcam::gui {
 
 class CameraMonitor : public QObject {
     Q_OBJECT
-public:
+  public:
     explicit CameraMonitor(QObject* parent = nullptr);
 
     [[nodiscard]] const QList<ui::CameraEntry>& cameras() const { return m_cameras; }
 
-signals:
+  signals:
     void camerasChanged(const QList<blurcam::ui::CameraEntry>& cameras);
 
-private:
+  private:
     void rescan();
 
     QFileSystemWatcher m_watcher;

@@ -5,7 +5,9 @@
 namespace blurcam::gui {
 
 namespace {
-bool isSet(const char* value) { return value != nullptr && *value != '\0'; }
+bool isSet(const char* value) {
+    return value != nullptr && *value != '\0';
+}
 
 /// The platform Qt will try first: -platform, else QT_QPA_PLATFORM (which may list fallbacks,
 /// "wayland;xcb"), "" when neither is given.
@@ -18,7 +20,8 @@ std::string firstPlatform(const EnvironmentReader& getenv, const std::string& pl
 }
 } // namespace
 
-std::string unreachableDisplayMessage(const EnvironmentReader& getenv, const std::string& platformArgument, const X11Probe& probe) {
+std::string unreachableDisplayMessage(const EnvironmentReader& getenv, const std::string& platformArgument,
+                                      const X11Probe& probe) {
     const std::string first = firstPlatform(getenv, platformArgument);
     // With no platform named Qt starts xcb, unless a Wayland session may win: then an absent X
     // server is not this check's business (a wrong "cannot connect" would lock out a working app).

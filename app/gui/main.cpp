@@ -31,11 +31,16 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
     parser.setApplicationDescription(QStringLiteral("Live camera blur. Without a display, use blurcam-cli."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-    const QCommandLineOption source(QStringLiteral("source"), QStringLiteral("camera:N, a video file, or pattern."), QStringLiteral("source"));
-    const QCommandLineOption backend(QStringLiteral("backend"), QStringLiteral("cpu, gpu (vulkan) or fft."), QStringLiteral("backend"));
-    const QCommandLineOption sigma(QStringLiteral("sigma"), QStringLiteral("Blur sigma, 0.1 to 10."), QStringLiteral("sigma"));
-    const QCommandLineOption edge(QStringLiteral("edge"), QStringLiteral("zero, clamp, mirror, reflect or wrap."), QStringLiteral("mode"));
-    const QCommandLineOption platform(QStringLiteral("platform"), QStringLiteral("Qt platform plugin (e.g. offscreen)."), QStringLiteral("name"));
+    const QCommandLineOption source(QStringLiteral("source"), QStringLiteral("camera:N, a video file, or pattern."),
+                                    QStringLiteral("source"));
+    const QCommandLineOption backend(QStringLiteral("backend"), QStringLiteral("cpu, gpu (vulkan) or fft."),
+                                     QStringLiteral("backend"));
+    const QCommandLineOption sigma(QStringLiteral("sigma"), QStringLiteral("Blur sigma, 0.1 to 10."),
+                                   QStringLiteral("sigma"));
+    const QCommandLineOption edge(QStringLiteral("edge"), QStringLiteral("zero, clamp, mirror, reflect or wrap."),
+                                  QStringLiteral("mode"));
+    const QCommandLineOption platform(QStringLiteral("platform"),
+                                      QStringLiteral("Qt platform plugin (e.g. offscreen)."), QStringLiteral("name"));
     parser.addOptions({help, version, source, backend, sigma, edge, platform});
     // Qt's own "-platform offscreen" spelling must parse as one option, not as -p -l -a...
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -52,7 +57,8 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
     }
     if (parser.isSet(help)) {
         // Without an application object Qt cannot know the program's name yet.
-        std::printf("%s", qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"), QStringLiteral("blurcam"))));
+        std::printf("%s", qPrintable(parser.helpText().replace(QStringLiteral("<executable_name>"),
+                                                               QStringLiteral("blurcam"))));
         std::exit(0);
     }
     if (parser.isSet(version)) {
@@ -60,7 +66,8 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
         std::exit(0);
     }
     if (!parser.positionalArguments().isEmpty()) {
-        fail(QStringLiteral("unexpected argument \"%1\"; use --source FILE to play a file.").arg(parser.positionalArguments().first()));
+        fail(QStringLiteral("unexpected argument \"%1\"; use --source FILE to play a file.")
+                 .arg(parser.positionalArguments().first()));
     }
     platformArgument = parser.value(platform);
 
@@ -69,7 +76,8 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
         QString value = parser.value(source);
         if (value != QLatin1String("pattern") && !value.startsWith(QLatin1String("camera:"))) {
             if (!QFileInfo::exists(value)) {
-                fail(QStringLiteral("--source %1: no such file (expected camera:N, pattern or a video file).").arg(value));
+                fail(QStringLiteral("--source %1: no such file (expected camera:N, pattern or a video file).")
+                         .arg(value));
             }
             value = QFileInfo(value).absoluteFilePath(); // the setting must survive a different working directory
         }
@@ -110,14 +118,15 @@ int main(int argc, char* argv[]) {
     QString platformArgument;
     const Overrides overrides = parseArguments(arguments, platformArgument);
 
-    const std::string noDisplay = blurcam::gui::missingDisplayMessage([](const char* name) { return std::getenv(name); },
-                                                                       platformArgument.toStdString());
+    const std::string noDisplay = blurcam::gui::missingDisplayMessage(
+        [](const char* name) { return std::getenv(name); }, platformArgument.toStdString());
     if (!noDisplay.empty()) {
         std::fprintf(stderr, "%s\n", noDisplay.c_str());
         return 1;
     }
-    const std::string unreachable = blurcam::gui::unreachableDisplayMessage(
-        [](const char* name) { return std::getenv(name); }, platformArgument.toStdString(), blurcam::gui::x11ServerAnswers);
+    const std::string unreachable =
+        blurcam::gui::unreachableDisplayMessage([](const char* name) { return std::getenv(name); },
+                                                platformArgument.toStdString(), blurcam::gui::x11ServerAnswers);
     if (!unreachable.empty()) {
         std::fprintf(stderr, "%s\n", unreachable.c_str());
         return 1;
@@ -134,8 +143,8 @@ int main(int argc, char* argv[]) {
     GuiSettings settings = GuiSettings::load(stored);
     if (overrides.source && *overrides.source != settings.source) {
         // Another source than last time: it comes with its own remembered blur, if any.
-        settings = GuiSettings::loadForSource(stored, blurcam::gui::sourceIdentity(*overrides.source, blurcam::gui::probeCameras()),
-                                              settings);
+        settings = GuiSettings::loadForSource(
+            stored, blurcam::gui::sourceIdentity(*overrides.source, blurcam::gui::probeCameras()), settings);
         settings.source = *overrides.source;
     }
     if (overrides.backend) {

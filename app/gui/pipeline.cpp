@@ -21,10 +21,13 @@ constexpr double kFallbackFps = 30.0;
 constexpr double kMaxFps = 120.0;
 
 qint64 steadyNowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
-QString fromStd(const std::string& text) { return QString::fromStdString(text); }
+QString fromStd(const std::string& text) {
+    return QString::fromStdString(text);
+}
 
 } // namespace
 
@@ -171,19 +174,14 @@ void CaptureWorker::step() {
     }
     const qint64 now = steadyNowNs();
     switch (status) {
-    case app::ReadStatus::Error:
-        fail(m_source->error());
-        return;
+    case app::ReadStatus::Error: fail(m_source->error()); return;
     case app::ReadStatus::EndOfStream:
         // Sources are opened looping; one that still ends (a single image) is reopened.
         m_source.reset();
         tryOpen();
         return;
-    case app::ReadStatus::BadFrame:
-        m_timer->start(0);
-        return;
-    case app::ReadStatus::Frame:
-        break;
+    case app::ReadStatus::BadFrame: m_timer->start(0); return;
+    case app::ReadStatus::Frame: break;
     }
 
     m_shared->captured.fetch_add(1);
@@ -251,7 +249,8 @@ void ProcessWorker::probeAndStart(BackendKind kind) {
         BackendAvailability entry;
         entry.kind = candidate;
         entry.available = result.backend != nullptr;
-        entry.detail = result.backend ? fromStd(result.backend->name() + " on " + result.backend->deviceName()) : fromStd(result.error);
+        entry.detail = result.backend ? fromStd(result.backend->name() + " on " + result.backend->deviceName())
+                                      : fromStd(result.error);
         list.push_back(entry);
         if (candidate == kind) {
             chosen = std::move(result.backend);
@@ -325,7 +324,8 @@ void ProcessWorker::processLatest() {
             return;
         }
     }
-    const double engineMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    const double engineMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     {
         std::lock_guard lock(m_shared->recordMutex);
         m_shared->lastRecord.input = input; // input is ours alone: the mailbox handed it over
@@ -394,15 +394,18 @@ Pipeline::~Pipeline() {
     // Bring each worker home on its own thread (it releases its camera / GPU context there),
     // then stop the threads; the unique_ptrs delete the workers on this thread afterwards.
     QThread* home = thread();
-    QMetaObject::invokeMethod(m_capture.get(), [this, home] { m_capture->shutdown(home); }, Qt::BlockingQueuedConnection);
-    QMetaObject::invokeMethod(m_process.get(), [this, home] { m_process->shutdown(home); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_capture.get(), [this, home] { m_capture->shutdown(home); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_process.get(), [this, home] { m_process->shutdown(home); }, Qt::BlockingQueuedConnection);
     m_captureThread.quit();
     m_processThread.quit();
     m_captureThread.wait();
     m_processThread.wait();
 }
 
-void Pipeline::start(const QString& source, BackendKind backend, const BlurParams& params, int everyN, app::FrameShape shape) {
+void Pipeline::start(const QString& source, BackendKind backend, const BlurParams& params, int everyN,
+                     app::FrameShape shape) {
     QMetaObject::invokeMethod(m_process.get(), [worker = m_process.get(), backend, params] {
         worker->setParams(params);
         worker->probeAndStart(backend);
@@ -431,7 +434,8 @@ void Pipeline::setParams(const BlurParams& params) {
 }
 
 void Pipeline::setProcessEveryN(int everyN) {
-    QMetaObject::invokeMethod(m_capture.get(), [worker = m_capture.get(), everyN] { worker->setProcessEveryN(everyN); });
+    QMetaObject::invokeMethod(m_capture.get(),
+                              [worker = m_capture.get(), everyN] { worker->setProcessEveryN(everyN); });
 }
 
 void Pipeline::setFrameShape(app::FrameShape shape) {

@@ -56,8 +56,8 @@ struct BackendAvailability {
 };
 
 struct ProcessedFrame {
-    QImage output;      ///< deep copy
-    QImage input;       ///< deep copy of the engine's input
+    QImage output;        ///< deep copy
+    QImage input;         ///< deep copy of the engine's input
     qint64 captureNs = 0; ///< steady-clock time the source delivered the frame
     double engineMs = 0.0;
     FrameTimings timings;
@@ -69,12 +69,12 @@ namespace detail {
 
 /// The one-frame mailbox between the capture and processing threads.
 class LatestFrame {
-public:
+  public:
     /// Returns true when it replaced a frame nobody had taken (that frame is dropped).
     bool put(cv::Mat frame, qint64 captureNs);
     bool take(cv::Mat& frame, qint64& captureNs);
 
-private:
+  private:
     std::mutex m_mutex;
     cv::Mat m_frame;
     qint64 m_captureNs = 0;
@@ -83,7 +83,7 @@ private:
 
 struct SharedState {
     LatestFrame mailbox;
-    std::atomic<bool> wakePending{false}; ///< at most one "frame ready" notification in flight
+    std::atomic<bool> wakePending{false};  ///< at most one "frame ready" notification in flight
     std::atomic<int> originalsInFlight{0}; ///< frames emitted to the GUI and not yet shown
     std::atomic<int> processedInFlight{0};
     std::atomic<quint64> captured{0};
@@ -96,7 +96,7 @@ struct SharedState {
 
 class CaptureWorker : public QObject {
     Q_OBJECT
-public:
+  public:
     CaptureWorker(SourceOpener opener, std::shared_ptr<SharedState> shared);
     ~CaptureWorker() override;
 
@@ -107,14 +107,14 @@ public:
     /// Stops reading and releases the source; runs on the worker's thread before it quits.
     void shutdown(QThread* home);
 
-signals:
+  signals:
     void sourceOpened(const QString& description);
     void sourceFailed(const QString& error, int retryInMs);
     void sourceRecovered(const QString& description);
     void originalFrame(const QImage& frame, qint64 captureNs);
     void frameReady();
 
-private:
+  private:
     void tryOpen();
     void step();
     void fail(const std::string& error);
@@ -136,7 +136,7 @@ private:
 
 class ProcessWorker : public QObject {
     Q_OBJECT
-public:
+  public:
     ProcessWorker(BackendMaker maker, std::shared_ptr<SharedState> shared);
     ~ProcessWorker() override;
 
@@ -147,7 +147,7 @@ public:
     void processLatest();
     void shutdown(QThread* home);
 
-signals:
+  signals:
     void backendsProbed(const QList<blurcam::gui::BackendAvailability>& backends);
     void backendChanged(blurcam::BackendKind kind, const QString& name, const QString& device);
     /// kind could not start or failed mid-stream; the worker now runs on the CPU.
@@ -155,7 +155,7 @@ signals:
     void processingError(const QString& error);
     void processed(const blurcam::gui::ProcessedFrame& frame);
 
-private:
+  private:
     bool activate(BackendKind kind, std::unique_ptr<Backend> backend);
     void fallBackToCpu(BackendKind failed, const QString& error);
 
@@ -174,7 +174,7 @@ private:
 /// there. Its destructor stops both workers, quits the threads and waits for them.
 class Pipeline : public QObject {
     Q_OBJECT
-public:
+  public:
     Pipeline(SourceOpener opener, BackendMaker maker, QObject* parent = nullptr);
     ~Pipeline() override;
     Pipeline(const Pipeline&) = delete;
@@ -191,7 +191,7 @@ public:
     [[nodiscard]] FrameRecord lastRecord() const; ///< deep copy of the last input/output pair
     [[nodiscard]] PipelineCounters counters() const;
 
-signals:
+  signals:
     void originalFrame(const QImage& frame, qint64 captureNs);
     void processedFrame(const blurcam::gui::ProcessedFrame& frame);
     void sourceOpened(const QString& description);
@@ -202,7 +202,7 @@ signals:
     void backendFailed(blurcam::BackendKind kind, const QString& error);
     void processingError(const QString& error);
 
-private:
+  private:
     std::shared_ptr<detail::SharedState> m_shared;
     QThread m_captureThread;
     QThread m_processThread;
