@@ -85,9 +85,15 @@ inline std::string readText(const fs::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+struct NoChildSetup {
+    void operator()() const {}
+};
+
 /// Runs blurcam-cli with args in workDir; stdout and stderr go to files beside the scratch
-/// directory (not inside it, so listings stay clean).
-inline CliRun runCli(const std::vector<std::string>& args, const fs::path& workDir) {
+/// directory (not inside it, so listings stay clean). childSetup runs in the child between fork
+/// and exec (limits, environment), so it may only call async-signal-safe functions.
+template <typename ChildSetup = NoChildSetup>
+CliRun runCli(const std::vector<std::string>& args, const fs::path& workDir, const ChildSetup& childSetup = {}) {
     const fs::path outFile = workDir.string() + ".stdout";
     const fs::path errFile = workDir.string() + ".stderr";
     std::vector<std::string> words{BLURCAM_CLI_PATH};
@@ -101,6 +107,7 @@ inline CliRun runCli(const std::vector<std::string>& args, const fs::path& workD
     CliRun run;
     const pid_t child = ::fork();
     if (child == 0) {
+        childSetup();
         const int out = ::open(outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         const int err = ::open(errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (out < 0 || err < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0 || ::chdir(workDir.c_str()) != 0) {

@@ -30,50 +30,20 @@ constexpr rlim_t kAddressSpaceLimit = rlim_t{768} << 20;
 
 /// Like runCli, but the child runs with its memory capped as described above.
 CliRun runCliCapped(const std::vector<std::string>& args, const fs::path& workDir) {
-    const fs::path outFile = workDir.string() + ".stdout";
-    const fs::path errFile = workDir.string() + ".stderr";
-    std::vector<std::string> words{BLURCAM_CLI_PATH};
-    words.insert(words.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& word : words) {
-        argv.push_back(word.data());
-    }
-    argv.push_back(nullptr);
     // Built before fork: the child only calls async-signal-safe functions.
     const char* inherited = std::getenv("ASAN_OPTIONS");
-    std::string asanOptions = std::string(inherited != nullptr ? inherited : "") + ":max_allocation_size_mb=256";
-
-    CliRun run;
-    const pid_t child = ::fork();
-    if (child == 0) {
+    const std::string asanOptions = std::string(inherited != nullptr ? inherited : "") + ":max_allocation_size_mb=256";
+    return runCli(args, workDir, [&] {
 #ifdef BLURCAM_TEST_UNDER_SANITIZER
         ::setenv("ASAN_OPTIONS", asanOptions.c_str(), 1);
 #else
+        (void)asanOptions;
         const rlimit limit{kAddressSpaceLimit, kAddressSpaceLimit};
         if (::setrlimit(RLIMIT_AS, &limit) != 0) {
             ::_exit(125);
         }
 #endif
-        const int out = ::open(outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        const int err = ::open(errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (out < 0 || err < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0 || ::chdir(workDir.c_str()) != 0) {
-            ::_exit(126);
-        }
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    if (child < 0) {
-        ADD_FAILURE() << "fork failed";
-        return run;
-    }
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    run.out = readText(outFile);
-    run.err = readText(errFile);
-    fs::remove(outFile);
-    fs::remove(errFile);
-    return run;
+    });
 }
 
 std::uint32_t crc32(const unsigned char* data, std::size_t size) {
