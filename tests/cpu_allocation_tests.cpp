@@ -22,6 +22,12 @@ void* operator new(std::size_t size) {
     }
     throw std::bad_alloc();
 }
+// The nothrow form too: std::stable_sort's temporary buffer uses it, and its memory comes back
+// through the operator delete below, so both must come from malloc (AddressSanitizer checks).
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
+    return std::malloc(size == 0 ? 1 : size);
+}
 void operator delete(void* memory) noexcept {
     std::free(memory);
 }
