@@ -77,10 +77,9 @@ std::string CpuBackend::name() const {
 
 void CpuBackend::processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) {
     const auto start = std::chrono::steady_clock::now();
-    if (!m_kernelValid || !(m_cachedParams == params)) {
+    if (m_kernelParams != params) {
         m_kernel = quantizeKernel(params);
-        m_cachedParams = params;
-        m_kernelValid = true;
+        m_kernelParams = params;
     }
     const long outputPixels = static_cast<long>(dst.width) * dst.height;
     const int parts = static_cast<int>(std::clamp<long>(outputPixels / kMinPixelsPerThread, 1, m_pool.size()));

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,9 +45,8 @@ class CpuBackend final : public Backend {
     void (*m_rowPass)(const RowPassArgs&);
     bool (*m_columnPair)(const ColumnPairArgs&) = nullptr; ///< null where the level has none
     ThreadPool m_pool;
-    BlurParams m_cachedParams;
+    std::optional<BlurParams> m_kernelParams; ///< what m_kernel was quantised for, if anything
     FixedPointKernel m_kernel;
-    bool m_kernelValid = false;
     std::vector<RowScratch> m_scratch; ///< one per thread
 };
 
