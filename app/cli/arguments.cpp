@@ -165,6 +165,15 @@ std::map<std::string, Setter> optionsFor(Command command) {
     return options;
 }
 
+/// Options that take no value.
+const std::map<std::string, void (*)(Arguments&)> kFlags{
+    {"--overwrite", [](Arguments& a) { a.overwrite = true; }},
+};
+
+bool flagApplies(const std::string& flag, Command command) {
+    return flag == "--overwrite" && command == Command::Process;
+}
+
 } // namespace
 
 Arguments parseArguments(const std::vector<std::string>& argv) {
@@ -202,13 +211,20 @@ Arguments parseArguments(const std::vector<std::string>& argv) {
             option = option.substr(0, equals);
         }
         const auto setter = options.find(option);
-        if (setter == options.end()) {
+        if (setter == options.end() && !(kFlags.contains(option) && flagApplies(option, *command))) {
             if (option.rfind("-", 0) != 0) {
                 throw UsageError("unexpected argument " + quoted(option) + " for '" + commandName(*command) +
                                  "' (options take the form --name value)");
             }
             throw UsageError("unknown option " + quoted(option) + " for '" + commandName(*command) +
                              "' (see blurcam-cli " + commandName(*command) + " --help)");
+        }
+        if (const auto flag = kFlags.find(option); flag != kFlags.end() && flagApplies(option, *command)) {
+            if (value) {
+                throw UsageError(option + " takes no value");
+            }
+            flag->second(arguments);
+            continue;
         }
         if (!value) {
             if (at + 1 >= argv.size()) {
@@ -275,12 +291,18 @@ std::string helpText(std::optional<Command> command) {
                "  --size native|WxH  centre-crop each frame to W:H and area-resize to WxH (default native)\n"
                "  --every N          process one frame in N (default 1)\n"
                "  --frames N         read at most N frames (default: all of a file, 60 of pattern,\n"
-               "                     100 of a camera)\n" +
+               "                     100 of a camera)\n"
+               "  --overwrite        an output folder that holds frames of an earlier run: replace them\n"
+               "                     (only once this run has succeeded; without it such a folder is refused)\n" +
                blurOptions +
                "\n"
-               "Output is written under a temporary name and renamed at the end: a failed run leaves\n"
-               "nothing behind. Undecodable video frames are counted as failed and skipped.\n"
-               "Exit status: 0 success, 1 failure (file, camera, backend, write), 2 invalid arguments.\n";
+               "Output is written under a temporary name, read back, and renamed at the end: a failed\n"
+               "run leaves nothing behind and whatever was at OUT untouched. Ctrl-C, SIGTERM or SIGHUP\n"
+               "stop reading and still write what was processed. Undecodable video frames are counted\n"
+               "as failed and skipped.\n"
+               "Exit status: 0 success, 1 failure (file, camera, backend, write), 2 invalid arguments\n"
+               "(or an output that would replace the input or mix with an earlier run), 128+N when\n"
+               "stopped by signal N (the output is complete).\n";
     case Command::Bench:
         return "usage: blurcam-cli bench [options]\n"
                "\n"

@@ -35,6 +35,7 @@ struct Arguments {
     BackendKind backend = BackendKind::Cpu;
     BlurParams params;
     int every = 1;
+    bool overwrite = false;          ///< process: replace the frames already in an output folder
     FrameSize size;                  ///< native unless --size WxH (bench defaults to 256x256)
     std::optional<long long> frames; ///< unset: the command's default
     int threads = 1;

@@ -8,7 +8,12 @@
 
 #include <opencv2/core.hpp>
 
+#include "frame_times.hpp"
+
+#include <signal.h>
+
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <chrono>
@@ -27,12 +32,40 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::atomic<bool> g_interrupted{false};
+// The signal that asked the run to stop, 0 while none has. The first SIGINT, SIGTERM or SIGHUP
+// finishes the output cleanly; a second one (default action) ends at once.
+std::atomic<int> g_stopSignal{0};
+constexpr std::array kStopSignals{SIGINT, SIGTERM, SIGHUP};
 
-// The first Ctrl-C finishes the output cleanly; a second one (default action) ends at once.
-extern "C" void onInterrupt(int signal) {
-    g_interrupted.store(true);
+extern "C" void onStopSignal(int signal) {
+    g_stopSignal.store(signal);
     std::signal(signal, SIG_DFL);
+}
+
+/// Holds the stop signals back while the output is being put in place, so that a second Ctrl-C
+/// cannot leave half the frames renamed; they are delivered when this goes out of scope.
+class StopSignalsHeld {
+  public:
+    StopSignalsHeld() {
+        sigset_t held;
+        sigemptyset(&held);
+        for (const int signal : kStopSignals) {
+            sigaddset(&held, signal);
+        }
+        ::sigprocmask(SIG_BLOCK, &held, &m_previous);
+    }
+    ~StopSignalsHeld() { ::sigprocmask(SIG_SETMASK, &m_previous, nullptr); }
+    StopSignalsHeld(const StopSignalsHeld&) = delete;
+    StopSignalsHeld& operator=(const StopSignalsHeld&) = delete;
+
+  private:
+    sigset_t m_previous{};
+};
+
+/// Exit status of a run that completed its output: 128 + N when signal N stopped it, as shells do.
+int completedStatus() {
+    const int signal = g_stopSignal.load();
+    return signal == 0 ? kExitSuccess : 128 + signal;
 }
 
 std::string quoted(const std::string& text) {
@@ -42,24 +75,6 @@ std::string quoted(const std::string& text) {
 int fail(const std::string& message) {
     std::cerr << "blurcam-cli: " << message << "\n";
     return kExitFailure;
-}
-
-struct Percentiles {
-    double median = 0.0;
-    double p99 = 0.0;
-};
-
-/// Nearest-rank percentiles: p99 is a value that was really measured.
-Percentiles percentiles(std::vector<double> values) {
-    if (values.empty()) {
-        return {};
-    }
-    std::sort(values.begin(), values.end());
-    const auto rank = [&](double fraction) {
-        const auto index = static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(values.size())));
-        return values[std::clamp<std::size_t>(index, 1, values.size()) - 1];
-    };
-    return {rank(0.5), rank(0.99)};
 }
 
 std::string milliseconds(double value) {
@@ -108,11 +123,6 @@ int runProcess(const Arguments& arguments) {
                          ": expected an image (.png, .jpg, .bmp), a video (.avi, .mp4, .mkv) or a directory "
                          "(existing, or ending in '/')");
     }
-    std::error_code ignored;
-    if (fs::exists(arguments.output, ignored) && fs::equivalent(arguments.input, arguments.output, ignored)) {
-        throw UsageError("--output " + quoted(arguments.output) + " is the input file; write somewhere else");
-    }
-
     const bool isPattern = arguments.input == "pattern";
     const bool isCamera = arguments.input.rfind("camera:", 0) == 0;
     app::SourceOptions sourceOptions;
@@ -129,10 +139,19 @@ int runProcess(const Arguments& arguments) {
         return kExitFailure;
     }
 
+    app::WriterOptions writerOptions;
     // Keep the clip's duration when only one frame in N is kept.
     const double inputFps = source.framesPerSecond() > 0.0 ? source.framesPerSecond() : 30.0;
-    app::OpenedWriter openedWriter = app::openFrameWriter(arguments.output, *outputKind, inputFps / arguments.every);
+    writerOptions.fps = inputFps / arguments.every;
+    writerOptions.overwrite = arguments.overwrite;
+    if (!isPattern && !isCamera) {
+        writerOptions.protectedFiles.emplace_back(arguments.input);
+    }
+    app::OpenedWriter openedWriter = app::openFrameWriter(arguments.output, *outputKind, writerOptions);
     if (!openedWriter.writer) {
+        if (openedWriter.conflict) {
+            throw UsageError(openedWriter.error);
+        }
         return fail(openedWriter.error);
     }
     app::FrameWriter& writer = *openedWriter.writer; // discards its temporary files unless finished
@@ -141,20 +160,22 @@ int runProcess(const Arguments& arguments) {
     const app::FrameShape shape = arguments.size.isNative() ? app::FrameShape::Native : app::FrameShape::CropToAspect;
     const cv::Size target(arguments.size.width, arguments.size.height);
 
-    // Ctrl-C stops reading (a camera never ends) and still writes what was processed.
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    // Ctrl-C stops reading (a camera never ends) and still writes what was processed; so do
+    // SIGTERM and SIGHUP (a closed terminal), which would otherwise leave the temporaries behind.
+    for (const int signal : kStopSignals) {
+        std::signal(signal, onStopSignal);
+    }
 
     long long framesRead = 0;
     long long framesProcessed = 0;
     long long framesFailed = 0;
     std::string firstFailure;
-    std::vector<double> engineMs;
+    FrameTimes engineMs;
     cv::Size inputSize;
     cv::Size engineInputSize;
     cv::Mat frame;
     cv::Mat output;
-    while (!g_interrupted.load() && (limit == 0 || framesRead < limit)) {
+    while (g_stopSignal.load() == 0 && (limit == 0 || framesRead < limit)) {
         const app::ReadStatus status = source.read(frame);
         if (status == app::ReadStatus::EndOfStream) {
             break;
@@ -182,7 +203,7 @@ int runProcess(const Arguments& arguments) {
         try {
             const auto start = std::chrono::steady_clock::now();
             backend->process(app::toImageView(prepared), app::toMutableImageView(output), arguments.params);
-            engineMs.push_back(1000.0 * secondsBetween(start, std::chrono::steady_clock::now()));
+            engineMs.add(1000.0 * secondsBetween(start, std::chrono::steady_clock::now()));
         } catch (const std::exception& error) {
             ++framesFailed;
             if (firstFailure.empty()) {
@@ -200,16 +221,23 @@ int runProcess(const Arguments& arguments) {
 
     if (framesProcessed == 0) {
         writer.discard();
+        if (g_stopSignal.load() != 0) {
+            fail("stopped by signal " + std::to_string(g_stopSignal.load()) +
+                 " before any frame was processed; nothing was written");
+            return completedStatus();
+        }
         if (!firstFailure.empty()) {
             return fail("no frame of " + quoted(source.description()) + " was processed: " + firstFailure);
         }
         return fail("no frame of " + quoted(source.description()) + " was processed (the input has no frames)");
     }
-    if (!writer.finish()) {
-        return fail(writer.error());
+    {
+        const StopSignalsHeld held;
+        if (!writer.finish()) {
+            return fail(writer.error());
+        }
     }
 
-    const Percentiles timing = percentiles(engineMs);
     std::cout << "input:     " << source.description() << " (" << sizeText(inputSize.width, inputSize.height);
     if (source.framesPerSecond() > 0.0) {
         std::cout << ", " << source.framesPerSecond() << " fps";
@@ -224,15 +252,15 @@ int runProcess(const Arguments& arguments) {
               << sizeText(engineInputSize.width, engineInputSize.height) << " -> "
               << sizeText(outSize.width, outSize.height) << "\n";
     std::cout << "frames:    " << framesRead << " read, " << framesProcessed << " processed, " << framesFailed
-              << " failed" << (g_interrupted.load() ? " (interrupted)" : "") << "\n";
+              << " failed" << (g_stopSignal.load() != 0 ? " (stopped by a signal)" : "") << "\n";
     std::cout << "output:    " << writer.description() << "\n";
-    std::cout << "engine:    median " << milliseconds(timing.median) << ", p99 " << milliseconds(timing.p99)
-              << " per frame\n";
+    std::cout << "engine:    median " << milliseconds(engineMs.percentile(0.5)) << ", p99 "
+              << milliseconds(engineMs.percentile(0.99)) << " per frame\n";
     if (framesFailed > 0) {
         std::cerr << "blurcam-cli: warning: " << framesFailed << " of " << framesRead
                   << " frames failed and were skipped; first: " << firstFailure << "\n";
     }
-    return kExitSuccess;
+    return completedStatus();
 }
 
 int runBench(const Arguments& arguments) {
@@ -252,11 +280,10 @@ int runBench(const Arguments& arguments) {
     const ImageView src = app::toImageView(input);
     const MutableImageView dst = app::toMutableImageView(output);
 
-    std::vector<double> total;
-    std::vector<double> upload;
-    std::vector<double> compute;
-    std::vector<double> download;
-    total.reserve(static_cast<std::size_t>(frames));
+    FrameTimes total;
+    FrameTimes upload;
+    FrameTimes compute;
+    FrameTimes download;
     try {
         for (int i = 0; i < kWarmUpFrames; ++i) {
             backend->process(src, dst, arguments.params);
@@ -264,16 +291,15 @@ int runBench(const Arguments& arguments) {
         for (long long i = 0; i < frames; ++i) {
             const auto start = std::chrono::steady_clock::now();
             backend->process(src, dst, arguments.params);
-            total.push_back(1000.0 * secondsBetween(start, std::chrono::steady_clock::now()));
+            total.add(1000.0 * secondsBetween(start, std::chrono::steady_clock::now()));
             const FrameTimings stages = backend->lastTimings();
-            upload.push_back(stages.uploadMs);
-            compute.push_back(stages.computeMs);
-            download.push_back(stages.downloadMs);
+            upload.add(stages.uploadMs);
+            compute.add(stages.computeMs);
+            download.add(stages.downloadMs);
         }
     } catch (const std::exception& error) {
         return fail("the " + backend->name() + " backend failed: " + error.what());
     }
-    const Percentiles timing = percentiles(total);
     std::cout << "backend:   " << backend->name() << " on " << backend->deviceName() << "\n";
     if (!backendNote.empty()) {
         std::cout << "note:      " << backendNote << "\n";
@@ -281,10 +307,11 @@ int runBench(const Arguments& arguments) {
     std::cout << "blur:      " << describeParams(arguments.params) << "; " << sizeText(input.cols, input.rows) << " -> "
               << sizeText(outSize.width, outSize.height) << "\n";
     std::cout << "frames:    " << frames << " timed (after " << kWarmUpFrames << " warm-up)\n";
-    std::cout << "per frame: median " << milliseconds(timing.median) << ", p99 " << milliseconds(timing.p99) << "\n";
-    std::cout << "stages:    upload " << milliseconds(percentiles(upload).median) << ", compute "
-              << milliseconds(percentiles(compute).median) << ", download "
-              << milliseconds(percentiles(download).median) << " (medians reported by the backend)\n";
+    std::cout << "per frame: median " << milliseconds(total.percentile(0.5)) << ", p99 "
+              << milliseconds(total.percentile(0.99)) << "\n";
+    std::cout << "stages:    upload " << milliseconds(upload.percentile(0.5)) << ", compute "
+              << milliseconds(compute.percentile(0.5)) << ", download " << milliseconds(download.percentile(0.5))
+              << " (medians reported by the backend)\n";
     return kExitSuccess;
 }
 

@@ -4,16 +4,19 @@
 #include "commands.hpp"
 #include "opencv_quiet.hpp"
 
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <string>
 #include <vector>
 
-int main(int argc, char** argv) {
+namespace {
+
+int runCommand(const std::vector<std::string>& words) {
     using namespace blurcam::cli;
-    // Every problem is reported by blurcam in one line; libraries must not add their own.
-    blurcam::app::quietenOpenCvLogging();
-    const std::vector<std::string> words(argv, argv + argc);
     try {
         const Arguments arguments = parseArguments(words);
         switch (arguments.command) {
@@ -31,4 +34,30 @@ int main(int argc, char** argv) {
         return kExitFailure;
     }
     return kExitFailure;
+}
+
+/// What was printed is part of the result: a summary or help text that never reached a full disk
+/// or a closed file is a failure, like any other write.
+int flushStandardOutput(int status) {
+    std::cout.flush();
+    const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0 || !std::cout;
+    const int cause = errno;
+    if (!failed) {
+        return status;
+    }
+    std::cerr << "blurcam-cli: cannot write to standard output: "
+              << (cause == ENOSPC ? "the disk is full" : std::strerror(cause)) << "\n";
+    return status == blurcam::cli::kExitSuccess ? blurcam::cli::kExitFailure : status;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // Every problem is reported by blurcam in one line; libraries must not add their own.
+    blurcam::app::quietenOpenCvLogging();
+    // Past a file size limit (ulimit -f) a write should fail with EFBIG, which blurcam reports
+    // and cleans up after, instead of the process being killed with a temporary file left behind.
+    std::signal(SIGXFSZ, SIG_IGN);
+    const std::vector<std::string> words(argv, argv + argc);
+    return flushStandardOutput(runCommand(words));
 }

@@ -1,7 +1,10 @@
 #pragma once
 // Where processed frames go: one image, a directory of numbered PNGs, or a video. Every writer
-// is all-or-nothing: it writes under a temporary name in the destination's own directory and
-// renames at finish(), so a failure or a crash never leaves a half-written file behind.
+// is all-or-nothing: it writes under a temporary name in the destination's own directory, checks
+// what it wrote, and renames at finish(), so a failure or a crash never leaves a half-written file
+// behind and never damages what the user had at that path.
+
+#include "output_files.hpp"
 
 #include <opencv2/core.hpp>
 
@@ -9,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace blurcam::app {
 
@@ -22,12 +26,8 @@ enum class OutputKind {
 [[nodiscard]] std::optional<OutputKind> classifyOutput(const std::string& path);
 
 /// Encodes rgba (CV_8UC4) by the path's extension and writes it atomically. Returns "" on
-/// success, otherwise one sentence naming the file.
+/// success, otherwise one sentence naming the file and the cause.
 [[nodiscard]] std::string writeImageAtomically(const std::filesystem::path& path, const cv::Mat& rgba);
-
-/// A temporary name next to path that keeps its extension (encoders pick the format by it):
-/// ".name.blurcam-tmp-PID-N.ext". Tests look for the ".blurcam-tmp-" marker.
-[[nodiscard]] std::filesystem::path temporaryNameFor(const std::filesystem::path& path);
 
 class FrameWriter {
   public:
@@ -41,17 +41,29 @@ class FrameWriter {
     virtual void discard() = 0;
     [[nodiscard]] virtual std::string error() const = 0;
     [[nodiscard]] virtual long long framesWritten() const = 0;
-    /// For the summary: "out.png", "frames/ (30 PNG files)".
+    /// For the summary, saying what was really written: "out.png", "frames/ (30 PNG files)",
+    /// "clip.avi (12 frames, 102x102: padded from 101x101 ...)".
     [[nodiscard]] virtual std::string description() const = 0;
+};
+
+struct WriterOptions {
+    double fps = 30.0;      ///< a video's frame rate (raised to the lowest rate encoders accept)
+    bool overwrite = false; ///< replace the frames already in a directory, once the new run succeeded
+    /// Files the output must never replace (the input): refused before anything is written.
+    std::vector<std::filesystem::path> protectedFiles;
 };
 
 struct OpenedWriter {
     std::unique_ptr<FrameWriter> writer; ///< null on failure
     std::string error;
+    /// The failure is a conflict in what was asked (the output would replace the input, or would
+    /// mix with an earlier run's frames), not a failure of the disk.
+    bool conflict = false;
 };
 
 /// An Image writer keeps the last frame it is given and writes it at finish(). A Video writer
-/// opens the file on its first frame (the size is known then); fps is the container's rate.
-[[nodiscard]] OpenedWriter openFrameWriter(const std::string& path, OutputKind kind, double fps = 30.0);
+/// opens the file on its first frame (the size is known then). Temporaries that killed runs left
+/// in the destination are removed here.
+[[nodiscard]] OpenedWriter openFrameWriter(const std::string& path, OutputKind kind, const WriterOptions& options = {});
 
 } // namespace blurcam::app
