@@ -1,10 +1,12 @@
 # blurcam-cli as a subprocess (exit codes, stderr, no leftovers) and the app core under it.
-add_executable(blurcam_cli_tests cli_tests.cpp app_core_tests.cpp)
+add_executable(blurcam_cli_tests cli_tests.cpp cli_output_safety_tests.cpp app_core_tests.cpp)
 target_link_libraries(blurcam_cli_tests PRIVATE
   blurcam::app_core blurcam::engine GTest::gtest_main
   opencv_core opencv_imgproc opencv_imgcodecs opencv_videoio blurcam_warnings)
 target_compile_definitions(blurcam_cli_tests PRIVATE
   BLURCAM_CLI_PATH="$<TARGET_FILE:blurcam-cli>"
   BLURCAM_TEST_WORK_DIR="${CMAKE_CURRENT_BINARY_DIR}/cli_test_work")
+# frame_times.hpp is header-only CLI code tested here directly.
+target_include_directories(blurcam_cli_tests PRIVATE ${PROJECT_SOURCE_DIR}/app/cli)
 add_dependencies(blurcam_cli_tests blurcam-cli)
 gtest_discover_tests(blurcam_cli_tests DISCOVERY_TIMEOUT 60)

@@ -130,6 +130,48 @@ CliRun runCli(const std::vector<std::string>& args, const fs::path& workDir, con
     return run;
 }
 
+/// A blurcam-cli started in the background, for tests that signal it mid-run.
+struct RunningCli {
+    pid_t pid = -1;
+    fs::path outFile;
+    fs::path errFile;
+};
+
+inline RunningCli startCli(const std::vector<std::string>& args, const fs::path& workDir) {
+    RunningCli running{-1, workDir.string() + ".stdout", workDir.string() + ".stderr"};
+    std::vector<std::string> words{BLURCAM_CLI_PATH};
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& word : words) {
+        argv.push_back(word.data());
+    }
+    argv.push_back(nullptr);
+    running.pid = ::fork();
+    if (running.pid == 0) {
+        const int out = ::open(running.outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        const int err = ::open(running.errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (out < 0 || err < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0 || ::chdir(workDir.c_str()) != 0) {
+            ::_exit(126);
+        }
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    return running;
+}
+
+/// Waits for a started CLI to end and collects what it printed.
+inline CliRun waitForCli(RunningCli& running) {
+    CliRun run;
+    int status = 0;
+    ::waitpid(running.pid, &status, 0);
+    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    run.out = readText(running.outFile);
+    run.err = readText(running.errFile);
+    fs::remove(running.outFile);
+    fs::remove(running.errFile);
+    return run;
+}
+
 inline std::string describe(const CliRun& run) {
     return "exit " + std::to_string(run.exitCode) + "\n--- stdout\n" + run.out + "--- stderr\n" + run.err;
 }

@@ -23,9 +23,8 @@ std::vector<std::string> frameFilesIn(const fs::path& directory) {
     std::vector<std::string> names;
     std::error_code error;
     for (const fs::directory_entry& entry : fs::directory_iterator(directory, error)) {
-        const std::string name = entry.path().filename().string();
-        if (isFrameFileName(name)) {
-            names.push_back(name);
+        if (isFrameFile(entry)) {
+            names.push_back(entry.path().filename().string());
         }
     }
     return names;

@@ -32,7 +32,12 @@ std::string frameFileName(long long index) {
     return name;
 }
 
-bool isFrameFileName(const std::string& name) {
+bool isFrameFile(const fs::directory_entry& entry) {
+    std::error_code error;
+    if (!entry.is_regular_file(error)) {
+        return false;
+    }
+    const std::string name = entry.path().filename().string();
     constexpr std::string_view kPrefix = "frame_";
     constexpr std::string_view kSuffix = ".png";
     if (name.size() < kPrefix.size() + 6 + kSuffix.size() || !name.starts_with(kPrefix) || !name.ends_with(kSuffix)) {
@@ -105,7 +110,7 @@ bool sameFile(const fs::path& a, const fs::path& b) {
 std::string protectedFrameIn(const fs::path& directory, const std::vector<fs::path>& protectedFiles) {
     std::error_code error;
     for (const fs::directory_entry& entry : fs::directory_iterator(directory, error)) {
-        if (!detail::isFrameFileName(entry.path().filename().string())) {
+        if (!detail::isFrameFile(entry)) {
             continue;
         }
         for (const fs::path& file : protectedFiles) {
@@ -121,7 +126,7 @@ long long countFramesIn(const fs::path& directory) {
     long long frames = 0;
     std::error_code error;
     for (const fs::directory_entry& entry : fs::directory_iterator(directory, error)) {
-        frames += detail::isFrameFileName(entry.path().filename().string()) ? 1 : 0;
+        frames += detail::isFrameFile(entry) ? 1 : 0;
     }
     return frames;
 }

@@ -20,7 +20,9 @@ std::string countOf(long long n, const std::string& noun);
 
 /// The frames a directory writer writes: frame_000000.png, frame_000001.png, ...
 std::string frameFileName(long long index);
-bool isFrameFileName(const std::string& name);
+/// A regular file (or a link to one) named like a frame: what an earlier run left. A folder of
+/// that name is not a frame and is never moved.
+bool isFrameFile(const std::filesystem::directory_entry& entry);
 
 std::unique_ptr<FrameWriter> makeDirectoryWriter(std::filesystem::path directory, bool overwrite);
 std::unique_ptr<FrameWriter> makeVideoWriter(std::filesystem::path path, double fps);
