@@ -10,9 +10,12 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include <unistd.h>
@@ -206,6 +209,41 @@ TEST(FftBackend, FlatFramesStayFlatExceptAtZeroEdges) {
                     for (int x = 0; x < output.width * 4; ++x) {
                         ASSERT_EQ(output.at(0, y)[x], value) << "K " << kernelSize << " " << toString(edge);
                     }
+                }
+            }
+        }
+    }
+}
+
+TEST(FftBackend, TinySigmaIsTheIdentityKernel) {
+    // A Gaussian narrower than one pixel keeps only its centre tap: output (i, j) is input
+    // (s*i, s*j), whatever K and the edge rule. Below sigma ~1.5e-162, sigma^2 underflows to 0.
+    const test::OwnedImage input = test::makeTestImage(23, 14, 8);
+    const auto fft = makeFft();
+    const auto cpu = makeCpu();
+    for (double sigma :
+         {1e-3, 1e-154, 1.5e-162, 1e-162, 1e-200, 1e-300, 1e-310, 1e-320, std::numeric_limits<double>::denorm_min()}) {
+        for (EdgeMode edge : {EdgeMode::Zero, EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
+            for (int stride : {1, 2}) {
+                for (int kernelSize : {1, 3, 5, 31, 63}) {
+                    BlurParams params;
+                    params.sigma = sigma;
+                    params.kernelSize = kernelSize;
+                    params.stride = stride;
+                    params.edge = edge;
+                    std::ostringstream trace;
+                    trace << "sigma " << sigma << " " << test::caseName({{23, 14}, params});
+                    SCOPED_TRACE(trace.str());
+                    const test::OwnedImage output = test::runBackend(*fft, input, params);
+                    test::expectWithinOneOfReference(output, input, params);
+                    EXPECT_EQ(test::countDifferences(output, test::runBackend(*cpu, input, params)), 0);
+                    int moved = 0;
+                    for (int i = 0; i < output.height; ++i) {
+                        for (int j = 0; j < output.width; ++j) {
+                            moved += std::memcmp(output.at(j, i), input.at(stride * j, stride * i), 4) != 0 ? 1 : 0;
+                        }
+                    }
+                    EXPECT_EQ(moved, 0);
                 }
             }
         }
