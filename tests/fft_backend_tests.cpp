@@ -1,6 +1,7 @@
 // The FFT backend against the double-precision reference and the CPU backend, over the same
 // grid the CPU answers to, plus sizes, planning and threads.
 #include "conformance.hpp"
+#include "pyr_down.hpp"
 
 #include "blurcam/blurcam.hpp"
 #include "fft/fft_backend.hpp"
@@ -210,6 +211,35 @@ TEST(FftBackend, FlatFramesStayFlatExceptAtZeroEdges) {
                         ASSERT_EQ(output.at(0, y)[x], value) << "K " << kernelSize << " " << toString(edge);
                     }
                 }
+            }
+        }
+    }
+}
+
+TEST(FftBackend, BinomialMirrorIsBitIdenticalToPyrDown) {
+    const auto backend = makeFft();
+    for (const test::PyrDownFrame& frame : test::pyrDownFrames()) {
+        const test::OwnedImage output = test::runBackend(*backend, frame.input, test::pyrDownParams());
+        EXPECT_EQ(test::pyrDownDifferences(output, frame.input), 0) << frame.name;
+    }
+}
+
+TEST(FftBackend, BinomialGivesTheCpuBytesAtEveryEdgeAndStride) {
+    // The binomial kernel's exact result is a multiple of 1/256 whatever the edge rule, so the FFT
+    // has one right answer to give: the CPU's, whose binomial passes are exact.
+    const auto fft = makeFft();
+    const auto cpu = makeCpu();
+    for (Size size : {Size{1, 1}, Size{2, 3}, Size{255, 257}, Size{640, 480}}) {
+        const test::OwnedImage input = test::makeNoiseImage(size.width, size.height, 31);
+        for (EdgeMode edge : {EdgeMode::Zero, EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
+            for (int stride : {1, 2}) {
+                BlurParams params = test::pyrDownParams();
+                params.edge = edge;
+                params.stride = stride;
+                EXPECT_EQ(test::countDifferences(test::runBackend(*fft, input, params),
+                                                 test::runBackend(*cpu, input, params)),
+                          0)
+                    << test::caseName({size, params});
             }
         }
     }
