@@ -1,11 +1,11 @@
 // The CPU backend against the double-precision reference, at every instruction-set level, and
 // against cv::pyrDown bit for bit.
 #include "conformance.hpp"
+#include "pyr_down.hpp"
 
 #include "blurcam/blurcam.hpp"
 
 #include <gtest/gtest.h>
-#include <opencv2/imgproc.hpp>
 
 #include <cstdlib>
 #include <string>
@@ -51,24 +51,10 @@ INSTANTIATE_TEST_SUITE_P(Grid, CpuGrid, ::testing::ValuesIn(test::standardGrid()
 TEST(CpuBackend, BinomialMirrorIsBitIdenticalToPyrDown) {
     auto backend = makeCpu("avx2");
     auto sse2 = makeCpu("sse2");
-    BlurParams params;
-    params.kernel = KernelKind::Binomial;
-    params.edge = EdgeMode::Mirror;
-    for (cv::Size size : {cv::Size(1, 1), cv::Size(2, 3), cv::Size(3, 2), cv::Size(5, 5), cv::Size(17, 9),
-                          cv::Size(256, 256), cv::Size(257, 255), cv::Size(640, 480), cv::Size(1921, 1081)}) {
-        const test::OwnedImage input = test::makeTestImage(size.width, size.height, 3);
-        const cv::Mat inputMat(size, CV_8UC4, const_cast<std::uint8_t*>(input.pixels.data()), input.strideBytes);
-        cv::Mat expected;
-        cv::pyrDown(inputMat, expected);
+    for (const test::PyrDownFrame& frame : test::pyrDownFrames()) {
         for (Backend* level : {backend.get(), sse2.get()}) {
-            const test::OwnedImage output = test::runBackend(*level, input, params);
-            int differences = 0;
-            for (int y = 0; y < output.height; ++y) {
-                for (int x = 0; x < output.width * 4; ++x) {
-                    differences += output.at(0, y)[x] != expected.ptr<std::uint8_t>(y)[x] ? 1 : 0;
-                }
-            }
-            EXPECT_EQ(differences, 0) << level->name() << " at " << size.width << "x" << size.height;
+            const test::OwnedImage output = test::runBackend(*level, frame.input, test::pyrDownParams());
+            EXPECT_EQ(test::pyrDownDifferences(output, frame.input), 0) << level->name() << " on " << frame.name;
         }
     }
 }

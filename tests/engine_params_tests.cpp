@@ -46,6 +46,27 @@ TEST(Kernel, GaussianMatchesTheTwoDimensionalFormula) {
     }
 }
 
+TEST(Kernel, TinySigmaKeepsTheCentreTapAlone) {
+    // exp(-a^2 / (2 sigma^2)) -> 0 for a != 0 and 1 at a = 0, down to the smallest sigma accepted,
+    // also where sigma^2 underflows to 0 (sigma below ~1.5e-162).
+    for (double sigma :
+         {1e-3, 1e-154, 1.5e-162, 1e-162, 1e-200, 1e-300, 1e-310, std::numeric_limits<double>::denorm_min()}) {
+        for (int size : {1, 3, 5, 63}) {
+            BlurParams params;
+            params.sigma = sigma;
+            params.kernelSize = size;
+            std::vector<double> delta(static_cast<std::size_t>(size), 0.0);
+            delta[static_cast<std::size_t>(size / 2)] = 1.0;
+            EXPECT_EQ(kernelWeights1D(params), delta) << "sigma " << sigma << " K " << size;
+            std::vector<std::uint16_t> taps(static_cast<std::size_t>(size), 0);
+            taps[static_cast<std::size_t>(size / 2)] = 65535;
+            EXPECT_EQ(quantizeKernel(params).taps, taps) << "sigma " << sigma << " K " << size;
+            const std::vector<double> reference = test::referenceKernel(params);
+            EXPECT_EQ(reference[reference.size() / 2], 1.0) << "sigma " << sigma << " K " << size;
+        }
+    }
+}
+
 TEST(Kernel, BinomialIsThePyramidKernel) {
     BlurParams params;
     params.kernel = KernelKind::Binomial;

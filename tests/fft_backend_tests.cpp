@@ -1,6 +1,7 @@
 // The FFT backend against the double-precision reference and the CPU backend, over the same
 // grid the CPU answers to, plus sizes, planning and threads.
 #include "conformance.hpp"
+#include "pyr_down.hpp"
 
 #include "blurcam/blurcam.hpp"
 #include "fft/fft_backend.hpp"
@@ -10,9 +11,12 @@
 
 #include <atomic>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include <unistd.h>
@@ -206,6 +210,70 @@ TEST(FftBackend, FlatFramesStayFlatExceptAtZeroEdges) {
                     for (int x = 0; x < output.width * 4; ++x) {
                         ASSERT_EQ(output.at(0, y)[x], value) << "K " << kernelSize << " " << toString(edge);
                     }
+                }
+            }
+        }
+    }
+}
+
+TEST(FftBackend, BinomialMirrorIsBitIdenticalToPyrDown) {
+    const auto backend = makeFft();
+    for (const test::PyrDownFrame& frame : test::pyrDownFrames()) {
+        const test::OwnedImage output = test::runBackend(*backend, frame.input, test::pyrDownParams());
+        EXPECT_EQ(test::pyrDownDifferences(output, frame.input), 0) << frame.name;
+    }
+}
+
+TEST(FftBackend, BinomialGivesTheCpuBytesAtEveryEdgeAndStride) {
+    // The binomial kernel's exact result is a multiple of 1/256 whatever the edge rule, so the FFT
+    // has one right answer to give: the CPU's, whose binomial passes are exact.
+    const auto fft = makeFft();
+    const auto cpu = makeCpu();
+    for (Size size : {Size{1, 1}, Size{2, 3}, Size{255, 257}, Size{640, 480}}) {
+        const test::OwnedImage input = test::makeNoiseImage(size.width, size.height, 31);
+        for (EdgeMode edge : {EdgeMode::Zero, EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
+            for (int stride : {1, 2}) {
+                BlurParams params = test::pyrDownParams();
+                params.edge = edge;
+                params.stride = stride;
+                EXPECT_EQ(test::countDifferences(test::runBackend(*fft, input, params),
+                                                 test::runBackend(*cpu, input, params)),
+                          0)
+                    << test::caseName({size, params});
+            }
+        }
+    }
+}
+
+TEST(FftBackend, TinySigmaIsTheIdentityKernel) {
+    // A Gaussian narrower than one pixel keeps only its centre tap: output (i, j) is input
+    // (s*i, s*j), whatever K and the edge rule. Below sigma ~1.5e-162, sigma^2 underflows to 0.
+    const test::OwnedImage input = test::makeTestImage(23, 14, 8);
+    const auto fft = makeFft();
+    const auto cpu = makeCpu();
+    for (double sigma :
+         {1e-3, 1e-154, 1.5e-162, 1e-162, 1e-200, 1e-300, 1e-310, 1e-320, std::numeric_limits<double>::denorm_min()}) {
+        for (EdgeMode edge : {EdgeMode::Zero, EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
+            for (int stride : {1, 2}) {
+                for (int kernelSize : {1, 3, 5, 31, 63}) {
+                    BlurParams params;
+                    params.sigma = sigma;
+                    params.kernelSize = kernelSize;
+                    params.stride = stride;
+                    params.edge = edge;
+                    std::ostringstream trace;
+                    trace << "sigma " << sigma << " " << test::caseName({{23, 14}, params});
+                    SCOPED_TRACE(trace.str());
+                    const test::OwnedImage output = test::runBackend(*fft, input, params);
+                    test::expectWithinOneOfReference(output, input, params);
+                    EXPECT_EQ(test::countDifferences(output, test::runBackend(*cpu, input, params)), 0);
+                    int moved = 0;
+                    for (int i = 0; i < output.height; ++i) {
+                        for (int j = 0; j < output.width; ++j) {
+                            moved += std::memcmp(output.at(j, i), input.at(stride * j, stride * i), 4) != 0 ? 1 : 0;
+                        }
+                    }
+                    EXPECT_EQ(moved, 0);
                 }
             }
         }

@@ -48,7 +48,9 @@ inline std::vector<double> referenceKernel(const BlurParams& params) {
                 static constexpr double kRow[5] = {1, 4, 6, 4, 1};
                 weight = kRow[a + 2] * kRow[b + 2];
             } else {
-                weight = std::exp(-(a * a + b * b) / (2.0 * params.sigma * params.sigma));
+                // Dividing by sigma twice never forms 0/0 at the centre, where sigma^2 would
+                // underflow to 0 for sigma below ~1.5e-162.
+                weight = std::exp(-(a * a + b * b) / (2.0 * params.sigma) / params.sigma);
             }
             kernel[static_cast<std::size_t>((a + radius) * size + b + radius)] = weight;
             total += weight;

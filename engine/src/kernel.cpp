@@ -17,7 +17,11 @@ std::vector<double> kernelWeights1D(const BlurParams& params) {
     std::vector<double> weights(static_cast<std::size_t>(params.kernelSize));
     for (int offset = -radius; offset <= radius; ++offset) {
         const int index = offset + radius;
-        weights[static_cast<std::size_t>(index)] = std::exp(-(offset * offset) / (2.0 * params.sigma * params.sigma));
+        // The centre is exp(0) = 1, written out: below sigma ~1.5e-162, 2 sigma^2 underflows to 0
+        // and -0 / 0 would be NaN, while every other tap still correctly becomes exp(-inf) = 0.
+        // Tiny sigmas then give the identity kernel on every backend, as the formula's limit does.
+        weights[static_cast<std::size_t>(index)] =
+            offset == 0 ? 1.0 : std::exp(-(offset * offset) / (2.0 * params.sigma * params.sigma));
     }
     const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
     for (double& weight : weights) {

@@ -38,6 +38,7 @@ class FftBackend final : public Backend {
         BlurParams params;
         std::vector<std::complex<float>> columnFactors; ///< per vertical frequency, paddedHeight of them
         std::vector<std::complex<float>> rowFactors;    ///< per horizontal frequency, paddedWidth of them, x 1/(W*H)
+        int gridBits = -1; ///< exact outputs are multiples of 2^-gridBits of a level (binomial: 8); -1: no such grid
     };
 
     void preparePlans(const Layout& layout);
@@ -45,7 +46,8 @@ class FftBackend final : public Backend {
     void fillPlanes(const ImageView& src, const Layout& layout, EdgeMode edge);
     void multiplyFullSize(const Layout& layout, const KernelSpectrum& kernel);
     void multiplyAndFold(const Layout& layout, const KernelSpectrum& kernel);
-    void writeOutput(const MutableImageView& dst) const;
+    /// Rounds the inverse transform to bytes; with gridBits >= 0, snapped to that grid first.
+    void writeOutput(const MutableImageView& dst, int gridBits) const;
 
     PlanPtr m_forward;
     PlanPtr m_inverse;
