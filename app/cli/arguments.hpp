@@ -40,6 +40,8 @@ struct Arguments {
     int threads = 1;
     std::vector<FrameSize> planSizes; ///< plan: every --size given (default 256x256)
     double planSeconds = 10.0;        ///< plan: FFTW measuring limit per transform
+    FrameSize outputSize;             ///< live outputs: native (the source's size) unless --output-size
+    bool mirror = false;              ///< live outputs: --mirror flips the stream left-right
 };
 
 /// Throws UsageError. argv[0] is the program name.

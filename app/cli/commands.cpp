@@ -3,6 +3,7 @@
 #include "frame_convert.hpp"
 #include "frame_source.hpp"
 #include "frame_writer.hpp"
+#include "live_output.hpp"
 
 #include "blurcam/blurcam.hpp"
 
@@ -102,6 +103,9 @@ double secondsBetween(std::chrono::steady_clock::time_point from, std::chrono::s
 } // namespace
 
 int runProcess(const Arguments& arguments) {
+    if (isLiveOutput(arguments.output)) {
+        return runLiveOutput(arguments);
+    }
     const auto outputKind = app::classifyOutput(arguments.output);
     if (!outputKind) {
         throw UsageError("invalid --output " + quoted(arguments.output) +

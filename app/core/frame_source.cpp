@@ -1,6 +1,7 @@
 #include "frame_source.hpp"
 
 #include "frame_convert.hpp"
+#include "pipewire_source.hpp"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -505,6 +506,9 @@ OpenedSource openFrameSource(const std::string& spec, const SourceOptions& optio
     }
     if (spec.rfind("camera:", 0) == 0) {
         return openCamera(spec, options);
+    }
+    if (spec.rfind("pipewire:", 0) == 0) {
+        return openPipeWireSource(spec, options);
     }
     if (spec.empty()) {
         return fail("no input given: expected a file, camera:N or pattern");
