@@ -104,11 +104,10 @@ class PipeWireSink final : public FrameSink {
 
     void submit(const cv::Mat& rgba, cv::Size sourceSize, std::chrono::steady_clock::time_point captured) override {
         ++m_board.framesSubmitted;
-        if (m_frame.put(rgba, sourceSize, captured, m_options.size)) {
-            // The output size is known now: the stream can be published. Signalling an event is
-            // lock-free, so the caller never waits for the loop thread.
-            pw_loop_signal_event(pw_thread_loop_get_loop(m_loop), m_wake);
-        }
+        m_frame.put(rgba, sourceSize, captured, m_options.size);
+        // Wakes the loop thread, which publishes the stream on the first frame and sends each new
+        // one at once. Signalling an event is a write to an eventfd: the caller never waits.
+        pw_loop_signal_event(pw_thread_loop_get_loop(m_loop), m_wake);
     }
 
     [[nodiscard]] SinkStatus status() const override { return m_board.snapshot(); }
@@ -242,10 +241,46 @@ class PipeWireSink final : public FrameSink {
         pw_loop_update_timer(pw_thread_loop_get_loop(m_loop), m_retry, &value, nullptr, false);
     }
 
-    void startTick() {
-        timespec first = nanoseconds(1);
-        timespec interval = nanoseconds(kNanosecondsPerSecond * m_rateDen / m_rateNum);
-        pw_loop_update_timer(pw_thread_loop_get_loop(m_loop), m_tick, &first, &interval, false);
+    // Pacing. One one-shot timer says when the next buffer goes out:
+    // - a new processed frame goes out as soon as it arrives (waiting for a fixed tick would add
+    //   up to a frame interval of latency), but no sooner than 0.9 intervals after the previous
+    //   send. A source without a clock of its own (GStreamer's pipewiresink) is scheduled by
+    //   PipeWire under this node's clock and delivers a frame after every cycle; without the gap
+    //   the two would spin each other up. 0.9 rather than 1: a late frame must not delay the
+    //   next one, or the delays would add up.
+    // - with no new frame, the last one is repeated 1.5 intervals after a new one went out, then
+    //   every interval: a steady source sets the pace and a stalled one is filled in.
+
+    std::uint64_t intervalNs() const { return kNanosecondsPerSecond * m_rateDen / m_rateNum; }
+
+    void frameArrived() {
+        if (m_stream == nullptr) {
+            createStream();
+            return;
+        }
+        if (!m_streaming) {
+            return;
+        }
+        const auto earliest = m_lastSend + std::chrono::nanoseconds(intervalNs() * 9 / 10);
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= earliest) {
+            sendNow();
+        } else {
+            armTick(static_cast<std::uint64_t>(std::chrono::nanoseconds(earliest - now).count()));
+        }
+    }
+
+    void sendNow() {
+        // When another node drives the graph, it calls process() at its own rate instead.
+        if (m_stream != nullptr && m_streaming && pw_stream_is_driving(m_stream)) {
+            pw_stream_trigger_process(m_stream);
+        }
+    }
+
+    void armTick(std::uint64_t afterNs) {
+        timespec first = nanoseconds(std::max<std::uint64_t>(afterNs, 1));
+        timespec never{};
+        pw_loop_update_timer(pw_thread_loop_get_loop(m_loop), m_tick, &first, &never, false);
     }
     void stopTick() { pw_loop_update_timer(pw_thread_loop_get_loop(m_loop), m_tick, nullptr, nullptr, false); }
 
@@ -338,6 +373,8 @@ class PipeWireSink final : public FrameSink {
         }
         pw_stream_queue_buffer(m_stream, buffer);
         ++m_board.framesSent;
+        m_lastSend = std::chrono::steady_clock::now();
+        armTick(m_hasUnsent ? intervalNs() * 3 / 2 : intervalNs());
         if (m_hasUnsent) {
             m_hasUnsent = false;
             m_board.addLatencySample(
@@ -398,7 +435,7 @@ class PipeWireSink final : public FrameSink {
             m_streaming = true;
             const SinkStatus now = m_board.snapshot();
             m_board.update(true, now.consumers, {}, now.format);
-            startTick();
+            armTick(1);
             break;
         }
         }
@@ -406,13 +443,7 @@ class PipeWireSink final : public FrameSink {
 
     // ---- C callbacks ---------------------------------------------------------------------------
 
-    static void onTick(void* self, std::uint64_t /*expirations*/) {
-        auto* sink = static_cast<PipeWireSink*>(self);
-        // When another node drives the graph, it calls process() at its own rate instead.
-        if (sink->m_stream != nullptr && sink->m_streaming && pw_stream_is_driving(sink->m_stream)) {
-            pw_stream_trigger_process(sink->m_stream);
-        }
-    }
+    static void onTick(void* self, std::uint64_t /*expirations*/) { static_cast<PipeWireSink*>(self)->sendNow(); }
     static void onRetry(void* self, std::uint64_t /*expirations*/) {
         auto* sink = static_cast<PipeWireSink*>(self);
         if (sink->m_lost || sink->m_core == nullptr) {
@@ -421,7 +452,7 @@ class PipeWireSink final : public FrameSink {
             sink->tryConnect();
         }
     }
-    static void onWake(void* self, std::uint64_t /*count*/) { static_cast<PipeWireSink*>(self)->createStream(); }
+    static void onWake(void* self, std::uint64_t /*count*/) { static_cast<PipeWireSink*>(self)->frameArrived(); }
     static void onCoreError(void* self, std::uint32_t id, int /*seq*/, int result, const char* message) {
         auto* sink = static_cast<PipeWireSink*>(self);
         if (id == PW_ID_CORE && result == -EPIPE) {
@@ -498,6 +529,7 @@ class PipeWireSink final : public FrameSink {
     bool m_hasUnsent = false;
     std::chrono::steady_clock::time_point m_unsentCapture;
     std::uint64_t m_sequence = 0;
+    std::chrono::steady_clock::time_point m_lastSend;
 };
 
 } // namespace
