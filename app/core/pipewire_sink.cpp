@@ -123,6 +123,11 @@ class PipeWireSink final : public FrameSink {
             if (dir == nullptr) {
                 dir = std::getenv("XDG_RUNTIME_DIR");
             }
+            // After "lost the connection" that message stands: one message per outage, not two.
+            if (!m_board.snapshot().error.empty()) {
+                armRetry(kNanosecondsPerSecond);
+                return;
+            }
             m_board.update(false, 0,
                            "no PipeWire daemon answers" + (dir != nullptr ? " in " + std::string(dir) : std::string()) +
                                " (" + std::strerror(errno) + "); " + description() + " will appear when it starts",
@@ -345,8 +350,10 @@ class PipeWireSink final : public FrameSink {
     void process() {
         pw_buffer* buffer = pw_stream_dequeue_buffer(m_stream);
         if (buffer == nullptr) {
-            // Every buffer is still with the consumers: it is late, this tick is lost.
+            // Every buffer is still with the consumers: it is late, this tick is lost. The clock
+            // keeps going, so sending resumes as soon as it returns a buffer.
             ++m_board.framesDropped;
+            armTick(intervalNs());
             return;
         }
         refreshConverted();

@@ -6,9 +6,16 @@
 #include <opencv2/videoio.hpp>
 #include <opencv2/videoio/registry.hpp>
 
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -80,7 +87,35 @@ bool isPlainNodeName(const std::string& name) {
     });
 }
 
-void readLoop(const std::shared_ptr<Shared>& shared, const std::string& pipeline) {
+/// A fresh connection to the daemon's socket, or -1. GStreamer's PipeWire elements share one
+/// connection per fd number across the whole process, and a pipewiresrc that lost its daemon
+/// never lets go of it: after a daemon restart every new pipewiresrc would reuse the dead one.
+/// Handing each source a socket of its own (pipewiresrc fd=N) avoids that.
+int connectToDaemon() {
+    const char* dir = std::getenv("PIPEWIRE_RUNTIME_DIR");
+    if (dir == nullptr) {
+        dir = std::getenv("XDG_RUNTIME_DIR");
+    }
+    const char* remote = std::getenv("PIPEWIRE_REMOTE");
+    if (dir == nullptr) {
+        return -1;
+    }
+    const std::string path = std::string(dir) + "/" + (remote != nullptr ? remote : "pipewire-0");
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (path.size() >= sizeof address.sun_path) {
+        return -1;
+    }
+    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd >= 0 && ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+void readLoop(const std::shared_ptr<Shared>& shared, const std::string& pipeline, int fd) {
     auto capture = std::make_unique<cv::VideoCapture>();
     bool opened = false;
     try {
@@ -115,6 +150,7 @@ void readLoop(const std::shared_ptr<Shared>& shared, const std::string& pipeline
         shared->changed.notify_all();
     }
     capture.reset();
+    ::close(fd);
     shared->changed.notify_all();
 }
 
@@ -145,11 +181,16 @@ OpenedSource openPipeWireSource(const std::string& spec, const SourceOptions& op
                              "' (video sources now: " + (known.empty() ? std::string("none") : known) + ")"};
     }
     // drop=true max-buffers=1: a slow reader gets the newest frame, never a queue of old ones.
+    const int fd = connectToDaemon();
+    if (fd < 0) {
+        return {nullptr, "cannot read pipewire:" + name + ": cannot connect to the PipeWire daemon's socket (" +
+                             std::strerror(errno) + ")"};
+    }
     const std::string pipeline =
-        "pipewiresrc target-object=" + name +
+        "pipewiresrc fd=" + std::to_string(fd) + " target-object=" + name +
         " ! videoconvert ! video/x-raw,format=BGR ! appsink drop=true max-buffers=1 sync=false";
     auto shared = std::make_shared<Shared>();
-    std::thread([shared, pipeline] { readLoop(shared, pipeline); }).detach();
+    std::thread([shared, pipeline, fd] { readLoop(shared, pipeline, fd); }).detach();
     const int timeoutMs = std::max(1, options.cameraOpenTimeoutMs);
     std::unique_lock lock(shared->mutex);
     const bool first = shared->changed.wait_for(lock, std::chrono::milliseconds(timeoutMs),
