@@ -8,6 +8,7 @@
 #include "frame_convert.hpp"
 #include "frame_sink.hpp"
 #include "output_frame.hpp"
+#include "v4l2_devices.hpp"
 
 #include "blurcam/blurcam.hpp"
 
@@ -370,6 +371,32 @@ TEST(OutputFrame, SinkSpecs) {
     EXPECT_EQ(app::describeWatchers(status), "no one watching");
     status.consumers = 2;
     EXPECT_EQ(app::describeWatchers(status), "2 programs watching");
+}
+
+TEST(CameraModes, DefaultIsTheLargestUpTo720pAt30FpsPreferringYuyv) {
+    using app::CameraMode;
+    // A typical UVC camera: YUYV reaches 30 fps only at 640x480, MJPEG at every size.
+    const std::vector<CameraMode> uvc{{"YUYV", 1920, 1080, 5},  {"YUYV", 1280, 720, 10}, {"YUYV", 640, 480, 30},
+                                      {"MJPG", 1920, 1080, 30}, {"MJPG", 1280, 720, 30}, {"MJPG", 640, 480, 30}};
+    const auto chosen = app::defaultCameraMode(uvc);
+    ASSERT_TRUE(chosen.has_value());
+    EXPECT_EQ(app::toString(*chosen), "1280x720 30 fps MJPG");
+    // YUYV is kept where it keeps up.
+    const std::vector<CameraMode> fast{{"YUYV", 1280, 720, 30}, {"MJPG", 1280, 720, 30}};
+    EXPECT_EQ(app::defaultCameraMode(fast)->format, "YUYV");
+    // Nothing reaches 30 fps: the largest up to 720p at its best rate.
+    const std::vector<CameraMode> slow{{"YUYV", 1920, 1080, 15}, {"YUYV", 800, 600, 20}, {"YUYV", 640, 480, 25}};
+    EXPECT_EQ(app::toString(*app::defaultCameraMode(slow)), "800x600 20 fps YUYV");
+    EXPECT_FALSE(app::defaultCameraMode({}).has_value());
+}
+
+TEST(CameraModes, Parse) {
+    EXPECT_EQ(app::parseCameraMode("1280x720")->height, 720);
+    EXPECT_EQ(app::parseCameraMode("640x480@15")->fps, 15.0);
+    EXPECT_EQ(app::parseCameraMode("1280x720@30:mjpg")->format, "MJPG");
+    for (const char* bad : {"", "1280", "1280x", "x720", "1280x720@", "1280x720@30:H264", "0x10", "1280x720junk"}) {
+        EXPECT_FALSE(app::parseCameraMode(bad).has_value()) << bad;
+    }
 }
 
 } // namespace

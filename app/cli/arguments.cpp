@@ -1,5 +1,7 @@
 #include "arguments.hpp"
 
+#include "v4l2_devices.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -138,6 +140,12 @@ std::map<std::string, Setter> optionsFor(Command command) {
             a.every = static_cast<int>(parseInteger("--every", v, 1, 1'000'000));
         };
         options["--size"] = [](Arguments& a, const std::string& v) { a.size = parseSize("--size", v, true); };
+        options["--camera-mode"] = [](Arguments& a, const std::string& v) {
+            if (!app::parseCameraMode(v)) {
+                invalid("--camera-mode", v, "WxH, WxH@FPS or WxH@FPS:YUYV|MJPG such as 1280x720@30:MJPG");
+            }
+            a.cameraMode = v;
+        };
         options["--output-size"] = [](Arguments& a, const std::string& v) {
             a.outputSize = parseSize("--output-size", v, true);
         };
@@ -285,6 +293,8 @@ std::string helpText(std::optional<Command> command) {
                "                     v4l2:/dev/videoN a v4l2loopback device (YUYV)\n"
                "  --output-size native|WxH  virtual camera size (default native: the input's size)\n"
                "  --mirror           flip the virtual camera's picture left-right (default off)\n"
+               "  --camera-mode WxH[@FPS][:YUYV|MJPG]  camera mode (see blurcam-cli devices; default:\n"
+               "                     the largest up to 1280x720 that reaches 30 fps, MJPEG if YUYV cannot)\n"
                "  --size native|WxH  centre-crop each frame to W:H and area-resize to WxH (default native)\n"
                "  --every N          process one frame in N (default 1)\n"
                "  --frames N         read at most N frames (default: all of a file, 60 of pattern,\n"
@@ -322,7 +332,8 @@ std::string helpText(std::optional<Command> command) {
         return "usage: blurcam-cli devices\n"
                "\n"
                "Lists cameras (/dev/video*, with the driver's name) and Vulkan devices, marking the one\n"
-               "--backend vulkan would use (or says why there are none).\n";
+               "--backend vulkan would use (or says why there are none); then each camera's modes (the\n"
+               "default marked *), v4l2loopback outputs, and PipeWire camera nodes.\n";
     case Command::Help: break;
     }
     return "usage: blurcam-cli COMMAND [options]\n"

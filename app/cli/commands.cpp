@@ -121,6 +121,7 @@ int runProcess(const Arguments& arguments) {
     const bool isCamera = arguments.input.rfind("camera:", 0) == 0;
     app::SourceOptions sourceOptions;
     sourceOptions.loopFiles = false;
+    sourceOptions.cameraMode = arguments.cameraMode;
     app::OpenedSource opened = app::openFrameSource(arguments.input, sourceOptions);
     if (!opened.source) {
         return fail(opened.error);
@@ -352,6 +353,7 @@ int runDevices() {
         std::cout << (gpu.selected ? "* " : "  ") << gpu.index << "  " << gpu.name << " (" << gpu.type << ")"
                   << (gpu.selected ? "  [selected for --backend vulkan]" : "") << "\n";
     }
+    printVirtualCameraDevices(std::cout);
     return kExitSuccess;
 }
 

@@ -4,6 +4,8 @@
 #include "frame_convert.hpp"
 #include "frame_sink.hpp"
 #include "frame_source.hpp"
+#include "pipewire_support.hpp"
+#include "v4l2_devices.hpp"
 
 #include "blurcam/blurcam.hpp"
 
@@ -60,6 +62,7 @@ bool isLiveOutput(const std::string& output) {
 int runLiveOutput(const Arguments& arguments) {
     const app::SinkSpec spec = *app::parseSinkSpec(arguments.output);
     app::SourceOptions sourceOptions;
+    sourceOptions.cameraMode = arguments.cameraMode;
     sourceOptions.loopFiles = true; // a camera does not end; neither does a file played into one
     app::OpenedSource opened = app::openFrameSource(arguments.input, sourceOptions);
     if (!opened.source) {
@@ -189,6 +192,50 @@ int runLiveOutput(const Arguments& arguments) {
                   wall > 0.0 ? cpu / wall : 0.0, wall > 0.0 ? 100.0 * cpu / wall : 0.0, wall);
     std::cout << line << std::flush;
     return kExitSuccess;
+}
+
+void printVirtualCameraDevices(std::ostream& out) {
+    const std::vector<app::VideoDevice> devices = app::listVideoDevices();
+    out << "Camera modes (--camera-mode; * the default):\n";
+    bool anyCamera = false;
+    for (const app::VideoDevice& device : devices) {
+        if (!device.capture || device.loopbackOutput || device.modes.empty()) {
+            continue;
+        }
+        anyCamera = true;
+        const std::optional<app::CameraMode> chosen = app::defaultCameraMode(device.modes);
+        out << "  camera:" << device.index << "  " << device.card << "\n";
+        for (const app::CameraMode& mode : device.modes) {
+            const bool isDefault =
+                chosen && mode.format == chosen->format && mode.width == chosen->width && mode.height == chosen->height;
+            out << (isDefault ? "    * " : "      ") << app::toString(mode) << "\n";
+        }
+    }
+    if (!anyCamera) {
+        out << "  none\n";
+    }
+    out << "Virtual camera outputs (--output v4l2:DEVICE):\n";
+    bool anyLoopback = false;
+    for (const app::VideoDevice& device : devices) {
+        if (device.loopbackOutput) {
+            anyLoopback = true;
+            out << "  v4l2:" << device.path << "  " << device.card << "\n";
+        }
+    }
+    if (!anyLoopback) {
+        out << "  none (sudo apt install v4l2loopback-dkms && sudo modprobe v4l2loopback video_nr=10 "
+               "card_label=blurcam exclusive_caps=1); --output pipewire needs no module\n";
+    }
+    out << "PipeWire cameras (--input pipewire:NAME):\n";
+    const app::PipeWireNodeList nodes = app::listPipeWireVideoSources();
+    if (!nodes.error.empty()) {
+        out << "  none (" << nodes.error << ")\n";
+    } else if (nodes.sources.empty()) {
+        out << "  none\n";
+    }
+    for (const app::PipeWireNode& node : nodes.sources) {
+        out << "  pipewire:" << node.name << (node.description.empty() ? "" : "  " + node.description) << "\n";
+    }
 }
 
 } // namespace blurcam::cli

@@ -5,11 +5,16 @@
 
 #include "arguments.hpp"
 
+#include <ostream>
+
 namespace blurcam::cli {
 
 /// True when --output names a live output rather than a file.
 [[nodiscard]] bool isLiveOutput(const std::string& output);
 
 int runLiveOutput(const Arguments& arguments);
+
+/// For `devices`: each camera's modes, v4l2loopback outputs and PipeWire camera nodes.
+void printVirtualCameraDevices(std::ostream& out);
 
 } // namespace blurcam::cli

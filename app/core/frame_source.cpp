@@ -2,6 +2,7 @@
 
 #include "frame_convert.hpp"
 #include "pipewire_source.hpp"
+#include "v4l2_devices.hpp"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -438,6 +439,9 @@ OpenedSource openCamera(const std::string& spec, const SourceOptions& options) {
     if (!shared->opened) {
         return fail("camera " + std::to_string(index) + " (" + device +
                     ") cannot be opened (in use by another program, no permission, or not a capture device)");
+    }
+    if (std::string problem = applyCameraMode(*shared->capture, index, options.cameraMode); !problem.empty()) {
+        return fail(std::move(problem));
     }
     return {std::make_unique<CameraSource>(index, shared->capture), {}};
 }
