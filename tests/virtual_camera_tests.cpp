@@ -80,7 +80,7 @@ Received receive(const std::string& node, const std::string& format, int count, 
 cv::Mat readInputLikeBlurcam(const std::string& node) {
     cv::VideoCapture capture(
         "pipewiresrc target-object=" + node +
-            " ! videoconvert ! video/x-raw,format=BGR ! appsink drop=true max-buffers=1 sync=false",
+            " ! videoconvert ! video/x-raw,format=RGBA ! appsink drop=true max-buffers=1 sync=false",
         cv::CAP_GSTREAMER);
     cv::Mat frame;
     if (capture.isOpened()) {
@@ -89,9 +89,8 @@ cv::Mat readInputLikeBlurcam(const std::string& node) {
     return frame;
 }
 
-/// What the engine makes of bgr with blurcam-cli's defaults, scaled to size: the reference.
-cv::Mat expectedOutput(const cv::Mat& bgr, cv::Size size) {
-    const cv::Mat rgba = app::decodedToRgba(bgr);
+/// What the engine makes of rgba with blurcam-cli's defaults, scaled to size: the reference.
+cv::Mat expectedOutput(const cv::Mat& rgba, cv::Size size) {
     BlurParams params;
     const Size out = outputSize({rgba.cols, rgba.rows}, params.stride);
     cv::Mat blurred(out.height, out.width, CV_8UC4);
@@ -359,6 +358,31 @@ TEST(OutputFrame, Yuy2DecodesBackWithinRoundingAndMirrorFlips) {
     EXPECT_EQ(mirrored.at<cv::Vec4b>(5, 0), rgba.at<cv::Vec4b>(5, 63));
     const cv::Mat big = app::scaleForOutput(rgba, cv::Size(640, 480), false);
     EXPECT_EQ(big.size(), cv::Size(640, 480));
+}
+
+TEST(OutputFrame, RenderOutputIsScaleThenConvert) {
+    cv::Mat small(45, 80, CV_8UC4); // odd height, like an engine output at stride 2
+    cv::RNG random(11);
+    random.fill(small, cv::RNG::UNIFORM, 0, 256);
+    cv::GaussianBlur(small, small, cv::Size(7, 7), 2.0);
+    const cv::Size size(160, 90);
+    for (const bool mirror : {false, true}) {
+        const cv::Mat scaled = app::scaleForOutput(small, size, mirror);
+        std::vector<std::uint8_t> direct(160 * 4 * 90);
+        std::vector<std::uint8_t> rendered(160 * 4 * 90);
+        // RGB: the same bytes.
+        app::convertRgba(scaled, app::OutputPixelFormat::Bgrx, direct.data(), 640);
+        app::renderOutput(small, size, mirror, app::OutputPixelFormat::Bgrx, rendered.data(), 640);
+        EXPECT_EQ(direct, rendered);
+        // YUY2 through the planes: the same up to rounding.
+        app::convertRgba(scaled, app::OutputPixelFormat::Yuy2, direct.data(), 320);
+        app::renderOutput(small, size, mirror, app::OutputPixelFormat::Yuy2, rendered.data(), 320);
+        int worst = 0;
+        for (std::size_t i = 0; i < 320U * 90U; ++i) {
+            worst = std::max(worst, std::abs(int{direct[i]} - int{rendered[i]}));
+        }
+        EXPECT_LE(worst, 3) << "mirror " << mirror;
+    }
 }
 
 TEST(OutputFrame, SinkSpecs) {

@@ -60,6 +60,9 @@ bool isLiveOutput(const std::string& output) {
 }
 
 int runLiveOutput(const Arguments& arguments) {
+    // The conversions per frame are small; OpenCV's thread pool (TBB on Debian) would spin its
+    // workers between frames and cost more CPU than it saves. The engine has its own --threads.
+    cv::setNumThreads(1);
     const app::SinkSpec spec = *app::parseSinkSpec(arguments.output);
     app::SourceOptions sourceOptions;
     sourceOptions.cameraMode = arguments.cameraMode;

@@ -100,4 +100,77 @@ void convertRgba(const cv::Mat& rgba, OutputPixelFormat format, std::uint8_t* ds
     }
 }
 
+void renderOutput(const cv::Mat& rgba, cv::Size size, bool mirror, OutputPixelFormat format, std::uint8_t* dst,
+                  std::size_t stride) {
+    CV_Assert(rgba.type() == CV_8UC4 && size.width > 0 && size.height > 0);
+    if (format != OutputPixelFormat::Yuy2) {
+        thread_local cv::Mat scaled; // reused, for the same reason as the planes below
+        if (rgba.size() == size) {
+            rgba.copyTo(scaled);
+        } else {
+            const bool shrinking = size.width < rgba.cols && size.height < rgba.rows;
+            cv::resize(rgba, scaled, size, 0.0, 0.0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
+        }
+        if (mirror) {
+            cv::flip(scaled, scaled, 1);
+        }
+        convertRgba(scaled, format, dst, stride);
+        return;
+    }
+    // Scratch planes kept per thread (each sink renders on one thread of its own): fresh ones
+    // every frame would cost a page fault per 4 KiB, more than the conversion itself.
+    thread_local cv::Mat y;
+    thread_local cv::Mat u;
+    thread_local cv::Mat v;
+    thread_local cv::Mat bigY;
+    thread_local cv::Mat bigU;
+    thread_local cv::Mat bigV;
+    // Planar BT.601 at the engine's size, chroma for every pixel.
+    y.create(rgba.size(), CV_8UC1);
+    u.create(rgba.size(), CV_8UC1);
+    v.create(rgba.size(), CV_8UC1);
+    for (int row = 0; row < rgba.rows; ++row) {
+        const std::uint8_t* p = rgba.ptr<std::uint8_t>(row);
+        std::uint8_t* py = y.ptr<std::uint8_t>(row);
+        std::uint8_t* pu = u.ptr<std::uint8_t>(row);
+        std::uint8_t* pv = v.ptr<std::uint8_t>(row);
+        for (int x = 0; x < rgba.cols; ++x, p += 4) {
+            py[x] = lumaOf(p[0], p[1], p[2]);
+            pu[x] = blueDifference(p[0], p[1], p[2]);
+            pv[x] = redDifference(p[0], p[1], p[2]);
+        }
+    }
+    if (mirror) {
+        cv::flip(y, y, 1);
+        cv::flip(u, u, 1);
+        cv::flip(v, v, 1);
+    }
+    // 4:2:2: chroma at half the output width. INTER_AREA when shrinking averages, like the pair
+    // average of convertRgba().
+    const int chromaWidth = (size.width + 1) / 2;
+    const auto scale = [](const cv::Mat& plane, cv::Size to, cv::Mat& out) {
+        if (plane.size() == to) {
+            plane.copyTo(out);
+            return;
+        }
+        const bool shrinking = to.width < plane.cols || to.height < plane.rows;
+        cv::resize(plane, out, to, 0.0, 0.0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
+    };
+    scale(y, size, bigY);
+    scale(u, cv::Size(chromaWidth, size.height), bigU);
+    scale(v, cv::Size(chromaWidth, size.height), bigV);
+    for (int row = 0; row < size.height; ++row) {
+        const std::uint8_t* py = bigY.ptr<std::uint8_t>(row);
+        const std::uint8_t* pu = bigU.ptr<std::uint8_t>(row);
+        const std::uint8_t* pv = bigV.ptr<std::uint8_t>(row);
+        std::uint8_t* out = dst + static_cast<std::size_t>(row) * stride;
+        for (int x = 0; x < chromaWidth; ++x) {
+            out[4 * x] = py[2 * x];
+            out[4 * x + 1] = pu[x];
+            out[4 * x + 2] = 2 * x + 1 < size.width ? py[2 * x + 1] : py[2 * x];
+            out[4 * x + 3] = pv[x];
+        }
+    }
+}
+
 } // namespace blurcam::app

@@ -32,4 +32,12 @@ enum class OutputPixelFormat {
 /// width (the last column is repeated when it is odd).
 void convertRgba(const cv::Mat& rgba, OutputPixelFormat format, std::uint8_t* dst, std::size_t stride);
 
+/// The whole step, once per processed frame: the engine's frame (CV_8UC4 RGBA, any size) at
+/// size, mirrored if asked, written into dst in format. RGB formats are scaleForOutput() then
+/// convertRgba(), byte for byte. YUY2 converts at the small size first and scales the Y, U and
+/// V planes (bilinear interpolation commutes with the linear colour matrix, up to rounding):
+/// about three times less work than converting the full-size frame at 1280x720.
+void renderOutput(const cv::Mat& rgba, cv::Size size, bool mirror, OutputPixelFormat format, std::uint8_t* dst,
+                  std::size_t stride);
+
 } // namespace blurcam::app

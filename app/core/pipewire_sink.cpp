@@ -321,7 +321,6 @@ class PipeWireSink final : public FrameSink {
     /// Takes a new frame from the mailbox, if there is one, and converts it once.
     void refreshConverted() {
         if (m_frame.takeIfNewer(m_seenGeneration, m_incoming, m_incomingCaptured)) {
-            m_scaled = scaleForOutput(m_incoming, m_size, m_options.mirror);
             m_unsentCapture = m_incomingCaptured;
             m_hasUnsent = true;
             convertScaled();
@@ -334,7 +333,7 @@ class PipeWireSink final : public FrameSink {
         }
         m_stride = (packedRowBytes(*m_format, m_size.width) + 3) & ~std::size_t{3};
         m_converted.assign(m_stride * static_cast<std::size_t>(m_size.height), 0);
-        if (m_scaled.empty()) {
+        if (m_incoming.empty()) {
             // Nothing processed yet: black, in the format's own terms.
             if (*m_format == OutputPixelFormat::Yuy2) {
                 for (std::size_t i = 0; i < m_converted.size(); i += 2) {
@@ -344,7 +343,7 @@ class PipeWireSink final : public FrameSink {
             }
             return;
         }
-        convertRgba(m_scaled, *m_format, m_converted.data(), m_stride);
+        renderOutput(m_incoming, m_size, m_options.mirror, *m_format, m_converted.data(), m_stride);
     }
 
     void process() {
@@ -528,9 +527,8 @@ class PipeWireSink final : public FrameSink {
     std::optional<OutputPixelFormat> m_format;
     cv::Size m_size{0, 0};
     std::uint64_t m_seenGeneration = 0;
-    cv::Mat m_incoming;
+    cv::Mat m_incoming; ///< the newest processed frame, at the engine's size
     std::chrono::steady_clock::time_point m_incomingCaptured;
-    cv::Mat m_scaled;                      ///< the newest frame at the output size, RGBA
     std::vector<std::uint8_t> m_converted; ///< the same in the negotiated format
     std::size_t m_stride = 0;
     bool m_hasUnsent = false;

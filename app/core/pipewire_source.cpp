@@ -27,7 +27,7 @@ namespace {
 struct Shared {
     std::mutex mutex;
     std::condition_variable changed;
-    cv::Mat frame; ///< newest frame, BGR
+    cv::Mat frame; ///< newest frame, RGBA (OpenCV passes GStreamer's RGBA through as 4 channels)
     std::uint64_t generation = 0;
     bool opened = false;
     bool finished = false; ///< the thread has stopped (the stream ended or failed)
@@ -61,9 +61,9 @@ class PipeWireSource final : public FrameSource {
             return ReadStatus::Error;
         }
         m_seen = m_shared->generation;
-        const cv::Mat bgr = m_shared->frame;
-        lock.unlock();
-        rgba = decodedToRgba(bgr);
+        // Converted under the lock: the reading thread swaps buffers with the shared slot and
+        // decodes the next frame into the one it got back.
+        m_shared->frame.copyTo(rgba); // already RGBA: GStreamer converted it
         return ReadStatus::Frame;
     }
     [[nodiscard]] std::string description() const override { return "pipewire:" + m_name; }
@@ -145,7 +145,7 @@ void readLoop(const std::shared_ptr<Shared>& shared, const std::string& pipeline
             shared->finished = true;
             break;
         }
-        bgr.copyTo(shared->frame);
+        cv::swap(bgr, shared->frame); // no copy: the next read() decodes into the other buffer
         ++shared->generation;
         shared->changed.notify_all();
     }
@@ -188,7 +188,7 @@ OpenedSource openPipeWireSource(const std::string& spec, const SourceOptions& op
     }
     const std::string pipeline =
         "pipewiresrc fd=" + std::to_string(fd) + " target-object=" + name +
-        " ! videoconvert ! video/x-raw,format=BGR ! appsink drop=true max-buffers=1 sync=false";
+        " ! videoconvert ! video/x-raw,format=RGBA ! appsink drop=true max-buffers=1 sync=false";
     auto shared = std::make_shared<Shared>();
     std::thread([shared, pipeline, fd] { readLoop(shared, pipeline, fd); }).detach();
     const int timeoutMs = std::max(1, options.cameraOpenTimeoutMs);

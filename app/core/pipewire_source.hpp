@@ -1,6 +1,6 @@
 #pragma once
 // --input pipewire:NAME: a PipeWire camera node, read through OpenCV's GStreamer backend
-// (pipewiresrc target-object=NAME ! videoconvert ! BGR ! appsink). Reading works well that way on
+// (pipewiresrc target-object=NAME ! videoconvert ! RGBA ! appsink). Reading works well that way on
 // Debian 12, and GStreamer does the format negotiation with whatever the node offers.
 
 #include "frame_source.hpp"

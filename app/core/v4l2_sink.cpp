@@ -109,8 +109,7 @@ class V4l2Sink final : public FrameSink {
             next += interval;
             bool fresh = false;
             if (m_frame.takeIfNewer(seen, incoming, captured)) {
-                convertRgba(scaleForOutput(incoming, size, m_options.mirror), OutputPixelFormat::Yuy2, converted.data(),
-                            m_stride);
+                renderOutput(incoming, size, m_options.mirror, OutputPixelFormat::Yuy2, converted.data(), m_stride);
                 fresh = true;
             }
             const ssize_t written = ::write(m_fd, converted.data(), converted.size());
