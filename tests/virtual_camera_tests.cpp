@@ -6,6 +6,7 @@
 #include "pipewire_test_support.hpp"
 
 #include "frame_convert.hpp"
+#include "frame_recorder.hpp"
 #include "frame_sink.hpp"
 #include "output_frame.hpp"
 #include "v4l2_devices.hpp"
@@ -15,6 +16,8 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 #include <opencv2/videoio/registry.hpp>
+
+#include <sys/resource.h>
 
 #include <condition_variable>
 #include <memory>
@@ -395,6 +398,93 @@ TEST(OutputFrame, SinkSpecs) {
     EXPECT_EQ(app::describeWatchers(status), "no one watching");
     status.consumers = 2;
     EXPECT_EQ(app::describeWatchers(status), "2 programs watching");
+}
+
+// ---- recording ------------------------------------------------------------------------------
+
+/// Submits frames one at a time, each once the recorder has written the one before, so the
+/// count is exact; returns what the recorder says at the end.
+void recordFrames(app::FrameSink& recorder, int count, cv::Size source) {
+    for (int i = 0; i < count; ++i) {
+        cv::Mat frame(source.height / 2, source.width / 2, CV_8UC4, cv::Scalar(i * 4 % 256, 128, 255 - i % 256, 255));
+        recorder.submit(frame, source, std::chrono::steady_clock::now());
+        const long long before = i;
+        waitFor([&] {
+            const app::SinkStatus status = recorder.status();
+            return status.framesSent > before || !status.error.empty();
+        });
+    }
+}
+
+int countFrames(const std::string& path, cv::Size& size) {
+    cv::VideoCapture capture(path, cv::CAP_FFMPEG);
+    int frames = 0;
+    cv::Mat frame;
+    while (capture.read(frame)) {
+        size = frame.size();
+        ++frames;
+    }
+    return frames;
+}
+
+TEST(Recording, StopGivesAPlayableFileWithEveryFrame) {
+    const std::string path = "/tmp/blurcam-record-" + std::to_string(::getpid()) + ".avi";
+    {
+        app::SinkOptions options;
+        options.fps = 30.0;
+        app::OpenedSink opened = app::openFrameRecorder(path, options);
+        ASSERT_NE(opened.sink, nullptr) << opened.error;
+        recordFrames(*opened.sink, 45, cv::Size(320, 240));
+        EXPECT_EQ(opened.sink->status().error, "");
+    } // destroyed: the file is finished
+    cv::Size size;
+    EXPECT_EQ(countFrames(path, size), 45);
+    EXPECT_EQ(size, cv::Size(320, 240)) << "the source's size, not the engine's";
+    fs::remove(path);
+}
+
+TEST(Recording, AFullDiskStopsItAndKeepsWhatWasWritten) {
+    const std::string path = "/tmp/blurcam-record-full-" + std::to_string(::getpid()) + ".avi";
+    // The "disk" holds 256 KiB: RLIMIT_FSIZE on this process for the length of the test.
+    rlimit saved{};
+    ::getrlimit(RLIMIT_FSIZE, &saved);
+    std::string error;
+    int kept = 0;
+    {
+        app::SinkOptions options;
+        app::OpenedSink opened = app::openFrameRecorder(path, options); // ignores SIGXFSZ
+        ASSERT_NE(opened.sink, nullptr) << opened.error;
+        rlimit limited = saved;
+        limited.rlim_cur = 256 * 1024;
+        ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limited), 0);
+        // Noise does not compress: each 640x480 MJPEG frame is far larger than a flat one.
+        for (int i = 0; i < 200 && opened.sink->status().error.empty(); ++i) {
+            cv::Mat frame(240, 320, CV_8UC4);
+            cv::randu(frame, 0, 256);
+            opened.sink->submit(frame, cv::Size(640, 480), std::chrono::steady_clock::now());
+            const long long before = i;
+            waitFor([&] {
+                const app::SinkStatus status = opened.sink->status();
+                return status.framesSent > before || !status.error.empty();
+            });
+        }
+        error = opened.sink->status().error;
+    }
+    ::setrlimit(RLIMIT_FSIZE, &saved);
+    EXPECT_NE(error.find("stopped: the disk is full"), std::string::npos) << error;
+    cv::Size size;
+    kept = countFrames(path, size);
+    EXPECT_GT(kept, 0) << "what was written before the disk filled up still plays";
+    EXPECT_NE(error.find("(the " + std::to_string(kept) + " frames before are kept and play)"), std::string::npos)
+        << error << " but " << kept << " frames play";
+    EXPECT_EQ(size, cv::Size(640, 480));
+    fs::remove(path);
+}
+
+TEST(Recording, OnlyContainersThatSurviveBeingCutShort) {
+    const app::OpenedSink opened = app::openFrameRecorder("/tmp/x.mp4", {});
+    EXPECT_EQ(opened.sink, nullptr);
+    EXPECT_NE(opened.error.find("recordings are MJPEG .avi files"), std::string::npos);
 }
 
 TEST(CameraModes, DefaultIsTheLargestUpTo720pAt30FpsPreferringYuyv) {

@@ -140,6 +140,7 @@ std::map<std::string, Setter> optionsFor(Command command) {
             a.every = static_cast<int>(parseInteger("--every", v, 1, 1'000'000));
         };
         options["--size"] = [](Arguments& a, const std::string& v) { a.size = parseSize("--size", v, true); };
+        options["--record"] = [](Arguments& a, const std::string& v) { a.record = v; };
         options["--camera-mode"] = [](Arguments& a, const std::string& v) {
             if (!app::parseCameraMode(v)) {
                 invalid("--camera-mode", v, "WxH, WxH@FPS or WxH@FPS:YUYV|MJPG such as 1280x720@30:MJPG");
@@ -293,6 +294,8 @@ std::string helpText(std::optional<Command> command) {
                "                     v4l2:/dev/videoN a v4l2loopback device (YUYV)\n"
                "  --output-size native|WxH  virtual camera size (default native: the input's size)\n"
                "  --mirror           flip the virtual camera's picture left-right (default off)\n"
+               "  --record FILE.avi  with a virtual camera: also record the stream (MJPEG; what is\n"
+               "                     written survives a full disk)\n"
                "  --camera-mode WxH[@FPS][:YUYV|MJPG]  camera mode (see blurcam-cli devices; default:\n"
                "                     the largest up to 1280x720 that reaches 30 fps, MJPEG if YUYV cannot)\n"
                "  --size native|WxH  centre-crop each frame to W:H and area-resize to WxH (default native)\n"

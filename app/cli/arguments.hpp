@@ -42,6 +42,7 @@ struct Arguments {
     double planSeconds = 10.0;        ///< plan: FFTW measuring limit per transform
     FrameSize outputSize;             ///< live outputs: native (the source's size) unless --output-size
     bool mirror = false;              ///< live outputs: --mirror flips the stream left-right
+    std::string record;               ///< live outputs: --record FILE.mkv|.avi also records the stream
     std::string cameraMode;           ///< --camera-mode WxH[@FPS][:YUYV|MJPG]; "" = the default mode
 };
 

@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "frame_convert.hpp"
+#include "frame_recorder.hpp"
 #include "frame_sink.hpp"
 #include "frame_source.hpp"
 #include "pipewire_support.hpp"
@@ -103,6 +104,22 @@ int runLiveOutput(const Arguments& arguments) {
     }
     app::FrameSink& sink = *openedSink.sink;
 
+    app::OpenedSink recording;
+    if (!arguments.record.empty()) {
+        app::SinkOptions recordOptions = sinkOptions;
+        recordOptions.mirror = arguments.mirror;
+        recordOptions.onStatus = [&printing](const app::SinkStatus& status) {
+            if (!status.error.empty()) {
+                const std::lock_guard lock(printing);
+                std::cerr << "blurcam-cli: " << status.error << std::endl;
+            }
+        };
+        recording = app::openFrameRecorder(arguments.record, recordOptions);
+        if (!recording.sink) {
+            return fail(recording.error);
+        }
+    }
+
     std::signal(SIGINT, onStopSignal);
     std::signal(SIGTERM, onStopSignal);
     {
@@ -173,12 +190,22 @@ int runLiveOutput(const Arguments& arguments) {
         ++framesProcessed;
         // The output's default size is the camera's own, not the engine's input size.
         sink.submit(output, frame.size(), captured);
+        if (recording.sink) {
+            recording.sink->submit(output, frame.size(), captured);
+        }
     }
 
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wallAtStart).count();
     const double cpu = cpuSeconds() - cpuAtStart;
     const app::SinkStatus status = sink.status();
     openedSink.sink.reset(); // the node disappears before the summary
+    std::string recorded;
+    if (recording.sink) {
+        const app::SinkStatus last = recording.sink->status();
+        recording.sink.reset(); // writes what is still queued and finishes the file
+        recorded = arguments.record + (last.error.empty() ? "" : " (stopped early: " + last.error + ")") +
+                   (last.framesDropped > 0 ? ", " + std::to_string(last.framesDropped) + " frames dropped" : "");
+    }
     const std::lock_guard lock(printing);
     char line[256];
     std::cout << "frames:    " << framesRead << " read, " << framesProcessed << " processed"
@@ -193,7 +220,11 @@ int runLiveOutput(const Arguments& arguments) {
     std::cout << line;
     std::snprintf(line, sizeof line, "cpu:       %.3f s per wall second (%.1f%% of one core) over %.1f s\n",
                   wall > 0.0 ? cpu / wall : 0.0, wall > 0.0 ? 100.0 * cpu / wall : 0.0, wall);
-    std::cout << line << std::flush;
+    std::cout << line;
+    if (!recorded.empty()) {
+        std::cout << "recorded:  " << recorded << "\n";
+    }
+    std::cout << std::flush;
     return kExitSuccess;
 }
 
