@@ -29,56 +29,6 @@ namespace {
 
 const std::string kCli = BLURCAM_CLI_PATH;
 
-/// What a consumer got: frames as BGR, or why it got none.
-struct Received {
-    std::vector<cv::Mat> frames;
-    std::string error;
-};
-
-/// Reads count frames from node in format through pipewiresrc ! appsink, on a thread of its own
-/// so that a silent node makes the test fail instead of hanging it. holdMs > 0 makes it a slow
-/// consumer: it opens the stream and then takes nothing for that long.
-Received receive(const std::string& node, const std::string& format, int count, int holdMs = 0,
-                 std::chrono::seconds guard = std::chrono::seconds(60)) {
-    struct State {
-        std::mutex mutex;
-        std::condition_variable done;
-        Received result;
-        bool finished = false;
-    };
-    auto state = std::make_shared<State>();
-    // appsink max-buffers=1 without drop: a consumer that stops reading stops taking buffers.
-    const std::string pipeline = "pipewiresrc target-object=" + node + " ! video/x-raw,format=" + format +
-                                 " ! videoconvert ! video/x-raw,format=BGR ! appsink max-buffers=1 sync=false";
-    std::thread([state, pipeline, count, holdMs] {
-        Received result;
-        cv::VideoCapture capture(pipeline, cv::CAP_GSTREAMER);
-        if (!capture.isOpened()) {
-            result.error = "cannot open " + pipeline;
-        } else {
-            if (holdMs > 0) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(holdMs));
-            }
-            cv::Mat frame;
-            while (static_cast<int>(result.frames.size()) < count && capture.read(frame)) {
-                result.frames.push_back(frame.clone());
-            }
-            if (static_cast<int>(result.frames.size()) < count) {
-                result.error = "the stream ended after " + std::to_string(result.frames.size()) + " frames";
-            }
-        }
-        const std::lock_guard lock(state->mutex);
-        state->result = std::move(result);
-        state->finished = true;
-        state->done.notify_all();
-    }).detach();
-    std::unique_lock lock(state->mutex);
-    if (!state->done.wait_for(lock, guard, [&] { return state->finished; })) {
-        return {{}, "no " + std::to_string(count) + " frames from " + node + " within the guard"};
-    }
-    return state->result;
-}
-
 /// One frame of node as blurcam's own PipeWire input reads it (the same pipeline, same bytes).
 cv::Mat readInputLikeBlurcam(const std::string& node) {
     cv::VideoCapture capture(

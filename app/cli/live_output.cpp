@@ -188,10 +188,12 @@ int runLiveOutput(const Arguments& arguments) {
                         error.what());
         }
         ++framesProcessed;
-        // The output's default size is the camera's own, not the engine's input size.
-        sink.submit(output, frame.size(), captured);
+        // The output's default size is the camera's own, not the engine's input size; cut to the
+        // shape the engine saw when --size crops, so nothing is stretched.
+        const cv::Size size = app::centredCropRect(frame.size(), prepared.size()).size();
+        sink.submit(output, size, captured);
         if (recording.sink) {
-            recording.sink->submit(output, frame.size(), captured);
+            recording.sink->submit(output, size, captured);
         }
     }
 
