@@ -168,7 +168,7 @@ class AviMjpegFile {
             errno = error;
             return false;
         }
-        m_index.push_back({static_cast<std::uint32_t>(m_end - m_moviAt), static_cast<std::uint32_t>(jpeg.size())});
+        m_index.emplace_back(static_cast<std::uint32_t>(m_end - m_moviAt), static_cast<std::uint32_t>(jpeg.size()));
         m_end += chunk.size();
         return true;
     }

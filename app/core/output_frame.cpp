@@ -83,7 +83,7 @@ cv::Mat scaleForOutput(const cv::Mat& rgba, cv::Size size, bool mirror) {
 void convertRgba(const cv::Mat& rgba, OutputPixelFormat format, std::uint8_t* dst, std::size_t stride) {
     CV_Assert(rgba.type() == CV_8UC4);
     for (int y = 0; y < rgba.rows; ++y) {
-        const std::uint8_t* src = rgba.ptr<std::uint8_t>(y);
+        const auto* src = rgba.ptr<std::uint8_t>(y);
         std::uint8_t* row = dst + static_cast<std::size_t>(y) * stride;
         switch (format) {
         case OutputPixelFormat::Yuy2: rgbaRowToYuy2(src, rgba.cols, row); break;
@@ -130,10 +130,10 @@ void renderOutput(const cv::Mat& rgba, cv::Size size, bool mirror, OutputPixelFo
     u.create(rgba.size(), CV_8UC1);
     v.create(rgba.size(), CV_8UC1);
     for (int row = 0; row < rgba.rows; ++row) {
-        const std::uint8_t* p = rgba.ptr<std::uint8_t>(row);
-        std::uint8_t* py = y.ptr<std::uint8_t>(row);
-        std::uint8_t* pu = u.ptr<std::uint8_t>(row);
-        std::uint8_t* pv = v.ptr<std::uint8_t>(row);
+        const auto* p = rgba.ptr<std::uint8_t>(row);
+        auto* py = y.ptr<std::uint8_t>(row);
+        auto* pu = u.ptr<std::uint8_t>(row);
+        auto* pv = v.ptr<std::uint8_t>(row);
         for (int x = 0; x < rgba.cols; ++x, p += 4) {
             py[x] = lumaOf(p[0], p[1], p[2]);
             pu[x] = blueDifference(p[0], p[1], p[2]);
@@ -160,9 +160,9 @@ void renderOutput(const cv::Mat& rgba, cv::Size size, bool mirror, OutputPixelFo
     scale(u, cv::Size(chromaWidth, size.height), bigU);
     scale(v, cv::Size(chromaWidth, size.height), bigV);
     for (int row = 0; row < size.height; ++row) {
-        const std::uint8_t* py = bigY.ptr<std::uint8_t>(row);
-        const std::uint8_t* pu = bigU.ptr<std::uint8_t>(row);
-        const std::uint8_t* pv = bigV.ptr<std::uint8_t>(row);
+        const auto* py = bigY.ptr<std::uint8_t>(row);
+        const auto* pu = bigU.ptr<std::uint8_t>(row);
+        const auto* pv = bigV.ptr<std::uint8_t>(row);
         std::uint8_t* out = dst + static_cast<std::size_t>(row) * stride;
         for (int x = 0; x < chromaWidth; ++x) {
             out[4 * x] = py[2 * x];

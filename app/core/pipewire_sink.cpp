@@ -11,9 +11,7 @@
 #include "pipewire_support.hpp"
 #include "sink_support.hpp"
 
-#include <pipewire/pipewire.h>
-#include <spa/param/video/format-utils.h>
-#include <spa/pod/builder.h>
+#include "pipewire_headers.hpp"
 
 #include <cerrno>
 #include <cstring>

@@ -1,6 +1,6 @@
 #include "pipewire_support.hpp"
 
-#include <pipewire/pipewire.h>
+#include "pipewire_headers.hpp"
 
 #include <cerrno>
 #include <cstdlib>
