@@ -335,6 +335,11 @@ class FrameRecorder final : public FrameSink {
             ++m_board.framesSent;
         }
         file.close();
+        if (opened) {
+            // "Finished": connected goes false, so onStatus hears the final frame count.
+            const SinkStatus last = m_board.snapshot();
+            m_board.update(false, 0, last.error, last.format);
+        }
         const std::lock_guard lock(m_mutex);
         m_finished = true;
         m_queue.clear();

@@ -10,8 +10,8 @@ namespace blurcam::app {
 /// A FrameSink that writes every submitted frame, scaled to options.size (0x0: the source's
 /// size), as MJPEG in an .avi at options.fps. Writes on its own thread and never blocks
 /// the caller (frames beyond a short queue are dropped and counted). Destroying it finishes a
-/// playable file. When the disk fills up it stops, says so in status().error, and the frames
-/// already written stay playable.
+/// playable file; onStatus then reports connected = false with the final frame count. When the disk fills up it stops,
+/// says so in status().error, and the frames already written stay playable.
 [[nodiscard]] OpenedSink openFrameRecorder(const std::string& path, const SinkOptions& options);
 
 } // namespace blurcam::app

@@ -152,10 +152,10 @@ AppController::~AppController() {
     m_planWatcher.disconnect(this);
     m_planPool.waitForDone();
     saveSettings();
-    // The outputs let go of the pipeline first; then the pipeline goes, so no frame arrives for
-    // a window being destroyed.
-    m_output.reset();
+    // The pipeline goes first so no frame arrives for a window being destroyed; then the
+    // outputs, which it no longer feeds, finish (a recording becomes a playable file).
     m_pipeline.reset();
+    m_output.reset();
 }
 
 void AppController::applyChanges(const ui::GuiSettings& requested) {

@@ -101,7 +101,7 @@ class AppController : public QObject {
     QThreadPool m_planPool;
     QFutureWatcher<FftPlanReport> m_planWatcher;
     std::unique_ptr<Pipeline> m_pipeline;
-    std::unique_ptr<OutputController> m_output; ///< after the pipeline: gone before it
+    std::unique_ptr<OutputController> m_output; ///< the destructor stops the pipeline first
 };
 
 } // namespace blurcam::gui

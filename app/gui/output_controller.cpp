@@ -11,6 +11,8 @@
 #include <QDockWidget>
 #include <QStandardPaths>
 
+#include <thread>
+
 namespace blurcam::gui {
 namespace {
 
@@ -53,9 +55,12 @@ OutputController::OutputController(Pipeline& pipeline, ui::MainWindow& window, s
 }
 
 OutputController::~OutputController() {
-    // The sinks outlive nothing: the pipeline drops its references, then they finish here (a
-    // recording is completed into a playable file).
-    m_pipeline.setFrameSinks({});
+    // The owner stops the pipeline first (no frame is in flight and it holds no sink any more),
+    // so the sinks end here, on this thread, while this object can still hear from them: the node
+    // goes away and a recording is completed into a playable file.
+    m_recordTicker.stop();
+    m_recorder.reset();
+    m_camera.reset();
 }
 
 void OutputController::refreshTargets() {
@@ -107,16 +112,26 @@ void OutputController::toggleRecording(bool start) {
         std::shared_ptr<app::FrameSink> recorder = std::move(m_recorder);
         updateSinks();
         m_recordTicker.stop();
-        const long long frames = recorder ? recorder->status().framesSent : 0;
-        recorder.reset(); // finishes the file
-        m_panel->setRecordingState(tr("Saved %1 (%2 frames)").arg(m_recordingPath).arg(frames), false, false);
+        if (!recorder) {
+            return;
+        }
+        // The processing thread may be inside submit() with a reference of its own for a moment;
+        // the file is finished when the last one goes, which must be here.
+        while (recorder.use_count() > 1) {
+            std::this_thread::yield();
+        }
+        recorder.reset(); // writes what is queued, finishes the file, reports the final count
+        m_panel->setRecordingState(tr("Saved %1 (%2 frames)").arg(m_recordingPath).arg(m_recordedFrames.load()), false,
+                                   false);
         return;
     }
     m_recordingPath = m_panel->recordPath();
     app::SinkOptions options;
     options.size = outputSize(*m_panel);
     options.fps = m_recordFps ? m_recordFps() : 15.0;
+    m_recordedFrames.store(0);
     options.onStatus = [this](const app::SinkStatus& status) {
+        m_recordedFrames.store(status.framesSent);
         if (!status.error.empty()) {
             emit recorderStatus(fromStd(status.error), false, true);
         }

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -24,6 +25,7 @@ class OutputController : public QObject {
     Q_OBJECT
   public:
     /// recordFps: the rate of processed frames (the source's rate over "process 1 frame in N").
+    /// The pipeline must be stopped before this is destroyed (AppController does so).
     OutputController(Pipeline& pipeline, ui::MainWindow& window, std::function<double()> recordFps);
     ~OutputController() override;
     OutputController(const OutputController&) = delete;
@@ -50,7 +52,8 @@ class OutputController : public QObject {
     std::shared_ptr<app::FrameSink> m_camera;
     std::shared_ptr<app::FrameSink> m_recorder;
     QString m_recordingPath;
-    QTimer m_recordTicker; ///< refreshes "Recording: N frames"
+    std::atomic<long long> m_recordedFrames{0}; ///< the recorder's count, from its own thread
+    QTimer m_recordTicker;                      ///< refreshes "Recording: N frames"
 };
 
 } // namespace blurcam::gui
