@@ -33,6 +33,8 @@ OutputController::OutputController(Pipeline& pipeline, ui::MainWindow& window, s
     auto* dock = new QDockWidget(tr("Output"), &window); // the window owns the dock
     dock->setObjectName(QStringLiteral("outputDock"));
     m_panel = new ui::OutputPanel(dock);
+    m_panel->setTitle(QString()); // the dock's title says "Output" already
+    m_panel->setFlat(true);
     dock->setWidget(m_panel);
     window.addDockWidget(Qt::RightDockWidgetArea, dock);
 
