@@ -16,6 +16,10 @@ packages=(
   libvulkan-dev glslang-tools mesa-vulkan-drivers vulkan-validationlayers
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth
+  # The virtual camera: libpipewire to publish the node; the daemons, WirePlumber, a session bus
+  # and GStreamer's PipeWire elements to read PipeWire cameras and to test end to end.
+  libpipewire-0.3-dev pipewire pipewire-bin wireplumber dbus-daemon
+  gstreamer1.0-pipewire gstreamer1.0-tools gstreamer1.0-plugins-base
 )
 # The test run also fuzzes (libFuzzer needs clang and its runtime) and checks format and tidy.
 [ "$mode" = test ] && packages+=(clang clang-format clang-tidy libclang-rt-14-dev)

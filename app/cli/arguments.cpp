@@ -1,5 +1,7 @@
 #include "arguments.hpp"
 
+#include "v4l2_devices.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -138,6 +140,16 @@ std::map<std::string, Setter> optionsFor(Command command) {
             a.every = static_cast<int>(parseInteger("--every", v, 1, 1'000'000));
         };
         options["--size"] = [](Arguments& a, const std::string& v) { a.size = parseSize("--size", v, true); };
+        options["--record"] = [](Arguments& a, const std::string& v) { a.record = v; };
+        options["--camera-mode"] = [](Arguments& a, const std::string& v) {
+            if (!app::parseCameraMode(v)) {
+                invalid("--camera-mode", v, "WxH, WxH@FPS or WxH@FPS:YUYV|MJPG such as 1280x720@30:MJPG");
+            }
+            a.cameraMode = v;
+        };
+        options["--output-size"] = [](Arguments& a, const std::string& v) {
+            a.outputSize = parseSize("--output-size", v, true);
+        };
         break;
     case Command::Bench:
         addBlurOptions(options);
@@ -204,6 +216,10 @@ Arguments parseArguments(const std::vector<std::string>& argv) {
             arguments.helpFor = *command;
             arguments.command = Command::Help;
             return arguments;
+        }
+        if (option == "--mirror" && *command == Command::Process) { // the one option without a value
+            arguments.mirror = true;
+            continue;
         }
         std::optional<std::string> value;
         if (const auto equals = option.find('='); option.rfind("--", 0) == 0 && equals != std::string::npos) {
@@ -281,13 +297,23 @@ std::string helpText(std::optional<Command> command) {
                "\n"
                "Blurs frames from IN and writes them to OUT, then prints a summary.\n"
                "\n"
-               "  --input IN         image file (PNG, JPEG, BMP), video file, camera:N, or pattern\n"
-               "                     (a built-in moving test pattern, 640x480)\n"
+               "  --input IN         image file (PNG, JPEG, BMP), video file, camera:N, pipewire:NAME\n"
+               "                     (a PipeWire camera node), or pattern (a built-in moving test\n"
+               "                     pattern, 640x480)\n"
                "  --output OUT       an image file (.png keeps alpha, .jpg, .bmp): a single image input\n"
                "                     gives its one frame; video, camera or pattern input gives the LAST\n"
                "                     processed frame;\n"
                "                     a directory (existing, or a path ending in '/'): frame_000000.png, ...;\n"
-               "                     a video file (.avi MJPG, .mp4 mp4v, .mkv MJPG)\n"
+               "                     a video file (.avi MJPG, .mp4 mp4v, .mkv MJPG);\n"
+               "                     or a virtual camera, run until Ctrl-C (or --frames):\n"
+               "                     pipewire[:NAME] a PipeWire camera node (default NAME blurcam),\n"
+               "                     v4l2:/dev/videoN a v4l2loopback device (YUYV)\n"
+               "  --output-size native|WxH  virtual camera size (default native: the input's size)\n"
+               "  --mirror           flip the virtual camera's picture left-right (default off)\n"
+               "  --record FILE.avi  with a virtual camera: also record the stream (MJPEG; what is\n"
+               "                     written survives a full disk)\n"
+               "  --camera-mode WxH[@FPS][:YUYV|MJPG]  camera mode (see blurcam-cli devices; default:\n"
+               "                     the largest up to 1280x720 that reaches 30 fps, MJPEG if YUYV cannot)\n"
                "  --size native|WxH  centre-crop each frame to W:H and area-resize to WxH (default native)\n"
                "  --every N          process one frame in N (default 1)\n"
                "  --frames N         read at most N frames (default: all of a file, 60 of pattern,\n"
@@ -331,7 +357,8 @@ std::string helpText(std::optional<Command> command) {
         return "usage: blurcam-cli devices\n"
                "\n"
                "Lists cameras (/dev/video*, with the driver's name) and Vulkan devices, marking the one\n"
-               "--backend vulkan would use (or says why there are none).\n";
+               "--backend vulkan would use (or says why there are none); then each camera's modes (the\n"
+               "default marked *), v4l2loopback outputs, and PipeWire camera nodes.\n";
     case Command::Help: break;
     }
     return "usage: blurcam-cli COMMAND [options]\n"

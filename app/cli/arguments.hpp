@@ -41,6 +41,10 @@ struct Arguments {
     int threads = 1;
     std::vector<FrameSize> planSizes; ///< plan: every --size given (default 256x256)
     double planSeconds = 10.0;        ///< plan: FFTW measuring limit per transform
+    FrameSize outputSize;             ///< live outputs: native (the source's size) unless --output-size
+    bool mirror = false;              ///< live outputs: --mirror flips the stream left-right
+    std::string record;               ///< live outputs: --record FILE.mkv|.avi also records the stream
+    std::string cameraMode;           ///< --camera-mode WxH[@FPS][:YUYV|MJPG]; "" = the default mode
 };
 
 /// Throws UsageError. argv[0] is the program name.

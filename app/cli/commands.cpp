@@ -3,6 +3,7 @@
 #include "frame_convert.hpp"
 #include "frame_source.hpp"
 #include "frame_writer.hpp"
+#include "live_output.hpp"
 
 #include "blurcam/blurcam.hpp"
 
@@ -117,6 +118,9 @@ double secondsBetween(std::chrono::steady_clock::time_point from, std::chrono::s
 } // namespace
 
 int runProcess(const Arguments& arguments) {
+    if (isLiveOutput(arguments.output)) {
+        return runLiveOutput(arguments);
+    }
     const auto outputKind = app::classifyOutput(arguments.output);
     if (!outputKind) {
         throw UsageError("invalid --output " + quoted(arguments.output) +
@@ -127,6 +131,7 @@ int runProcess(const Arguments& arguments) {
     const bool isCamera = arguments.input.rfind("camera:", 0) == 0;
     app::SourceOptions sourceOptions;
     sourceOptions.loopFiles = false;
+    sourceOptions.cameraMode = arguments.cameraMode;
     app::OpenedSource opened = app::openFrameSource(arguments.input, sourceOptions);
     if (!opened.source) {
         return fail(opened.error);
@@ -375,6 +380,7 @@ int runDevices() {
         std::cout << (gpu.selected ? "* " : "  ") << gpu.index << "  " << gpu.name << " (" << gpu.type << ")"
                   << (gpu.selected ? "  [selected for --backend vulkan]" : "") << "\n";
     }
+    printVirtualCameraDevices(std::cout);
     return kExitSuccess;
 }
 

@@ -1,6 +1,8 @@
 #include "frame_source.hpp"
 
 #include "frame_convert.hpp"
+#include "pipewire_source.hpp"
+#include "v4l2_devices.hpp"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -438,6 +440,9 @@ OpenedSource openCamera(const std::string& spec, const SourceOptions& options) {
         return fail("camera " + std::to_string(index) + " (" + device +
                     ") cannot be opened (in use by another program, no permission, or not a capture device)");
     }
+    if (std::string problem = applyCameraMode(*shared->capture, index, options.cameraMode); !problem.empty()) {
+        return fail(std::move(problem));
+    }
     return {std::make_unique<CameraSource>(index, shared->capture), {}};
 }
 
@@ -505,6 +510,9 @@ OpenedSource openFrameSource(const std::string& spec, const SourceOptions& optio
     }
     if (spec.rfind("camera:", 0) == 0) {
         return openCamera(spec, options);
+    }
+    if (spec.rfind("pipewire:", 0) == 0) {
+        return openPipeWireSource(spec, options);
     }
     if (spec.empty()) {
         return fail("no input given: expected a file, camera:N or pattern");

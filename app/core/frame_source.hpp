@@ -37,6 +37,7 @@ struct SourceOptions {
     bool loopFiles = false; ///< the GUI loops videos; the CLI reads them once
     int cameraOpenTimeoutMs = 5000;
     cv::Size patternSize{640, 480};
+    std::string cameraMode; ///< "WxH[@FPS][:YUYV|MJPG]"; "" = largest up to 1280x720 at 30 fps
 };
 
 /// spec: "pattern", "camera:N", or a path to an image (PNG, JPEG, BMP) or video file. Never

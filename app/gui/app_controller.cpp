@@ -86,6 +86,8 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
 
     Pipeline* pipeline = m_pipeline.get();
     ui::MainWindow* window = m_window.get();
+    m_output = std::make_unique<OutputController>(*m_pipeline, *m_window,
+                                                  [this] { return 30.0 / std::max(1, m_applied.processEveryN); });
     connect(window, &ui::MainWindow::settingsChanged, this, &AppController::applyChanges);
     connect(window, &ui::MainWindow::resetRequested, this, &AppController::resetToDefaults);
     connect(window, &ui::MainWindow::retrySourceRequested, pipeline, &Pipeline::retrySource);
@@ -150,8 +152,10 @@ AppController::~AppController() {
     m_planWatcher.disconnect(this);
     m_planPool.waitForDone();
     saveSettings();
-    // The pipeline goes first so no frame arrives for a window being destroyed.
+    // The pipeline goes first so no frame arrives for a window being destroyed; then the
+    // outputs, which it no longer feeds, finish (a recording becomes a playable file).
     m_pipeline.reset();
+    m_output.reset();
 }
 
 void AppController::applyChanges(const ui::GuiSettings& requested) {

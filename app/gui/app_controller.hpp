@@ -4,6 +4,7 @@
 
 #include "camera_monitor.hpp"
 #include "main_window.hpp"
+#include "output_controller.hpp"
 #include "pipeline.hpp"
 
 #include <blurcam/fft_planning.hpp>
@@ -55,6 +56,7 @@ class AppController : public QObject {
 
     [[nodiscard]] ui::MainWindow& window() { return *m_window; }
     [[nodiscard]] Pipeline& pipeline() { return *m_pipeline; }
+    [[nodiscard]] OutputController& output() { return *m_output; }
     void saveSettings();
     void resetToDefaults();
     /// The camera list changed (from the /dev watcher, or a test): refresh the source list, and
@@ -99,6 +101,7 @@ class AppController : public QObject {
     QThreadPool m_planPool;
     QFutureWatcher<FftPlanReport> m_planWatcher;
     std::unique_ptr<Pipeline> m_pipeline;
+    std::unique_ptr<OutputController> m_output; ///< the destructor stops the pipeline first
 };
 
 } // namespace blurcam::gui

@@ -31,7 +31,8 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
     parser.setApplicationDescription(QStringLiteral("Live camera blur. Without a display, use blurcam-cli."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
-    const QCommandLineOption source(QStringLiteral("source"), QStringLiteral("camera:N, a video file, or pattern."),
+    const QCommandLineOption source(QStringLiteral("source"),
+                                    QStringLiteral("camera:N, pipewire:NAME, a video file, or pattern."),
                                     QStringLiteral("source"));
     const QCommandLineOption backend(QStringLiteral("backend"), QStringLiteral("cpu, gpu (vulkan) or fft."),
                                      QStringLiteral("backend"));
@@ -74,7 +75,8 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
     Overrides overrides;
     if (parser.isSet(source)) {
         QString value = parser.value(source);
-        if (value != QLatin1String("pattern") && !value.startsWith(QLatin1String("camera:"))) {
+        if (value != QLatin1String("pattern") && !value.startsWith(QLatin1String("camera:")) &&
+            !value.startsWith(QLatin1String("pipewire:"))) {
             if (!QFileInfo::exists(value)) {
                 fail(QStringLiteral("--source %1: no such file (expected camera:N, pattern or a video file).")
                          .arg(value));

@@ -185,6 +185,8 @@ void CaptureWorker::step() {
     }
 
     m_shared->captured.fetch_add(1);
+    m_shared->sourceWidth.store(frame.cols);
+    m_shared->sourceHeight.store(frame.rows);
     cv::Mat shaped = app::prepareFrame(frame, m_shape, cv::Size(256, 256));
     if (shaped.data == frame.data) {
         // Native (or already the right size): the source may write into this buffer next time.
@@ -291,6 +293,25 @@ void ProcessWorker::fallBackToCpu(BackendKind failed, const QString& error) {
     }
 }
 
+void ProcessWorker::submitToSinks(cv::Size engineInput, qint64 captureNs) {
+    std::vector<std::shared_ptr<app::FrameSink>> sinks;
+    {
+        const std::lock_guard lock(m_shared->sinkMutex);
+        sinks = m_shared->sinks;
+    }
+    if (sinks.empty()) {
+        return;
+    }
+    // The outputs' default size: the camera's own, cut to the shape the engine saw (a square
+    // crop stays square, scaled up to the camera's height), so nothing is stretched.
+    const cv::Size source(m_shared->sourceWidth.load(), m_shared->sourceHeight.load());
+    const cv::Size size = source.area() > 0 ? app::centredCropRect(source, engineInput).size() : engineInput;
+    const std::chrono::steady_clock::time_point captured{std::chrono::nanoseconds(captureNs)};
+    for (const auto& sink : sinks) {
+        sink->submit(m_output, size, captured);
+    }
+}
+
 void ProcessWorker::processLatest() {
     // Cleared before taking, so a frame put after this point always wakes us again.
     m_shared->wakePending.store(false);
@@ -335,6 +356,7 @@ void ProcessWorker::processLatest() {
         m_shared->lastRecord.sequence = ++m_sequence;
     }
     m_shared->processed.fetch_add(1);
+    submitToSinks(input.size(), captureNs);
     if (m_shared->processedInFlight.load() < kMaxFramesInFlight) {
         m_shared->processedInFlight.fetch_add(1);
         ProcessedFrame frame;
@@ -440,6 +462,11 @@ void Pipeline::setProcessEveryN(int everyN) {
 
 void Pipeline::setFrameShape(app::FrameShape shape) {
     QMetaObject::invokeMethod(m_capture.get(), [worker = m_capture.get(), shape] { worker->setFrameShape(shape); });
+}
+
+void Pipeline::setFrameSinks(std::vector<std::shared_ptr<app::FrameSink>> sinks) {
+    const std::lock_guard lock(m_shared->sinkMutex);
+    m_shared->sinks = std::move(sinks);
 }
 
 FrameRecord Pipeline::lastRecord() const {

@@ -6,6 +6,7 @@
 // Mandelbrot example restarts rather than queues for the same reason: latency stays one frame).
 
 #include "frame_convert.hpp"
+#include "frame_sink.hpp"
 #include "frame_source.hpp"
 
 #include <blurcam/backend.hpp>
@@ -20,6 +21,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 class QTimer;
 
@@ -92,6 +94,12 @@ struct SharedState {
     std::atomic<quint64> dropped{0};
     std::mutex recordMutex;
     FrameRecord lastRecord;
+    // Live outputs (virtual camera, recording): every processed frame goes to each of them on the
+    // processing thread; a sink never blocks. Replaced from the GUI thread under sinkMutex.
+    std::mutex sinkMutex;
+    std::vector<std::shared_ptr<app::FrameSink>> sinks;
+    std::atomic<int> sourceWidth{0}; ///< the camera's own frame size, before shaping
+    std::atomic<int> sourceHeight{0};
 };
 
 class CaptureWorker : public QObject {
@@ -157,6 +165,7 @@ class ProcessWorker : public QObject {
 
   private:
     bool activate(BackendKind kind, std::unique_ptr<Backend> backend);
+    void submitToSinks(cv::Size engineInput, qint64 captureNs);
     void fallBackToCpu(BackendKind failed, const QString& error);
 
     BackendMaker m_maker;
@@ -187,6 +196,9 @@ class Pipeline : public QObject {
     void setParams(const BlurParams& params);
     void setProcessEveryN(int everyN);
     void setFrameShape(app::FrameShape shape);
+
+    /// Live outputs that get every processed frame from now on (empty: none).
+    void setFrameSinks(std::vector<std::shared_ptr<app::FrameSink>> sinks);
 
     [[nodiscard]] FrameRecord lastRecord() const; ///< deep copy of the last input/output pair
     [[nodiscard]] PipelineCounters counters() const;

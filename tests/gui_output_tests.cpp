@@ -1,0 +1,155 @@
+// The GUI's Output section on Qt's offscreen platform: the Virtual camera toggle publishes a
+// PipeWire node that a consumer reads (on a private daemon), says why when there is no daemon,
+// and Record writes a playable file. The real window, controller and pipeline on the pattern.
+
+#include "pipewire_test_support.hpp"
+
+#include "app_controller.hpp"
+#include "output_panel.hpp"
+
+#include <opencv2/videoio/registry.hpp>
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace blurcam::test {
+namespace {
+
+using gui::AppController;
+using gui::ControllerOptions;
+
+constexpr int kWaitMs = 30000; // a guard against hangs only
+
+bool qtWaitFor(const std::function<bool()>& condition) {
+    return QTest::qWaitFor(condition, kWaitMs);
+}
+
+class GuiOutput : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        ASSERT_TRUE(m_settingsDir.isValid());
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QCoreApplication::setOrganizationName(QStringLiteral("blurcam-test"));
+        QCoreApplication::setApplicationName(
+            QString::fromStdString(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+        m_settings.source = QStringLiteral("pattern");
+    }
+
+    static ControllerOptions options() {
+        ControllerOptions options;
+        options.cameras = QList<ui::CameraEntry>{};
+        options.planner = [](const std::vector<FftPlanRequest>&) { return FftPlanReport{}; };
+        return options;
+    }
+
+    static QString stateOf(AppController& controller) {
+        return controller.window().findChild<QLabel*>(QStringLiteral("outputState"))->text();
+    }
+
+    QTemporaryDir m_settingsDir;
+    ui::GuiSettings m_settings;
+};
+
+TEST_F(GuiOutput, VirtualCameraToggleWithoutADaemonSaysWhy) {
+    QTemporaryDir empty;
+    const QByteArray saved = qgetenv("XDG_RUNTIME_DIR");
+    qputenv("XDG_RUNTIME_DIR", empty.path().toLocal8Bit());
+    qputenv("PIPEWIRE_RUNTIME_DIR", empty.path().toLocal8Bit());
+    {
+        AppController controller(m_settings, options());
+        auto* toggle = controller.window().findChild<QCheckBox*>(QStringLiteral("virtualCamera"));
+        ASSERT_NE(toggle, nullptr) << "the Output section is in the window";
+        EXPECT_EQ(stateOf(controller), QStringLiteral("off"));
+        toggle->setChecked(true);
+        EXPECT_TRUE(qtWaitFor([&] {
+            return stateOf(controller).contains(QStringLiteral("no PipeWire daemon answers"));
+        })) << stateOf(controller).toStdString();
+        toggle->setChecked(false);
+        EXPECT_EQ(stateOf(controller), QStringLiteral("off"));
+    }
+    qputenv("XDG_RUNTIME_DIR", saved);
+    qunsetenv("PIPEWIRE_RUNTIME_DIR");
+}
+
+TEST_F(GuiOutput, VirtualCameraToggleServesAConsumer) {
+    if (!cv::videoio_registry::hasBackend(cv::CAP_GSTREAMER)) {
+        GTEST_SKIP() << "this OpenCV has no GStreamer backend, which the consumer uses";
+    }
+    PrivatePipeWire pipewire;
+    if (!pipewire.skipReason().empty()) {
+        GTEST_SKIP() << pipewire.skipReason();
+    }
+    ASSERT_EQ(pipewire.start(), "");
+    AppController controller(m_settings, options());
+    auto* toggle = controller.window().findChild<QCheckBox*>(QStringLiteral("virtualCamera"));
+    ASSERT_NE(toggle, nullptr);
+    toggle->setChecked(true);
+    ASSERT_TRUE(qtWaitFor([&] { return stateOf(controller).contains(QStringLiteral("no one watching")); }))
+        << stateOf(controller).toStdString();
+
+    // The consumer blocks on its own thread; the GUI keeps running meanwhile.
+    Received got;
+    bool done = false;
+    std::thread consumer([&] {
+        got = receive("blurcam", "YUY2", 10);
+        done = true;
+    });
+    EXPECT_TRUE(qtWaitFor([&] { return stateOf(controller).contains(QStringLiteral("1 program watching")); }))
+        << stateOf(controller).toStdString();
+    qtWaitFor([&] { return done; });
+    consumer.join();
+    ASSERT_EQ(got.error, "");
+    ASSERT_EQ(got.frames.size(), 10U);
+    // The pattern is 640x480; the app blurs a 256x256 centre crop, so the stream is that crop at
+    // the camera's height, not a thumbnail and not stretched.
+    EXPECT_EQ(got.frames.front().size(), cv::Size(480, 480));
+    EXPECT_TRUE(qtWaitFor([&] { return stateOf(controller).contains(QStringLiteral("no one watching")); }));
+    toggle->setChecked(false);
+}
+
+TEST_F(GuiOutput, RecordThenStopGivesAPlayableFile) {
+    QTemporaryDir directory;
+    const QString path = directory.filePath(QStringLiteral("recording.avi"));
+    AppController controller(m_settings, options());
+    controller.window().findChild<QLineEdit*>(QStringLiteral("recordPath"))->setText(path);
+    auto* record = controller.window().findChild<QPushButton*>(QStringLiteral("record"));
+    auto* state = controller.window().findChild<QLabel*>(QStringLiteral("recordState"));
+    record->click();
+    ASSERT_TRUE(qtWaitFor([&] { return state->text().contains(QStringLiteral("Recording: 1")); }))
+        << state->text().toStdString();
+    record->click(); // Stop
+    EXPECT_TRUE(state->text().startsWith(QStringLiteral("Saved"))) << state->text().toStdString();
+    cv::VideoCapture file(path.toStdString(), cv::CAP_FFMPEG);
+    ASSERT_TRUE(file.isOpened());
+    int frames = 0;
+    cv::Mat frame;
+    while (file.read(frame)) {
+        EXPECT_EQ(frame.size(), cv::Size(480, 480));
+        ++frames;
+    }
+    EXPECT_GE(frames, 10);
+    EXPECT_TRUE(state->text().contains(QStringLiteral("(%1 frames)").arg(frames))) << state->text().toStdString();
+}
+
+} // namespace
+} // namespace blurcam::test
+
+int main(int argc, char** argv) {
+    ::testing::InitGoogleTest(&argc, argv);
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+    const QByteArray missingDriver = "/nonexistent/blurcam-gui-output-tests/no_such_icd.json";
+    qputenv("VK_ICD_FILENAMES", missingDriver);
+    qputenv("VK_DRIVER_FILES", missingDriver);
+    QApplication application(argc, argv);
+    return RUN_ALL_TESTS();
+}
