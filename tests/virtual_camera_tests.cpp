@@ -159,7 +159,7 @@ TEST_F(VirtualCamera, EndToEndFramesMatchTheEngine) {
         EXPECT_LE(d.max, 24.0);
     }
 
-    EXPECT_EQ(blurcam.stop(), 0) << blurcam.err();
+    EXPECT_EQ(blurcam.stop(), 128 + SIGINT) << blurcam.err();
     EXPECT_EQ(blurcam.err(), "") << "no library noise on stderr";
     const std::string out = blurcam.out();
     EXPECT_GE(summaryNumber(out, R"(sent:\s+(\d+) frames)"), 2 * kFrames) << out;
@@ -179,7 +179,7 @@ TEST_F(VirtualCamera, ConsumersComeAndGoAndAreReported) {
         ASSERT_TRUE(waitFor([&] { return countLines(blurcam.out(), "no one watching") >= round + 2; }))
             << blurcam.out();
     }
-    EXPECT_EQ(blurcam.stop(), 0);
+    EXPECT_EQ(blurcam.stop(), 128 + SIGINT);
     const std::string out = blurcam.out();
     EXPECT_GE(countLines(out, "1 program watching"), 3) << out;
     EXPECT_EQ(blurcam.err(), "");
@@ -196,7 +196,7 @@ TEST_F(VirtualCamera, SlowConsumerLosesFramesAndTheyAreCounted) {
     // blurcam went on processing meanwhile, and a fast consumer is served at once afterwards.
     const Received fast = receive("blurcam-test", "YUY2", 10);
     ASSERT_EQ(fast.error, "");
-    EXPECT_EQ(blurcam.stop(), 0);
+    EXPECT_EQ(blurcam.stop(), 128 + SIGINT);
     const std::string out = blurcam.out();
     EXPECT_GT(summaryNumber(out, R"((\d+) dropped)"), 0) << out;
     EXPECT_GT(summaryNumber(out, R"((\d+) processed)"), 30) << out;
@@ -222,7 +222,7 @@ TEST_F(VirtualCamera, SurvivesTheDaemonGoingAwayAndComesBack) {
     const Received again = receive("blurcam-test", "YUY2", 10);
     ASSERT_EQ(again.error, "") << blurcam.out() << blurcam.err();
     ASSERT_TRUE(waitFor([&] { return blurcam.out().find("is back") != std::string::npos; })) << blurcam.out();
-    EXPECT_EQ(blurcam.stop(), 0) << blurcam.err();
+    EXPECT_EQ(blurcam.stop(), 128 + SIGINT) << blurcam.err();
     const std::string err = blurcam.err();
     EXPECT_EQ(countLines(err, "lost the connection to the PipeWire daemon"), 1) << "one message, not one per retry:\n"
                                                                                 << err;

@@ -4,6 +4,7 @@
 #include "frame_source.hpp"
 #include "frame_writer.hpp"
 #include "live_output.hpp"
+#include "stop_signals.hpp"
 
 #include "blurcam/blurcam.hpp"
 
@@ -32,42 +33,6 @@ namespace blurcam::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The signal that asked the run to stop, 0 while none has. The first SIGINT, SIGTERM or SIGHUP
-// finishes the output cleanly; a second one (default action) ends at once.
-std::atomic<int> g_stopSignal{0};
-constexpr std::array kStopSignals{SIGINT, SIGTERM, SIGHUP};
-
-extern "C" void onStopSignal(int signal) {
-    g_stopSignal.store(signal);
-    std::signal(signal, SIG_DFL);
-}
-
-/// Holds the stop signals back while the output is being put in place, so that a second Ctrl-C
-/// cannot leave half the frames renamed; they are delivered when this goes out of scope.
-class StopSignalsHeld {
-  public:
-    StopSignalsHeld() {
-        sigset_t held;
-        sigemptyset(&held);
-        for (const int signal : kStopSignals) {
-            sigaddset(&held, signal);
-        }
-        ::sigprocmask(SIG_BLOCK, &held, &m_previous);
-    }
-    ~StopSignalsHeld() { ::sigprocmask(SIG_SETMASK, &m_previous, nullptr); }
-    StopSignalsHeld(const StopSignalsHeld&) = delete;
-    StopSignalsHeld& operator=(const StopSignalsHeld&) = delete;
-
-  private:
-    sigset_t m_previous{};
-};
-
-/// Exit status of a run that completed its output: 128 + N when signal N stopped it, as shells do.
-int completedStatus() {
-    const int signal = g_stopSignal.load();
-    return signal == 0 ? kExitSuccess : 128 + signal;
-}
 
 std::string quoted(const std::string& text) {
     return "'" + text + "'";
@@ -167,9 +132,7 @@ int runProcess(const Arguments& arguments) {
 
     // Ctrl-C stops reading (a camera never ends) and still writes what was processed; so do
     // SIGTERM and SIGHUP (a closed terminal), which would otherwise leave the temporaries behind.
-    for (const int signal : kStopSignals) {
-        std::signal(signal, onStopSignal);
-    }
+    catchStopSignals();
 
     long long framesRead = 0;
     long long framesProcessed = 0;
@@ -180,7 +143,7 @@ int runProcess(const Arguments& arguments) {
     cv::Size engineInputSize;
     cv::Mat frame;
     cv::Mat output;
-    while (g_stopSignal.load() == 0 && (limit == 0 || framesRead < limit)) {
+    while (stopSignal() == 0 && (limit == 0 || framesRead < limit)) {
         const app::ReadStatus status = source.read(frame);
         if (status == app::ReadStatus::EndOfStream) {
             break;
@@ -226,8 +189,8 @@ int runProcess(const Arguments& arguments) {
 
     if (framesProcessed == 0) {
         writer.discard();
-        if (g_stopSignal.load() != 0) {
-            fail("stopped by signal " + std::to_string(g_stopSignal.load()) +
+        if (stopSignal() != 0) {
+            fail("stopped by signal " + std::to_string(stopSignal()) +
                  " before any frame was processed; nothing was written");
             return completedStatus();
         }
@@ -257,7 +220,7 @@ int runProcess(const Arguments& arguments) {
               << sizeText(engineInputSize.width, engineInputSize.height) << " -> "
               << sizeText(outSize.width, outSize.height) << "\n";
     std::cout << "frames:    " << framesRead << " read, " << framesProcessed << " processed, " << framesFailed
-              << " failed" << (g_stopSignal.load() != 0 ? " (stopped by a signal)" : "") << "\n";
+              << " failed" << (stopSignal() != 0 ? " (stopped by a signal)" : "") << "\n";
     std::cout << "output:    " << writer.description() << "\n";
     std::cout << "engine:    median " << milliseconds(engineMs.percentile(0.5)) << ", p99 "
               << milliseconds(engineMs.percentile(0.99)) << " per frame\n";

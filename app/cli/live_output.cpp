@@ -6,6 +6,7 @@
 #include "frame_sink.hpp"
 #include "frame_source.hpp"
 #include "pipewire_support.hpp"
+#include "stop_signals.hpp"
 #include "v4l2_devices.hpp"
 
 #include "blurcam/blurcam.hpp"
@@ -23,15 +24,6 @@
 namespace blurcam::cli {
 namespace {
 
-std::atomic<bool> g_stop{false};
-
-// The first Ctrl-C ends the run cleanly (the node disappears, the summary is printed); a second
-// one (default action) ends at once.
-extern "C" void onStopSignal(int signal) {
-    g_stop.store(true);
-    std::signal(signal, SIG_DFL);
-}
-
 double cpuSeconds() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
@@ -43,7 +35,7 @@ double cpuSeconds() {
 
 /// Sleeps until deadline or until Ctrl-C, in short steps.
 void sleepUntil(std::chrono::steady_clock::time_point deadline) {
-    while (!g_stop.load() && std::chrono::steady_clock::now() < deadline) {
+    while (!stopSignal() != 0 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
             std::chrono::milliseconds(50), deadline - std::chrono::steady_clock::now()));
     }
@@ -120,8 +112,8 @@ int runLiveOutput(const Arguments& arguments) {
         }
     }
 
-    std::signal(SIGINT, onStopSignal);
-    std::signal(SIGTERM, onStopSignal);
+    // The first stop signal ends the run cleanly: the node disappears, the summary is printed.
+    catchStopSignals();
     {
         const std::lock_guard lock(printing);
         std::cout << "input:     " << source->description() << "\n"
@@ -145,7 +137,7 @@ int runLiveOutput(const Arguments& arguments) {
     long long inputOutages = 0;
     cv::Mat frame;
     cv::Mat output;
-    while (!g_stop.load() && (limit == 0 || framesRead < limit)) {
+    while (!stopSignal() != 0 && (limit == 0 || framesRead < limit)) {
         if (paced) {
             sleepUntil(nextFrame);
             nextFrame += interval;
@@ -212,7 +204,7 @@ int runLiveOutput(const Arguments& arguments) {
     char line[256];
     std::cout << "frames:    " << framesRead << " read, " << framesProcessed << " processed"
               << (inputOutages > 0 ? ", input lost " + std::to_string(inputOutages) + " times" : "")
-              << (g_stop.load() ? " (interrupted)" : "") << "\n";
+              << (stopSignal() != 0 ? " (interrupted)" : "") << "\n";
     std::cout << "sent:      " << status.framesSent << " frames to " << name << ", " << status.framesDropped
               << " dropped (no free consumer buffer)" << (status.format.empty() ? "" : "; last format " + status.format)
               << "\n";
@@ -227,7 +219,7 @@ int runLiveOutput(const Arguments& arguments) {
         std::cout << "recorded:  " << recorded << "\n";
     }
     std::cout << std::flush;
-    return kExitSuccess;
+    return completedStatus();
 }
 
 void printVirtualCameraDevices(std::ostream& out) {
