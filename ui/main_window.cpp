@@ -3,8 +3,10 @@
 #include "control_panel.hpp"
 #include "shortcut_overlay.hpp"
 #include "spectrum_view.hpp"
+#include "status_line.hpp"
 #include "video_view.hpp"
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -88,18 +90,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     addDockWidget(Qt::BottomDockWidgetArea, m_spectrumDock);
     m_spectrumDock->hide();
 
-    m_noteLabel = new QLabel(this);
-    m_statusLabel = new QLabel(this);
-    m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // A long status line (Vulkan timings) must not force the window wider; it is clipped and
-    // the full text stays in the tooltip.
-    m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_statusLabel->setMinimumWidth(100);
-    // The numbers are a normal widget, so a transient message (snapshot saved, FFT plans
-    // measured) takes their place for a few seconds; as a permanent widget with stretch they
-    // left the message no room at all. The note stays: it is the lasting state.
-    statusBar()->addWidget(m_statusLabel, 1);
-    statusBar()->addPermanentWidget(m_noteLabel);
+    // One widget for numbers, note and notices: they share the line without overlapping.
+    m_statusLine = new StatusLine(this);
+    statusBar()->addWidget(m_statusLine, 1);
 
     m_overlay = new ShortcutOverlay(shortcutList(), this);
 
@@ -179,7 +172,28 @@ void MainWindow::createActions() {
                   [this] { m_overlay->toggle(); });
 }
 
+namespace {
+
+/// A plain letter typed while a number box has the focus: the box has no use for it, so it is
+/// the window's key (B, E, K, S, V, F...). Without this the box swallows it until Tab.
+bool isWindowLetterInNumberBox(const QKeyEvent* key) {
+    const QWidget* focus = QApplication::focusWidget();
+    const bool numberBox =
+        qobject_cast<const QAbstractSpinBox*>(focus) != nullptr ||
+        (focus != nullptr && qobject_cast<const QAbstractSpinBox*>(focus->parentWidget()) != nullptr);
+    const Qt::KeyboardModifiers modifiers = key->modifiers() & ~(Qt::ShiftModifier | Qt::KeypadModifier);
+    return numberBox && modifiers == Qt::NoModifier && key->text().size() == 1 && key->text().front().isLetter();
+}
+
+} // namespace
+
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::ShortcutOverride && isActiveWindow() &&
+        isWindowLetterInNumberBox(static_cast<QKeyEvent*>(event))) {
+        // Ignored and filtered: the box does not claim the key, so the window's shortcut runs.
+        event->ignore();
+        return true;
+    }
     if ((event->type() == QEvent::KeyPress || event->type() == QEvent::KeyRelease) && isActiveWindow()) {
         auto* key = static_cast<QKeyEvent*>(event);
         // Space in a text field is text; everywhere else it is the compare key.
@@ -251,43 +265,48 @@ QString MainWindow::bannerText() const {
 }
 
 void MainWindow::setStatus(const StatusInfo& status) {
-    // Most useful first, since a narrow window clips the end: what runs, how fast, where the
-    // time goes, then the counters. Backend names often hold the device already
+    // Most useful first, and the first to go when the line is short last: what runs, how fast,
+    // where the time goes, what was lost. Backend names often hold the device already
     // ("vulkan (llvmpipe ...)"); it is not repeated then.
-    QString text =
-        status.backend.contains(status.device) ? status.backend : tr("%1 on %2").arg(status.backend, status.device);
-    text +=
-        tr(" | blur %1 fps | engine %2 ms").arg(status.processedPerSecond, 0, 'f', 1).arg(status.engineMs, 0, 'f', 2);
+    QList<StatusPart> parts;
+    parts.append(
+        {status.backend.contains(status.device) ? status.backend : tr("%1 on %2").arg(status.backend, status.device),
+         0});
+    parts.append({tr("blur %1 fps").arg(status.processedPerSecond, 0, 'f', 1), 1});
+    parts.append({tr("engine %1 ms").arg(status.engineMs, 0, 'f', 2), 2});
     // A GPU backend's time is mostly moving frames; on the GPU the split is always shown (an
     // upload that rounds to 0.00 is worth seeing too), elsewhere when a backend reports one.
     if (status.kind == BackendKind::Vulkan || status.timings.uploadMs > 0.0 || status.timings.downloadMs > 0.0) {
-        text += tr(" (upload %1 / GPU %2 / download %3)")
-                    .arg(status.timings.uploadMs, 0, 'f', 2)
-                    .arg(status.timings.computeMs, 0, 'f', 2)
-                    .arg(status.timings.downloadMs, 0, 'f', 2);
+        parts.append({tr("upload %1 / GPU %2 / download %3 ms")
+                          .arg(status.timings.uploadMs, 0, 'f', 2)
+                          .arg(status.timings.computeMs, 0, 'f', 2)
+                          .arg(status.timings.downloadMs, 0, 'f', 2),
+                      6});
     }
-    text += tr(" | latency %1 ms | captured %2, processed %3, dropped %4")
-                .arg(status.latencyMs, 0, 'f', 1)
-                .arg(formatCount(status.captured), formatCount(status.processed), formatCount(status.dropped));
-    m_statusLabel->setText(text);
-    m_statusLabel->setToolTip(text);
+    parts.append({tr("dropped %1").arg(formatCount(status.dropped)), 3});
+    parts.append({tr("latency %1 ms").arg(status.latencyMs, 0, 'f', 1), 4});
+    parts.append({tr("captured %1, processed %2").arg(formatCount(status.captured), formatCount(status.processed)), 5});
+    m_statusLine->setParts(parts);
 }
 
 QString MainWindow::statusText() const {
-    return m_statusLabel->text();
+    return m_statusLine->fullText();
 }
 
 void MainWindow::setSourceNote(const QString& note) {
-    m_noteLabel->setText(note);
-    m_noteLabel->setVisible(!note.isEmpty());
+    m_statusLine->setNote(note);
 }
 
 QString MainWindow::sourceNote() const {
-    return m_noteLabel->text();
+    return m_statusLine->note();
 }
 
 void MainWindow::showTransientMessage(const QString& message) {
-    statusBar()->showMessage(message, kMessageMs);
+    m_statusLine->showNotice(message, kMessageMs);
+}
+
+QString MainWindow::notice() const {
+    return m_statusLine->notice();
 }
 
 void MainWindow::setSnapshotDirectory(const QString& directory) {

@@ -22,6 +22,7 @@ namespace blurcam::ui {
 class ControlPanel;
 class ShortcutOverlay;
 class SpectrumView;
+class StatusLine;
 class VideoView;
 
 /// Everything the status line shows.
@@ -66,7 +67,10 @@ class MainWindow : public QMainWindow {
     /// A lasting note in the status bar, e.g. "no camera found, showing the test pattern".
     void setSourceNote(const QString& note);
     [[nodiscard]] QString sourceNote() const;
+    /// A one-time notice: it takes the numbers' place for a few seconds, then goes.
     void showTransientMessage(const QString& message);
+    [[nodiscard]] QString notice() const;
+    [[nodiscard]] StatusLine* statusLine() const { return m_statusLine; }
 
     /// Where snapshots go (default: the Pictures folder).
     void setSnapshotDirectory(const QString& directory);
@@ -104,8 +108,7 @@ class MainWindow : public QMainWindow {
     VideoView* m_view = nullptr;
     QWidget* m_banner = nullptr;
     QLabel* m_bannerText = nullptr;
-    QLabel* m_statusLabel = nullptr;
-    QLabel* m_noteLabel = nullptr;
+    StatusLine* m_statusLine = nullptr;
     ShortcutOverlay* m_overlay = nullptr;
     QDockWidget* m_dock = nullptr;
     SpectrumView* m_spectrum = nullptr;

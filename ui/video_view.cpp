@@ -34,6 +34,8 @@ VideoView::VideoView(QWidget* parent) : QWidget(parent) {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     setMouseTracking(false);
+    // Clicking the picture takes the focus from a number box, so the window's keys work again.
+    setFocusPolicy(Qt::ClickFocus);
 }
 
 void VideoView::setOriginal(const QPixmap& pixmap) {

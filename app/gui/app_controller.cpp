@@ -121,16 +121,12 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
                 m_status.kind = kind;
                 m_status.timings = {}; // the old backend's split must not show beside the new name
                 m_window->controls()->setActiveBackend(kind);
-                if (kind != BackendKind::Cpu || m_applied.backend == BackendKind::Cpu) {
-                    m_backendNote.clear();
-                }
                 m_applied.backend = kind;
                 refreshNote();
             });
     connect(pipeline, &Pipeline::backendFailed, this, [this](BackendKind kind, const QString& error) {
-        m_backendNote = tr("%1 failed (%2), switched to CPU").arg(ui::displayName(kind), error);
-        m_window->showTransientMessage(m_backendNote);
-        refreshNote();
+        // Said once, for a few seconds: the backend list and the numbers show CPU from now on.
+        m_window->showTransientMessage(tr("%1 failed (%2), switched to CPU").arg(ui::displayName(kind), error));
     });
     connect(pipeline, &Pipeline::processingError, this,
             [this](const QString& error) { m_window->showTransientMessage(error); });
@@ -138,7 +134,6 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
     m_statusTimer.setInterval(kStatusIntervalMs);
     connect(&m_statusTimer, &QTimer::timeout, this, &AppController::refreshStatus);
     m_statusTimer.start();
-    m_rateClock.start();
 
     pipeline->start(effective.source, effective.backend, effective.blurParams(), effective.processEveryN,
                     toFrameShape(effective.frameShape));
@@ -169,7 +164,6 @@ void AppController::applyChanges(const ui::GuiSettings& requested) {
         m_pipeline->setSource(changed.source);
     }
     if (changed.backend != m_applied.backend) {
-        m_backendNote.clear();
         m_pipeline->setBackend(changed.backend);
     }
     if (changed.blurParams() != m_applied.blurParams()) {
@@ -274,9 +268,6 @@ void AppController::refreshNote() {
     if (!m_sourceNote.isEmpty()) {
         parts << m_sourceNote;
     }
-    if (!m_backendNote.isEmpty()) {
-        parts << m_backendNote;
-    }
     if (!m_planNote.isEmpty()) {
         parts << m_planNote;
     }
@@ -285,15 +276,11 @@ void AppController::refreshNote() {
 
 void AppController::refreshStatus() {
     const PipelineCounters counters = m_pipeline->counters();
-    const double seconds = static_cast<double>(m_rateClock.restart()) / 1000.0;
-    if (seconds > 0.0) {
-        m_rate = static_cast<double>(counters.processed - m_rateProcessed) / seconds;
-    }
-    m_rateProcessed = counters.processed;
+    m_rate.add(steadyNowNs(), counters.processed, counters.lastProcessedNs);
     m_status.captured = counters.captured;
     m_status.processed = counters.processed;
     m_status.dropped = counters.dropped;
-    m_status.processedPerSecond = m_rate;
+    m_status.processedPerSecond = m_rate.rate();
     m_window->setStatus(m_status);
 }
 

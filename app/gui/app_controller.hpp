@@ -5,6 +5,7 @@
 #include "camera_monitor.hpp"
 #include "main_window.hpp"
 #include "pipeline.hpp"
+#include "rate_meter.hpp"
 
 #include <blurcam/fft_planning.hpp>
 
@@ -78,15 +79,12 @@ class AppController : public QObject {
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<CameraMonitor> m_cameraMonitor; ///< null when the camera list is injected
     QTimer m_statusTimer;
-    QElapsedTimer m_rateClock;
-    quint64 m_rateProcessed = 0;
-    double m_rate = 0.0;
+    RateMeter m_rate;
     ui::StatusInfo m_status;
     ui::GuiSettings m_applied;
     QList<ui::CameraEntry> m_cameras; ///< for the names in per-camera settings
     QString m_fallbackFrom;           ///< the camera we wanted when we fell back to the pattern
     QString m_sourceNote;
-    QString m_backendNote;
     QString m_planNote;
     // FFT planning: one measurement at a time on its own thread, never the GUI or processing
     // thread. Keys are the frame size, K and stride, which decide the transform sizes.

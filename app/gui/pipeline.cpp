@@ -334,6 +334,8 @@ void ProcessWorker::processLatest() {
         m_shared->lastRecord.backend = m_kind;
         m_shared->lastRecord.sequence = ++m_sequence;
     }
+    // The time first, so a reader that sees the new count never pairs it with an older time.
+    m_shared->lastProcessedNs.store(steadyNowNs());
     m_shared->processed.fetch_add(1);
     if (m_shared->processedInFlight.load() < kMaxFramesInFlight) {
         m_shared->processedInFlight.fetch_add(1);
@@ -456,6 +458,7 @@ PipelineCounters Pipeline::counters() const {
     counters.submitted = m_shared->submitted.load();
     counters.dropped = m_shared->dropped.load();
     counters.processed = m_shared->processed.load();
+    counters.lastProcessedNs = m_shared->lastProcessedNs.load();
     return counters;
 }
 

@@ -43,10 +43,11 @@ struct FrameRecord {
 };
 
 struct PipelineCounters {
-    quint64 captured = 0;  ///< frames read from the source
-    quint64 submitted = 0; ///< frames handed to processing (1 in N of the captured)
-    quint64 processed = 0; ///< frames the engine blurred
-    quint64 dropped = 0;   ///< submitted frames replaced by a newer one before processing got them
+    quint64 captured = 0;       ///< frames read from the source
+    quint64 submitted = 0;      ///< frames handed to processing (1 in N of the captured)
+    quint64 processed = 0;      ///< frames the engine blurred
+    quint64 dropped = 0;        ///< submitted frames replaced by a newer one before processing got them
+    qint64 lastProcessedNs = 0; ///< steady-clock time the last of the processed frames was done
 };
 
 struct BackendAvailability {
@@ -90,6 +91,7 @@ struct SharedState {
     std::atomic<quint64> submitted{0};
     std::atomic<quint64> processed{0};
     std::atomic<quint64> dropped{0};
+    std::atomic<qint64> lastProcessedNs{0};
     std::mutex recordMutex;
     FrameRecord lastRecord;
 };
