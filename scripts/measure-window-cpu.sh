@@ -7,14 +7,6 @@
 #
 #   scripts/measure-window-cpu.sh [seconds per case, default 10] [build dir, default build]
 set -euo pipefail
-seconds=${1:-10}
-build=${2:-build}
-app="$build/app/gui/blurcam"
-[[ -x $app ]] || { echo "no $app: build the blurcam target first" >&2; exit 1; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-clip="$work/clip-640x480.mp4"
-ffmpeg -loglevel error -f lavfi -i testsrc2=size=640x480:rate=30 -t 20 -c:v libx264 -pix_fmt yuv420p "$clip"
 
 inner() {
     # Runs inside xvfb-run: one case, prints "cpu-seconds-per-second".
@@ -40,12 +32,26 @@ inner() {
     kill "$wm" 2>/dev/null || true
     awk -v t="$((t1 - t0))" -v hz="$hz" -v w0="$w0" -v w1="$w1" 'BEGIN { printf "%.3f\n", t / hz / (w1 - w0) }'
 }
-export -f inner
-export app work seconds
+if [[ ${1:-} == --inner ]]; then
+    # xvfb-run starts its command through sh, which drops exported bash functions: it runs this
+    # script again instead.
+    app=$2 work=$3 seconds=$4
+    inner "$5"
+    exit
+fi
+
+seconds=${1:-10}
+build=${2:-build}
+app="$(realpath "$build/app/gui/blurcam")"
+[[ -x $app ]] || { echo "no $app: build the blurcam target first" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+clip="$work/clip-640x480.mp4"
+ffmpeg -loglevel error -f lavfi -i testsrc2=size=640x480:rate=30 -t 20 -c:v libx264 -pix_fmt yuv420p "$clip"
 
 run_case() {
     rm -rf "$work/config"
-    xvfb-run -a -s '-screen 0 1280x800x24' bash -c "inner '$1'"
+    xvfb-run -a -s '-screen 0 1280x800x24' "$(realpath "$0")" --inner "$app" "$work" "$seconds" "$1"
 }
 
 decode_only() {

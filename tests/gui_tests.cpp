@@ -504,9 +504,9 @@ TEST_F(GuiTest, TheStatusLineShowsUploadGpuAndDownloadTimesOnVulkan) {
             })) << window.statusText().toStdString();
         }
     };
-    statusWith(FrameTimings{1.25, 3.5, 0.75}, QStringLiteral("(upload 1.25 / GPU 3.50 / download 0.75)"));
+    statusWith(FrameTimings{1.25, 3.5, 0.75}, QStringLiteral("upload 1.25 / GPU 3.50 / download 0.75 ms"));
     // Copies that round to nothing (host-visible memory) still show: it is worth knowing.
-    statusWith(FrameTimings{0.0, 2.0, 0.0}, QStringLiteral("(upload 0.00 / GPU 2.00 / download 0.00)"));
+    statusWith(FrameTimings{0.0, 2.0, 0.0}, QStringLiteral("upload 0.00 / GPU 2.00 / download 0.00 ms"));
 }
 
 TEST_F(GuiTest, SnapshotSavesTheBlurredFrameOrThePair) {

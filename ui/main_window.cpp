@@ -103,6 +103,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         emit settingsChanged(settings);
     });
     connect(m_controls, &ControlPanel::openFileRequested, this, &MainWindow::openFile);
+    connect(m_view, &VideoView::pictureBoxChanged, this, &MainWindow::pictureBoxChanged);
     // Hold-to-compare needs key release events wherever focus is, so it is watched app-wide.
     qApp->installEventFilter(this);
     resize(1100, 640);
@@ -235,13 +236,13 @@ void MainWindow::saveWindowState(QSettings& settings) const {
 }
 
 void MainWindow::setOriginalFrame(const QImage& frame) {
-    m_view->setOriginal(QPixmap::fromImage(frame));
+    m_view->setOriginal(frame);
 }
 
-void MainWindow::setProcessedFrame(const QImage& processed, const QImage& input) {
+void MainWindow::setProcessedFrame(const QImage& processed, const QImage& input, const QImage& display) {
     m_lastProcessed = processed;
     m_lastInput = input;
-    m_view->setProcessed(QPixmap::fromImage(processed));
+    m_view->setProcessed(display.isNull() ? processed : display);
     if (m_spectrumDock->isVisible()) {
         m_spectrum->setFrames(input, processed);
     }

@@ -54,8 +54,9 @@ class MainWindow : public QMainWindow {
 
     /// Deep-copied frames from the pipeline; converted to pixmaps here, on the GUI thread.
     void setOriginalFrame(const QImage& frame);
-    /// The blurred frame and the input it was computed from (for "snapshot the pair").
-    void setProcessedFrame(const QImage& processed, const QImage& input);
+    /// The blurred frame and the input it was computed from (for "snapshot the pair"), and the
+    /// blurred frame made for the screen, if there is one (see VideoView::pictureBox()).
+    void setProcessedFrame(const QImage& processed, const QImage& input, const QImage& display = {});
 
     void showBanner(const QString& text);
     void hideBanner();
@@ -89,6 +90,8 @@ class MainWindow : public QMainWindow {
     void settingsChanged(const blurcam::ui::GuiSettings& settings);
     void resetRequested();
     void retrySourceRequested();
+    /// The box each picture is shown in changed; frames made at that size paint fastest.
+    void pictureBoxChanged(QSize box);
 
   protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

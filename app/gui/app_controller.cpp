@@ -89,11 +89,13 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
     connect(window, &ui::MainWindow::settingsChanged, this, &AppController::applyChanges);
     connect(window, &ui::MainWindow::resetRequested, this, &AppController::resetToDefaults);
     connect(window, &ui::MainWindow::retrySourceRequested, pipeline, &Pipeline::retrySource);
+    connect(window, &ui::MainWindow::pictureBoxChanged, pipeline, &Pipeline::setDisplayBox);
+    pipeline->setDisplayBox(window->videoView()->pictureBox());
 
     connect(pipeline, &Pipeline::originalFrame, window,
             [window](const QImage& frame, qint64) { window->setOriginalFrame(frame); });
     connect(pipeline, &Pipeline::processedFrame, this, [this](const ProcessedFrame& frame) {
-        m_window->setProcessedFrame(frame.output, frame.input);
+        m_window->setProcessedFrame(frame.output, frame.input, frame.display);
         m_status.latencyMs = static_cast<double>(steadyNowNs() - frame.captureNs) / 1e6;
         m_status.engineMs = frame.engineMs;
         m_status.timings = frame.timings;

@@ -13,6 +13,7 @@
 #include <QImage>
 #include <QList>
 #include <QObject>
+#include <QSize>
 #include <QString>
 #include <QThread>
 
@@ -59,6 +60,7 @@ struct BackendAvailability {
 struct ProcessedFrame {
     QImage output;        ///< deep copy
     QImage input;         ///< deep copy of the engine's input
+    QImage display;       ///< the output as the window shows it (see displayImage())
     qint64 captureNs = 0; ///< steady-clock time the source delivered the frame
     double engineMs = 0.0;
     FrameTimings timings;
@@ -94,6 +96,16 @@ struct SharedState {
     std::atomic<qint64> lastProcessedNs{0};
     std::mutex recordMutex;
     FrameRecord lastRecord;
+
+    /// The box each picture is shown in (set by the GUI, read by both workers).
+    void setDisplayBox(QSize box) { m_displayBox.store((quint64(quint32(box.width())) << 32) | quint32(box.height())); }
+    [[nodiscard]] QSize displayBox() const {
+        const quint64 packed = m_displayBox.load();
+        return {static_cast<int>(packed >> 32), static_cast<int>(packed & 0xffffffffU)};
+    }
+
+  private:
+    std::atomic<quint64> m_displayBox{0};
 };
 
 class CaptureWorker : public QObject {
@@ -189,6 +201,9 @@ class Pipeline : public QObject {
     void setParams(const BlurParams& params);
     void setProcessEveryN(int everyN);
     void setFrameShape(app::FrameShape shape);
+    /// Where the window shows each picture: frames for the screen are scaled to fit it on the
+    /// worker threads. Empty: shown at their own size.
+    void setDisplayBox(QSize box);
 
     [[nodiscard]] FrameRecord lastRecord() const; ///< deep copy of the last input/output pair
     [[nodiscard]] PipelineCounters counters() const;
