@@ -19,6 +19,10 @@ Enum readEnum(QSettings& settings, const char* key, Enum fallback, int count) {
 
 } // namespace
 
+bool sigmaTooWide(const BlurParams& params) {
+    return params.kernel == KernelKind::Gaussian && params.kernelSize / 2 < 1.5 * params.sigma;
+}
+
 BlurParams GuiSettings::blurParams() const {
     BlurParams params;
     params.sigma = sigma;

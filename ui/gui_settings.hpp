@@ -62,6 +62,10 @@ struct GuiSettings {
 /// file's path.
 [[nodiscard]] QString sourceIdentity(const QString& spec, const QString& cameraName = {});
 
+/// The Gaussian is cut off by its window: K/2 < 1.5 sigma, so a larger sigma barely changes the
+/// picture (with K = 5 beyond sigma 1.3).
+[[nodiscard]] bool sigmaTooWide(const BlurParams& params);
+
 [[nodiscard]] QString displayName(BackendKind kind);
 [[nodiscard]] QString displayName(EdgeMode mode);
 

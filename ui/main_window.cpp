@@ -1,9 +1,11 @@
 #include "main_window.hpp"
 
+#include "about_dialog.hpp"
 #include "control_panel.hpp"
 #include "shortcut_overlay.hpp"
 #include "spectrum_view.hpp"
 #include "status_line.hpp"
+#include "toast.hpp"
 #include "video_view.hpp"
 
 #include <QAbstractSpinBox>
@@ -16,6 +18,7 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -23,10 +26,13 @@
 #include <QMenuBar>
 #include <QPainter>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace blurcam::ui {
@@ -34,6 +40,7 @@ namespace blurcam::ui {
 namespace {
 
 constexpr int kMessageMs = 5000;
+constexpr int kToastMs = 3000;
 
 QString formatCount(quint64 value) {
     return QLocale::c().toString(value);
@@ -76,12 +83,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(m_controls->sizeHint().width() + 20);
+    scroll->setMinimumWidth(m_controls->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
     m_dock = new QDockWidget(tr("Controls"), this);
     m_dock->setObjectName(QStringLiteral("controlsDock"));
-    m_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    // Closable, so View > Controls can hide it and give a small window to the video.
+    m_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                        QDockWidget::DockWidgetClosable);
     m_dock->setWidget(scroll);
     addDockWidget(Qt::RightDockWidgetArea, m_dock);
+    connect(m_dock, &QDockWidget::topLevelChanged, this, [this](bool floating) {
+        // Not while it is dragged: the user puts it where they want. Made floating by its button
+        // or a double click, it would stay where it was docked, over the blurred picture.
+        if (floating && QGuiApplication::mouseButtons() == Qt::NoButton) {
+            QTimer::singleShot(0, this, &MainWindow::placeFloatingControls);
+        }
+    });
 
     m_spectrum = new SpectrumView;
     m_spectrumDock = new QDockWidget(tr("Spectrum"), this);
@@ -95,6 +111,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     statusBar()->addWidget(m_statusLine, 1);
 
     m_overlay = new ShortcutOverlay(shortcutList(), this);
+    m_toast = new Toast(this);
 
     createActions();
     connect(m_controls, &ControlPanel::settingsChanged, this, [this](const GuiSettings& settings) {
@@ -126,7 +143,7 @@ QList<QPair<QString, QString>> MainWindow::shortcutList() {
         {tr("Space (hold)"), tr("show the original while held")},
         {tr("Ctrl+S"), tr("snapshot to PNG and clipboard")},
         {tr("Ctrl+O"), tr("open a video file")},
-        {tr("F11"), tr("full screen")},
+        {tr("F11"), tr("full screen (Esc or F11 leaves it)")},
         {tr("?  /  F1"), tr("this help")},
         {tr("Ctrl+Q"), tr("quit")},
     };
@@ -171,6 +188,7 @@ void MainWindow::createActions() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     addMenuAction(help, tr("&Keyboard shortcuts"), {QKeySequence(Qt::Key_Question), QKeySequence(Qt::Key_F1)},
                   [this] { m_overlay->toggle(); });
+    addMenuAction(help, tr("&About blurcam"), {}, [this] { showAbout(); });
 }
 
 namespace {
@@ -392,13 +410,41 @@ void MainWindow::toggleFullScreen() {
         menuBar()->show();
         statusBar()->show();
         m_dock->show();
+        m_toast->hide();
     } else {
         // Full screen is for watching: the picture gets the whole screen; F11 or Esc brings the rest back.
         menuBar()->hide();
         statusBar()->hide();
         m_dock->hide();
         showFullScreen();
+        m_toast->showFor(tr("Full screen: press Esc or F11 to leave"), kToastMs);
     }
+}
+
+void MainWindow::showAbout() {
+    auto* dialog = new AboutDialog(aboutText(*m_controls), this); // deletes itself on close
+    dialog->show();
+}
+
+void MainWindow::placeFloatingControls() {
+    if (!m_dock->isFloating()) {
+        return;
+    }
+    // Beside the window where the screen has room, else over the original (left) picture:
+    // never over the blurred one, which is what the controls change.
+    const QRect window = frameGeometry();
+    const QRect screenArea = screen()->availableGeometry();
+    const QSize size = m_dock->frameGeometry().size();
+    QPoint at(window.right() + 1, window.top());
+    if (at.x() + size.width() - 1 > screenArea.right()) {
+        at = QPoint(window.left() - size.width(), window.top());
+    }
+    if (at.x() < screenArea.left()) {
+        const QPoint view = m_view->mapToGlobal(QPoint(0, 0));
+        m_dock->resize(std::min(m_dock->width(), std::max(160, m_view->width() / 2)), m_dock->height());
+        at = view;
+    }
+    m_dock->move(at);
 }
 
 void MainWindow::openFile() {

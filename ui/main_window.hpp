@@ -23,6 +23,7 @@ class ControlPanel;
 class ShortcutOverlay;
 class SpectrumView;
 class StatusLine;
+class Toast;
 class VideoView;
 
 /// Everything the status line shows.
@@ -84,6 +85,8 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] ShortcutOverlay* shortcutOverlay() const { return m_overlay; }
     [[nodiscard]] SpectrumView* spectrumView() const { return m_spectrum; }
     [[nodiscard]] QDockWidget* spectrumDock() const { return m_spectrumDock; }
+    [[nodiscard]] QDockWidget* controlsDock() const { return m_dock; }
+    [[nodiscard]] Toast* toast() const { return m_toast; }
     [[nodiscard]] static QList<QPair<QString, QString>> shortcutList();
 
   signals:
@@ -106,6 +109,8 @@ class MainWindow : public QMainWindow {
     void toggleCompareMode();
     void toggleFullScreen();
     void openFile();
+    void showAbout();
+    void placeFloatingControls();
 
     ControlPanel* m_controls = nullptr;
     VideoView* m_view = nullptr;
@@ -113,6 +118,7 @@ class MainWindow : public QMainWindow {
     QLabel* m_bannerText = nullptr;
     StatusLine* m_statusLine = nullptr;
     ShortcutOverlay* m_overlay = nullptr;
+    Toast* m_toast = nullptr; ///< "Esc to leave" on entering full screen
     QDockWidget* m_dock = nullptr;
     SpectrumView* m_spectrum = nullptr;
     QDockWidget* m_spectrumDock = nullptr; ///< hidden by default: the transforms cost GUI time

@@ -63,7 +63,8 @@ const cv::Mat& staticBackground(cv::Size size) {
             row[ramp.x + x] = cv::Vec4b(grey, grey, grey, 255);
         }
     }
-    cv::rectangle(cached, layout.label, cv::Scalar(24, 24, 24, 255), cv::FILLED);
+    // Lighter than the window behind the picture, so the square's edge shows.
+    cv::rectangle(cached, layout.label, cv::Scalar(56, 56, 56, 255), cv::FILLED);
     return cached;
 }
 
