@@ -337,3 +337,31 @@ void ControlPanel::selectSource(const QString& spec) {
 }
 
 } // namespace blurcam::ui
+
+namespace blurcam::ui {
+
+void ControlPanel::addRecentFiles(const QStringList& paths) {
+    const bool wasUpdating = m_updating;
+    m_updating = true;
+    const QString current = m_source->currentData().toString();
+    for (const QString& path : paths) {
+        if (m_source->findData(path) < 0) {
+            m_source->addItem(path.section(QLatin1Char('/'), -1), path);
+            m_source->setItemData(m_source->count() - 1, path, Qt::ToolTipRole);
+        }
+    }
+    m_source->setCurrentIndex(m_source->findData(current));
+    m_updating = wasUpdating;
+}
+
+void ControlPanel::removeSource(const QString& spec) {
+    const int row = m_source->findData(spec);
+    if (row >= 0) {
+        const bool wasUpdating = m_updating;
+        m_updating = true;
+        m_source->removeItem(row);
+        m_updating = wasUpdating;
+    }
+}
+
+} // namespace blurcam::ui

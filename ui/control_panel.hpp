@@ -44,6 +44,10 @@ class ControlPanel : public QWidget {
     void setCameras(const QList<CameraEntry>& cameras);
     /// Adds (if needed) and selects a source entry, e.g. a file chosen in a dialog.
     void selectSource(const QString& spec);
+    /// Offers files opened before (after the cameras and the pattern); selects nothing.
+    void addRecentFiles(const QStringList& paths);
+    /// Takes an entry off the list (a file that cannot be opened) without emitting anything.
+    void removeSource(const QString& spec);
 
     // The widgets, for keyboard shortcuts and tests.
     [[nodiscard]] QComboBox* sourceCombo() const { return m_source; }

@@ -3,6 +3,7 @@
 #include "about_dialog.hpp"
 #include "control_panel.hpp"
 #include "shortcut_overlay.hpp"
+#include "source_banner.hpp"
 #include "spectrum_view.hpp"
 #include "status_line.hpp"
 #include "toast.hpp"
@@ -19,13 +20,11 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QGuiApplication>
-#include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QPainter>
-#include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -57,20 +56,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     centralLayout->setContentsMargins(0, 0, 0, 0);
     centralLayout->setSpacing(0);
 
-    m_banner = new QWidget(central);
-    m_banner->setObjectName(QStringLiteral("sourceBanner"));
-    m_banner->setAutoFillBackground(true);
-    m_banner->setStyleSheet(QStringLiteral(
-        "#sourceBanner { background: #8a2d1c; } #sourceBanner QLabel { color: white; font-weight: bold; }"));
-    auto* bannerLayout = new QHBoxLayout(m_banner);
-    bannerLayout->setContentsMargins(10, 6, 10, 6);
-    m_bannerText = new QLabel(m_banner);
-    m_bannerText->setWordWrap(true);
-    auto* retryButton = new QPushButton(tr("Retry now"), m_banner);
-    bannerLayout->addWidget(m_bannerText, 1);
-    bannerLayout->addWidget(retryButton);
-    m_banner->hide();
-    connect(retryButton, &QPushButton::clicked, this, &MainWindow::retrySourceRequested);
+    m_banner = new SourceBanner(central);
+    connect(m_banner, &SourceBanner::retryRequested, this, &MainWindow::retrySourceRequested);
 
     m_view = new VideoView(central);
     centralLayout->addWidget(m_banner);
@@ -266,9 +253,8 @@ void MainWindow::setProcessedFrame(const QImage& processed, const QImage& input,
     }
 }
 
-void MainWindow::showBanner(const QString& text) {
-    m_bannerText->setText(text);
-    m_banner->show();
+void MainWindow::showBanner(const QString& text, SourceBanner::Action action) {
+    m_banner->showMessage(text, action);
 }
 
 void MainWindow::hideBanner() {
@@ -280,7 +266,7 @@ bool MainWindow::isBannerVisible() const {
 }
 
 QString MainWindow::bannerText() const {
-    return m_bannerText->text();
+    return m_banner->text();
 }
 
 void MainWindow::setStatus(const StatusInfo& status) {

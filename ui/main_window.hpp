@@ -4,6 +4,7 @@
 // app wires it to the capture/processing pipeline.
 
 #include "gui_settings.hpp"
+#include "source_banner.hpp"
 
 #include <blurcam/backend.hpp>
 
@@ -59,7 +60,7 @@ class MainWindow : public QMainWindow {
     /// blurred frame made for the screen, if there is one (see VideoView::pictureBox()).
     void setProcessedFrame(const QImage& processed, const QImage& input, const QImage& display = {});
 
-    void showBanner(const QString& text);
+    void showBanner(const QString& text, SourceBanner::Action action = SourceBanner::Action::Retry);
     void hideBanner();
     [[nodiscard]] bool isBannerVisible() const;
     [[nodiscard]] QString bannerText() const;
@@ -84,6 +85,7 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] VideoView* videoView() const { return m_view; }
     [[nodiscard]] ShortcutOverlay* shortcutOverlay() const { return m_overlay; }
     [[nodiscard]] SpectrumView* spectrumView() const { return m_spectrum; }
+    [[nodiscard]] SourceBanner* banner() const { return m_banner; }
     [[nodiscard]] QDockWidget* spectrumDock() const { return m_spectrumDock; }
     [[nodiscard]] QDockWidget* controlsDock() const { return m_dock; }
     [[nodiscard]] Toast* toast() const { return m_toast; }
@@ -114,8 +116,7 @@ class MainWindow : public QMainWindow {
 
     ControlPanel* m_controls = nullptr;
     VideoView* m_view = nullptr;
-    QWidget* m_banner = nullptr;
-    QLabel* m_bannerText = nullptr;
+    SourceBanner* m_banner = nullptr;
     StatusLine* m_statusLine = nullptr;
     ShortcutOverlay* m_overlay = nullptr;
     Toast* m_toast = nullptr; ///< "Esc to leave" on entering full screen

@@ -7,6 +7,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <chrono>
+#include <utility>
 
 namespace blurcam::gui {
 
@@ -71,6 +72,8 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
     }
     m_window->controls()->setCameras(cameras);
     m_cameras = cameras;
+    m_recentFiles = ui::loadRecentFiles(stored);
+    m_window->controls()->addRecentFiles(m_recentFiles);
 
     ui::GuiSettings effective = initial;
     if (effective.source.startsWith(QLatin1String("camera:")) && !hasCamera(cameras, effective.source)) {
@@ -92,25 +95,39 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
     connect(window, &ui::MainWindow::pictureBoxChanged, pipeline, &Pipeline::setDisplayBox);
     pipeline->setDisplayBox(window->videoView()->pictureBox());
 
-    connect(pipeline, &Pipeline::originalFrame, window,
-            [window](const QImage& frame, qint64) { window->setOriginalFrame(frame); });
+    // While a source that could not be opened is reported, frames still in flight from the one
+    // before must not reappear under the banner.
+    connect(pipeline, &Pipeline::originalFrame, window, [this](const QImage& frame, qint64) {
+        if (!m_openFailed) {
+            m_window->setOriginalFrame(frame);
+        }
+    });
     connect(pipeline, &Pipeline::processedFrame, this, [this](const ProcessedFrame& frame) {
+        if (m_openFailed) {
+            return;
+        }
         m_window->setProcessedFrame(frame.output, frame.input, frame.display);
         m_status.latencyMs = static_cast<double>(steadyNowNs() - frame.captureNs) / 1e6;
         m_status.engineMs = frame.engineMs;
         m_status.timings = frame.timings;
         planFftIfNew(frame);
     });
-    connect(pipeline, &Pipeline::sourceOpened, this, [this](const QString&) { m_window->hideBanner(); });
+    connect(pipeline, &Pipeline::sourceOpened, this, [this](const QString&) {
+        m_openFailed = false;
+        if (!std::exchange(m_keepBanner, false)) {
+            m_window->hideBanner();
+        }
+        if (ui::isFileSource(m_applied.source)) {
+            m_recentFiles = ui::withRecentFile(m_recentFiles, m_applied.source);
+            QSettings stored;
+            ui::saveRecentFiles(stored, m_recentFiles);
+        }
+    });
     connect(pipeline, &Pipeline::sourceRecovered, this, [this](const QString& description) {
         m_window->hideBanner();
         m_window->showTransientMessage(tr("%1 is back.").arg(description));
     });
-    connect(pipeline, &Pipeline::sourceFailed, this, [this](const QString& error, int retryInMs) {
-        m_window->showBanner(tr("Video source lost: %1 The last frame stays on screen; retrying in %2 s.")
-                                 .arg(error.endsWith(QLatin1Char('.')) ? error : error + QLatin1Char('.'))
-                                 .arg(retryInMs / 1000.0, 0, 'f', 1));
-    });
+    connect(pipeline, &Pipeline::sourceFailed, this, &AppController::sourceFailed);
     connect(pipeline, &Pipeline::backendsProbed, this, [this](const QList<BackendAvailability>& backends) {
         for (const BackendAvailability& backend : backends) {
             m_window->controls()->setBackendAvailable(backend.kind, backend.available, backend.detail);
@@ -162,7 +179,10 @@ void AppController::applyChanges(const ui::GuiSettings& requested) {
         }
         m_fallbackFrom.clear();
         m_sourceNote.clear();
+        m_keepBanner = false;
         m_window->hideBanner();
+        // The new source's first frame replaces the old one's; nothing of the old stays.
+        m_window->videoView()->clearFrames();
         m_pipeline->setSource(changed.source);
     }
     if (changed.backend != m_applied.backend) {
@@ -180,6 +200,36 @@ void AppController::applyChanges(const ui::GuiSettings& requested) {
     m_applied = changed;
     refreshNote();
     saveSettings();
+}
+
+void AppController::sourceFailed(const QString& error, int retryInMs) {
+    const QString sentence = error.endsWith(QLatin1Char('.')) ? error : error + QLatin1Char('.');
+    if (retryInMs >= 0) {
+        m_window->showBanner(tr("Video source lost: %1 Retrying in %2 s; the last frame stays on screen.")
+                                 .arg(sentence)
+                                 .arg(retryInMs / 1000.0, 0, 'f', 1));
+        return;
+    }
+    // Never opened, or a file: nothing of it is worth showing, and it is not retried.
+    m_openFailed = true;
+    m_window->videoView()->clearFrames();
+    const QString failed = m_applied.source;
+    if (!ui::isFileSource(failed)) {
+        m_window->showBanner(tr("Cannot open %1: %2").arg(failed, sentence));
+        return;
+    }
+    // A file that cannot be played leaves the list and the recent files, and the pattern
+    // stands in, as it does for a missing camera.
+    m_recentFiles.removeAll(failed);
+    QSettings stored;
+    ui::saveRecentFiles(stored, m_recentFiles);
+    m_window->controls()->removeSource(failed);
+    m_window->controls()->selectSource(QStringLiteral("pattern"));
+    applyChanges(m_window->settings());
+    m_keepBanner = true; // the pattern opening must not take the explanation away
+    m_window->showBanner(
+        tr("Cannot play %1: %2 Showing the test pattern.").arg(failed.section(QLatin1Char('/'), -1), sentence),
+        ui::SourceBanner::Action::Dismiss);
 }
 
 void AppController::resetToDefaults() {

@@ -73,6 +73,7 @@ class AppController : public QObject {
     void applyChanges(const ui::GuiSettings& changed);
     void refreshNote();
     void refreshStatus();
+    void sourceFailed(const QString& error, int retryInMs);
 
     // Member order is destruction order: the pipeline (declared last) stops its threads
     // before the window its frames go to is destroyed.
@@ -85,6 +86,9 @@ class AppController : public QObject {
     QList<ui::CameraEntry> m_cameras; ///< for the names in per-camera settings
     QString m_fallbackFrom;           ///< the camera we wanted when we fell back to the pattern
     QString m_sourceNote;
+    QStringList m_recentFiles; ///< newest first; files that failed are taken off
+    bool m_keepBanner = false; ///< the next "source opened" leaves the banner up
+    bool m_openFailed = false; ///< the source could not be opened: no frames shown until one opens
     QString m_planNote;
     // FFT planning: one measurement at a time on its own thread, never the GUI or processing
     // thread. Keys are the frame size, K and stride, which decide the transform sizes.

@@ -102,6 +102,7 @@ void CaptureWorker::openSource(const QString& spec) {
     m_source.reset();
     m_spec = spec;
     m_failing = false;
+    m_wasOpen = false;
     m_backoffMs = kFirstRetryMs;
     tryOpen();
 }
@@ -137,6 +138,7 @@ void CaptureWorker::tryOpen() {
         return;
     }
     m_source = std::move(opened.source);
+    m_wasOpen = true;
     const double fps = m_source->framesPerSecond();
     m_periodMs = 1000.0 / (fps > 0.0 ? std::min(fps, kMaxFps) : kFallbackFps);
     const QString description = fromStd(m_source->description());
@@ -156,6 +158,14 @@ void CaptureWorker::tryOpen() {
 void CaptureWorker::fail(const std::string& error) {
     m_source.reset();
     m_failing = true;
+    // Only a camera that was working is worth waiting for (unplugged, it comes back). A file
+    // that cannot be read, or a source that never opened, fails the same way every time: said
+    // once, not retried every few seconds (retryNow() still tries again on request).
+    if (!m_wasOpen || !m_spec.startsWith(QLatin1String("camera:"))) {
+        m_timer->stop();
+        emit sourceFailed(fromStd(error), -1);
+        return;
+    }
     emit sourceFailed(fromStd(error), m_backoffMs);
     m_timer->disconnect();
     connect(m_timer, &QTimer::timeout, this, &CaptureWorker::tryOpen);

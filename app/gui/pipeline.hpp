@@ -123,6 +123,7 @@ class CaptureWorker : public QObject {
 
   signals:
     void sourceOpened(const QString& description);
+    /// retryInMs < 0: not retried (a file, or a source that never opened).
     void sourceFailed(const QString& error, int retryInMs);
     void sourceRecovered(const QString& description);
     void originalFrame(const QImage& frame, qint64 captureNs);
@@ -142,6 +143,7 @@ class CaptureWorker : public QObject {
     app::FrameShape m_shape = app::FrameShape::CropToAspect;
     int m_backoffMs = 0;
     bool m_failing = false;
+    bool m_wasOpen = false; ///< the current spec opened at least once (a camera lost, not missing)
     bool m_stopped = false;
     quint64 m_frameIndex = 0;
     double m_periodMs = 1000.0 / 30.0;
