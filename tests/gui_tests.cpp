@@ -736,8 +736,8 @@ TEST(DisplayCheck, SaysSoWithoutADisplayAndPointsToTheCli) {
         gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "wayland;xcb"}, {"WAYLAND_DISPLAY", "w"}})).empty());
 }
 
-bool sameGrey(const GreyImage& left, const GreyImage& right) {
-    return left.width == right.width && left.height == right.height && left.pixels == right.pixels;
+bool sameFloat(const FloatImage& left, const FloatImage& right) {
+    return left.width == right.width && left.height == right.height && left.values == right.values;
 }
 
 ImageView viewOf(const QImage& rgba) {
@@ -757,7 +757,7 @@ TEST_F(GuiTest, TheSpectrumPanelShowsTheEngineSpectraOfTheFramesAndTheKernelResp
     ASSERT_TRUE(waitFor([&] { return view->completedUpdates() >= 1; }));
 
     const ui::FrameSpectra& spectra = view->spectra();
-    EXPECT_TRUE(sameGrey(view->kernelImage(), kernelResponseImage(initial.blurParams(), {256, 256})));
+    EXPECT_TRUE(sameFloat(view->kernelImage(), kernelResponse(initial.blurParams(), {256, 256})));
     if (const BackendResult fft = createBackend(BackendKind::Fft); !fft.backend) {
         // Without FFTW the kernel response is still there, and the panel says why the rest is not.
         EXPECT_TRUE(spectra.error.contains(QStringLiteral("FFT"))) << spectra.error.toStdString();
@@ -769,17 +769,17 @@ TEST_F(GuiTest, TheSpectrumPanelShowsTheEngineSpectraOfTheFramesAndTheKernelResp
     ASSERT_EQ(spectra.output.size(), QSize(128, 128)); // stride 2
     // The panel's "after" is the engine's blur of its "before", and both spectra are the engine's.
     EXPECT_TRUE(sameImage(gui::toMat(spectra.output), engineResult(gui::toMat(spectra.input), initial.blurParams())));
-    EXPECT_TRUE(sameGrey(spectra.inputSpectrum, spectrumImage(viewOf(spectra.input))));
-    EXPECT_TRUE(sameGrey(spectra.outputSpectrum, spectrumImage(viewOf(spectra.output))));
+    EXPECT_TRUE(sameFloat(spectra.inputSpectrum, magnitudeSpectrum(frameLuminance(viewOf(spectra.input)))));
+    EXPECT_TRUE(sameFloat(spectra.outputSpectrum, magnitudeSpectrum(frameLuminance(viewOf(spectra.output)))));
     EXPECT_EQ(view->kernelGrid(), (Size{256, 256}));
-    EXPECT_TRUE(sameGrey(view->kernelImage(), kernelResponseImage(initial.blurParams(), {256, 256})));
+    EXPECT_TRUE(sameFloat(view->kernelImage(), kernelResponse(initial.blurParams(), {256, 256})));
 
     // The response follows the controls.
     window.controls()->sigmaSpinBox()->setValue(4.0);
     BlurParams changed = initial.blurParams();
     changed.sigma = 4.0;
-    EXPECT_TRUE(sameGrey(view->kernelImage(), kernelResponseImage(changed, {256, 256})));
-    EXPECT_FALSE(sameGrey(view->kernelImage(), kernelResponseImage(initial.blurParams(), {256, 256})));
+    EXPECT_TRUE(sameFloat(view->kernelImage(), kernelResponse(changed, {256, 256})));
+    EXPECT_FALSE(sameFloat(view->kernelImage(), kernelResponse(initial.blurParams(), {256, 256})));
 
     // Later frames keep coming while the dock is open.
     const quint64 seen = view->completedUpdates();
@@ -797,9 +797,9 @@ TEST(SpectrumPanel, SaysWhyWhenASpectrumCannotBeComputed) {
     grey.fill(QColor(90, 90, 90));
     const ui::FrameSpectra real = ui::SpectrumView::computeSpectra(grey, grey);
     try {
-        const GreyImage expected = spectrumImage(viewOf(real.input));
+        const FloatImage expected = magnitudeSpectrum(frameLuminance(viewOf(real.input)));
         EXPECT_TRUE(real.error.isEmpty());
-        EXPECT_TRUE(sameGrey(real.inputSpectrum, expected));
+        EXPECT_TRUE(sameFloat(real.inputSpectrum, expected));
     } catch (const std::runtime_error& error) {
         EXPECT_EQ(real.error.toStdString(), error.what());
     }
