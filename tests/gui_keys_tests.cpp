@@ -4,6 +4,7 @@
 #include "control_panel.hpp"
 #include "gui_test_support.hpp"
 #include "main_window.hpp"
+#include "shortcut_overlay.hpp"
 #include "video_view.hpp"
 
 #include <QApplication>
@@ -56,6 +57,14 @@ TEST_F(GuiKeysTest, LettersReachTheWindowWhileANumberBoxHasTheFocus) {
         QTest::keyClick(box, Qt::Key_F, Qt::NoModifier);
         EXPECT_NE(window.spectrumDock()->isVisible(), spectrumShown);
     }
+    // Not only letters: ? opens the shortcut list, + raises sigma.
+    controls->everyNSpinBox()->setFocus();
+    const double sigma = window.settings().sigma;
+    QTest::keyClick(controls->everyNSpinBox(), Qt::Key_Plus, Qt::NoModifier);
+    EXPECT_DOUBLE_EQ(window.settings().sigma, sigma + 0.1);
+    QTest::keyClick(controls->everyNSpinBox(), Qt::Key_Question);
+    EXPECT_TRUE(window.shortcutOverlay()->isVisible());
+    QTest::keyClick(window.shortcutOverlay(), Qt::Key_Escape);
     // K last: the binomial kernel greys out the sigma and size boxes.
     controls->everyNSpinBox()->setFocus();
     QTest::keyClick(controls->everyNSpinBox(), Qt::Key_K, Qt::NoModifier);

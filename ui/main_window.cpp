@@ -180,22 +180,28 @@ void MainWindow::createActions() {
 
 namespace {
 
-/// A plain letter typed while a number box has the focus: the box has no use for it, so it is
-/// the window's key (B, E, K, S, V, F...). Without this the box swallows it until Tab.
-bool isWindowLetterInNumberBox(const QKeyEvent* key) {
+/// A character typed while a number box has the focus that the box has no use for (anything
+/// but digits and the decimal point): it is the window's key (B, E, K, S, V, F, ?, +, -...).
+/// Without this the box swallows it until Tab moves the focus.
+bool isWindowKeyInNumberBox(const QKeyEvent* key) {
     const QWidget* focus = QApplication::focusWidget();
     const bool numberBox =
         qobject_cast<const QAbstractSpinBox*>(focus) != nullptr ||
         (focus != nullptr && qobject_cast<const QAbstractSpinBox*>(focus->parentWidget()) != nullptr);
     const Qt::KeyboardModifiers modifiers = key->modifiers() & ~(Qt::ShiftModifier | Qt::KeypadModifier);
-    return numberBox && modifiers == Qt::NoModifier && key->text().size() == 1 && key->text().front().isLetter();
+    if (!numberBox || modifiers != Qt::NoModifier || key->text().size() != 1) {
+        return false;
+    }
+    const QChar typed = key->text().front();
+    return typed.isPrint() && !typed.isDigit() && !typed.isSpace() && typed != QLatin1Char('.') &&
+           typed != QLatin1Char(',');
 }
 
 } // namespace
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
     if (event->type() == QEvent::ShortcutOverride && isActiveWindow() &&
-        isWindowLetterInNumberBox(static_cast<QKeyEvent*>(event))) {
+        isWindowKeyInNumberBox(static_cast<QKeyEvent*>(event))) {
         // Ignored and filtered: the box does not claim the key, so the window's shortcut runs.
         event->ignore();
         return true;
