@@ -119,8 +119,8 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
         }
         if (ui::isFileSource(m_applied.source)) {
             m_recentFiles = ui::withRecentFile(m_recentFiles, m_applied.source);
-            QSettings stored;
-            ui::saveRecentFiles(stored, m_recentFiles);
+            QSettings settings;
+            ui::saveRecentFiles(settings, m_recentFiles);
         }
     });
     connect(pipeline, &Pipeline::sourceRecovered, this, [this](const QString& description) {
