@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -94,7 +95,7 @@ cv::Mat renderTestPattern(cv::Size size, long long frameIndex) {
     const cv::Size unitText = cv::getTextSize("frame 0000000", cv::FONT_HERSHEY_SIMPLEX, 1.0, 2, &baseline);
     const double scale =
         std::max(0.2, std::min((label.width - 2.0 * margin) / unitText.width, label.height * 0.55 / unitText.height));
-    const int thickness = std::max(1, static_cast<int>(scale * 2.0 + 0.5));
+    const int thickness = std::max(1, static_cast<int>(std::lround(scale * 2.0)));
     const cv::Point origin(label.x + margin, label.y + (label.height + static_cast<int>(unitText.height * scale)) / 2);
     cv::putText(rgba, "frame " + std::to_string(frameIndex), origin, cv::FONT_HERSHEY_SIMPLEX, scale,
                 cv::Scalar(255, 255, 255, 255), thickness, cv::LINE_AA);
