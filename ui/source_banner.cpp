@@ -17,7 +17,8 @@ QString withoutOrphan(const QString& text) {
 
 SourceBanner::SourceBanner(QWidget* parent) : QWidget(parent) {
     setObjectName(QStringLiteral("sourceBanner"));
-    setAutoFillBackground(true);
+    // A QWidget subclass paints its style-sheet background only when asked to.
+    setAttribute(Qt::WA_StyledBackground, true);
     setStyleSheet(QStringLiteral(
         "#sourceBanner { background: #8a2d1c; } #sourceBanner QLabel { color: white; font-weight: bold; }"));
     auto* layout = new QHBoxLayout(this);

@@ -227,9 +227,9 @@ void AppController::sourceFailed(const QString& error, int retryInMs) {
     m_window->controls()->selectSource(QStringLiteral("pattern"));
     applyChanges(m_window->settings());
     m_keepBanner = true; // the pattern opening must not take the explanation away
-    m_window->showBanner(
-        tr("Cannot play %1: %2 Showing the test pattern.").arg(failed.section(QLatin1Char('/'), -1), sentence),
-        ui::SourceBanner::Action::Dismiss);
+    // The error names the file already.
+    m_window->showBanner(tr("Cannot play this file: %1 Showing the test pattern.").arg(sentence),
+                         ui::SourceBanner::Action::Dismiss);
 }
 
 void AppController::resetToDefaults() {
