@@ -78,11 +78,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
                         QDockWidget::DockWidgetClosable);
     m_dock->setWidget(scroll);
     addDockWidget(Qt::RightDockWidgetArea, m_dock);
+    // Made floating (by its button, a double click or a drag), the panel stays where it was
+    // docked or where the drag ends: over the blurred picture it hides what it changes. Once
+    // the mouse is released, it moves off it.
+    m_floatCheck.setInterval(50);
+    connect(&m_floatCheck, &QTimer::timeout, this, [this] {
+        if (QGuiApplication::mouseButtons() == Qt::NoButton) {
+            m_floatCheck.stop();
+            placeFloatingControls();
+        }
+    });
     connect(m_dock, &QDockWidget::topLevelChanged, this, [this](bool floating) {
-        // Not while it is dragged: the user puts it where they want. Made floating by its button
-        // or a double click, it would stay where it was docked, over the blurred picture.
-        if (floating && QGuiApplication::mouseButtons() == Qt::NoButton) {
-            QTimer::singleShot(0, this, &MainWindow::placeFloatingControls);
+        if (floating) {
+            m_floatCheck.start();
         }
     });
 
@@ -419,11 +427,12 @@ void MainWindow::showAbout() {
 }
 
 void MainWindow::placeFloatingControls() {
-    if (!m_dock->isFloating()) {
+    const QRect blurred(m_view->mapToGlobal(QPoint(m_view->width() / 2, 0)),
+                        QSize(m_view->width() - m_view->width() / 2, m_view->height()));
+    if (!m_dock->isFloating() || !m_dock->frameGeometry().intersects(blurred)) {
         return;
     }
-    // Beside the window where the screen has room, else over the original (left) picture:
-    // never over the blurred one, which is what the controls change.
+    // Beside the window where the screen has room, else over the original (left) picture.
     const QRect window = frameGeometry();
     const QRect screenArea = screen()->availableGeometry();
     const QSize size = m_dock->frameGeometry().size();
@@ -432,11 +441,14 @@ void MainWindow::placeFloatingControls() {
         at = QPoint(window.left() - size.width(), window.top());
     }
     if (at.x() < screenArea.left()) {
-        const QPoint view = m_view->mapToGlobal(QPoint(0, 0));
         m_dock->resize(std::min(m_dock->width(), std::max(160, m_view->width() / 2)), m_dock->height());
-        at = view;
+        at = m_view->mapToGlobal(QPoint(0, 0));
     }
+    // Moved while shown, the floating window stayed put under some window managers (openbox):
+    // mapped again at its new place, it goes there.
+    m_dock->hide();
     m_dock->move(at);
+    m_dock->show();
 }
 
 void MainWindow::openFile() {

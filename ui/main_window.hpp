@@ -11,6 +11,7 @@
 #include <QImage>
 #include <QMainWindow>
 #include <QPixmap>
+#include <QTimer>
 
 class QAction;
 class QDockWidget;
@@ -120,6 +121,7 @@ class MainWindow : public QMainWindow {
     StatusLine* m_statusLine = nullptr;
     ShortcutOverlay* m_overlay = nullptr;
     Toast* m_toast = nullptr; ///< "Esc to leave" on entering full screen
+    QTimer m_floatCheck;      ///< waits for the mouse to let go of a panel made floating
     QDockWidget* m_dock = nullptr;
     SpectrumView* m_spectrum = nullptr;
     QDockWidget* m_spectrumDock = nullptr; ///< hidden by default: the transforms cost GUI time
