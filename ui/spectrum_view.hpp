@@ -68,7 +68,8 @@ class SpectrumView : public QWidget {
     [[nodiscard]] Size kernelGrid() const { return m_grid; }
     [[nodiscard]] quint64 completedUpdates() const { return m_updates; }
 
-    [[nodiscard]] QSize sizeHint() const override { return {3 * 180 + 160, 260}; }
+    // Short enough to leave a small window most of its height for the video.
+    [[nodiscard]] QSize sizeHint() const override { return {3 * 170 + 160, 210}; }
 
   signals:
     /// New spectra are shown (completedUpdates() went up).
