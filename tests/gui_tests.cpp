@@ -5,6 +5,7 @@
 #include "control_panel.hpp"
 #include "display_check.hpp"
 #include "frame_convert.hpp"
+#include "gui_test_support.hpp"
 #include "kernel_heat_map.hpp"
 #include "main_window.hpp"
 #include "pipeline.hpp"
@@ -48,38 +49,9 @@ namespace {
 using namespace blurcam;
 using blurcam::gui::AppController;
 using blurcam::gui::ControllerOptions;
+using blurcam::test::GuiTest;
+using blurcam::test::waitFor;
 using blurcam::ui::GuiSettings;
-
-/// A guard against hangs only: every wait ends as soon as its condition holds.
-constexpr int kWaitMs = 30000;
-
-/// Each test gets its own settings file, so no test sees another's (or the user's) settings.
-class GuiTest : public ::testing::Test {
-  protected:
-    void SetUp() override {
-        ASSERT_TRUE(m_settingsDir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("blurcam-test"));
-        QCoreApplication::setApplicationName(
-            QString::fromStdString(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    }
-
-    /// No cameras: tests must not depend on the machine's devices. FFT plans are measured
-    /// briefly (main() points the wisdom file at a scratch path).
-    static ControllerOptions options() {
-        ControllerOptions options;
-        options.cameras = QList<ui::CameraEntry>{};
-        options.planner = [](const std::vector<FftPlanRequest>& requests) { return planFftSizes(requests, 0.2); };
-        return options;
-    }
-
-    QTemporaryDir m_settingsDir;
-};
-
-bool waitFor(const std::function<bool()>& condition) {
-    return QTest::qWaitFor(condition, kWaitMs);
-}
 
 bool sameImage(const cv::Mat& left, const cv::Mat& right) {
     return left.size() == right.size() && left.type() == right.type() && cv::norm(left, right, cv::NORM_INF) == 0.0;
@@ -275,7 +247,7 @@ TEST_F(GuiTest, ABackendThatCannotStartIsGreyedOutAndTheAppRunsOnCpu) {
     ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= before + 3; }));
     EXPECT_EQ(controller.pipeline().lastRecord().backend, BackendKind::Cpu);
     EXPECT_EQ(controls->settings().backend, BackendKind::Cpu);
-    EXPECT_TRUE(controller.window().sourceNote().contains(QStringLiteral("switched to CPU")));
+    EXPECT_TRUE(controller.window().notice().contains(QStringLiteral("switched to CPU")));
 }
 
 TEST_F(GuiTest, ABackendThatFailsMidStreamFallsBackToCpu) {
@@ -290,7 +262,7 @@ TEST_F(GuiTest, ABackendThatFailsMidStreamFallsBackToCpu) {
     const quint64 switchedAt = controller.pipeline().counters().processed;
     ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= switchedAt + 3; }));
     EXPECT_EQ(controller.window().controls()->settings().backend, BackendKind::Cpu);
-    EXPECT_TRUE(controller.window().sourceNote().contains(QStringLiteral("device lost")));
+    EXPECT_TRUE(controller.window().notice().contains(QStringLiteral("device lost")));
     const gui::FrameRecord record = controller.pipeline().lastRecord();
     EXPECT_TRUE(sameImage(record.output, engineResult(record.input, record.params)));
 }
@@ -532,33 +504,9 @@ TEST_F(GuiTest, TheStatusLineShowsUploadGpuAndDownloadTimesOnVulkan) {
             })) << window.statusText().toStdString();
         }
     };
-    statusWith(FrameTimings{1.25, 3.5, 0.75}, QStringLiteral("(upload 1.25 / GPU 3.50 / download 0.75)"));
+    statusWith(FrameTimings{1.25, 3.5, 0.75}, QStringLiteral("upload 1.25 / GPU 3.50 / download 0.75 ms"));
     // Copies that round to nothing (host-visible memory) still show: it is worth knowing.
-    statusWith(FrameTimings{0.0, 2.0, 0.0}, QStringLiteral("(upload 0.00 / GPU 2.00 / download 0.00)"));
-}
-
-TEST_F(GuiTest, ATransientMessageGetsTheStatusLineForAWhile) {
-    GuiSettings initial;
-    initial.source = QStringLiteral("pattern");
-    AppController controller(initial, options());
-    ui::MainWindow& window = controller.window();
-    window.show();
-    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
-    ASSERT_TRUE(waitFor([&] { return window.statusText().contains(QStringLiteral("processed")); }));
-    QLabel* numbers = nullptr;
-    for (QLabel* label : window.statusBar()->findChildren<QLabel*>()) {
-        if (label->text() == window.statusText()) {
-            numbers = label;
-        }
-    }
-    ASSERT_NE(numbers, nullptr);
-    EXPECT_TRUE(numbers->isVisible());
-    // Qt draws a message only where no permanent widget is; the numbers step aside for it.
-    window.showTransientMessage(QStringLiteral("FFT plans measured."));
-    EXPECT_EQ(window.statusBar()->currentMessage(), QStringLiteral("FFT plans measured."));
-    EXPECT_FALSE(numbers->isVisible());
-    window.statusBar()->clearMessage();
-    EXPECT_TRUE(numbers->isVisible());
+    statusWith(FrameTimings{0.0, 2.0, 0.0}, QStringLiteral("upload 0.00 / GPU 2.00 / download 0.00 ms"));
 }
 
 TEST_F(GuiTest, SnapshotSavesTheBlurredFrameOrThePair) {
@@ -758,7 +706,7 @@ TEST(DisplayCheck, TheAppExitsWithOneLineWhenTheXServerIsGone) {
     environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path());
     app.setProcessEnvironment(environment);
     app.start(QStringLiteral(BLURCAM_APP_PATH), {QStringLiteral("--source"), QStringLiteral("pattern")});
-    ASSERT_TRUE(app.waitForFinished(kWaitMs)) << "the app did not exit";
+    ASSERT_TRUE(app.waitForFinished(blurcam::test::kWaitMs)) << "the app did not exit";
     EXPECT_EQ(app.exitStatus(), QProcess::NormalExit) << "it crashed instead of saying why";
     EXPECT_EQ(app.exitCode(), 1);
     const QString err = QString::fromLocal8Bit(app.readAllStandardError());
@@ -788,8 +736,8 @@ TEST(DisplayCheck, SaysSoWithoutADisplayAndPointsToTheCli) {
         gui::missingDisplayMessage(env({{"QT_QPA_PLATFORM", "wayland;xcb"}, {"WAYLAND_DISPLAY", "w"}})).empty());
 }
 
-bool sameGrey(const GreyImage& left, const GreyImage& right) {
-    return left.width == right.width && left.height == right.height && left.pixels == right.pixels;
+bool sameFloat(const FloatImage& left, const FloatImage& right) {
+    return left.width == right.width && left.height == right.height && left.values == right.values;
 }
 
 ImageView viewOf(const QImage& rgba) {
@@ -809,7 +757,7 @@ TEST_F(GuiTest, TheSpectrumPanelShowsTheEngineSpectraOfTheFramesAndTheKernelResp
     ASSERT_TRUE(waitFor([&] { return view->completedUpdates() >= 1; }));
 
     const ui::FrameSpectra& spectra = view->spectra();
-    EXPECT_TRUE(sameGrey(view->kernelImage(), kernelResponseImage(initial.blurParams(), {256, 256})));
+    EXPECT_TRUE(sameFloat(view->kernelImage(), kernelResponse(initial.blurParams(), {256, 256})));
     if (const BackendResult fft = createBackend(BackendKind::Fft); !fft.backend) {
         // Without FFTW the kernel response is still there, and the panel says why the rest is not.
         EXPECT_TRUE(spectra.error.contains(QStringLiteral("FFT"))) << spectra.error.toStdString();
@@ -821,17 +769,17 @@ TEST_F(GuiTest, TheSpectrumPanelShowsTheEngineSpectraOfTheFramesAndTheKernelResp
     ASSERT_EQ(spectra.output.size(), QSize(128, 128)); // stride 2
     // The panel's "after" is the engine's blur of its "before", and both spectra are the engine's.
     EXPECT_TRUE(sameImage(gui::toMat(spectra.output), engineResult(gui::toMat(spectra.input), initial.blurParams())));
-    EXPECT_TRUE(sameGrey(spectra.inputSpectrum, spectrumImage(viewOf(spectra.input))));
-    EXPECT_TRUE(sameGrey(spectra.outputSpectrum, spectrumImage(viewOf(spectra.output))));
+    EXPECT_TRUE(sameFloat(spectra.inputSpectrum, magnitudeSpectrum(frameLuminance(viewOf(spectra.input)))));
+    EXPECT_TRUE(sameFloat(spectra.outputSpectrum, magnitudeSpectrum(frameLuminance(viewOf(spectra.output)))));
     EXPECT_EQ(view->kernelGrid(), (Size{256, 256}));
-    EXPECT_TRUE(sameGrey(view->kernelImage(), kernelResponseImage(initial.blurParams(), {256, 256})));
+    EXPECT_TRUE(sameFloat(view->kernelImage(), kernelResponse(initial.blurParams(), {256, 256})));
 
     // The response follows the controls.
     window.controls()->sigmaSpinBox()->setValue(4.0);
     BlurParams changed = initial.blurParams();
     changed.sigma = 4.0;
-    EXPECT_TRUE(sameGrey(view->kernelImage(), kernelResponseImage(changed, {256, 256})));
-    EXPECT_FALSE(sameGrey(view->kernelImage(), kernelResponseImage(initial.blurParams(), {256, 256})));
+    EXPECT_TRUE(sameFloat(view->kernelImage(), kernelResponse(changed, {256, 256})));
+    EXPECT_FALSE(sameFloat(view->kernelImage(), kernelResponse(initial.blurParams(), {256, 256})));
 
     // Later frames keep coming while the dock is open.
     const quint64 seen = view->completedUpdates();
@@ -849,9 +797,9 @@ TEST(SpectrumPanel, SaysWhyWhenASpectrumCannotBeComputed) {
     grey.fill(QColor(90, 90, 90));
     const ui::FrameSpectra real = ui::SpectrumView::computeSpectra(grey, grey);
     try {
-        const GreyImage expected = spectrumImage(viewOf(real.input));
+        const FloatImage expected = magnitudeSpectrum(frameLuminance(viewOf(real.input)));
         EXPECT_TRUE(real.error.isEmpty());
-        EXPECT_TRUE(sameGrey(real.inputSpectrum, expected));
+        EXPECT_TRUE(sameFloat(real.inputSpectrum, expected));
     } catch (const std::runtime_error& error) {
         EXPECT_EQ(real.error.toStdString(), error.what());
     }

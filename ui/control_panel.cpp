@@ -6,8 +6,10 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QGraphicsOpacityEffect>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
@@ -39,8 +41,6 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
     auto* sourceForm = new QFormLayout(sourceBox);
     auto* sourceRow = new QHBoxLayout;
     m_source = new QComboBox(sourceBox);
-    m_source->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_source->setMinimumContentsLength(14);
     m_source->addItem(tr("Test pattern"), QStringLiteral("pattern"));
     auto* openButton = new QPushButton(tr("File…"), sourceBox);
     openButton->setToolTip(tr("Play a video file (looped)"));
@@ -103,6 +103,22 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
     m_size->setToolTip(tr("Kernel size K (odd); \"auto\" follows sigma; binomial is always 5"));
     blurForm->addRow(tr("Size"), m_size);
 
+    // Shown when sigma is too wide for the chosen size: the window cuts the Gaussian off, and
+    // a larger sigma then barely changes the picture.
+    m_sizeHint = new QWidget(blurBox);
+    auto* hintRow = new QHBoxLayout(m_sizeHint);
+    hintRow->setContentsMargins(0, 0, 0, 0);
+    m_sizeHintText = new QLabel(m_sizeHint);
+    m_sizeHintText->setWordWrap(true);
+    m_sizeHintText->setStyleSheet(QStringLiteral("color: #b35c00;"));
+    auto* autoSize = new QPushButton(tr("Auto size"), m_sizeHint);
+    autoSize->setToolTip(tr("Size follows sigma: 2·⌈3σ⌉+1"));
+    hintRow->addWidget(m_sizeHintText, 1);
+    hintRow->addWidget(autoSize);
+    blurForm->addRow(m_sizeHint);
+    m_sizeHint->hide();
+    connect(autoSize, &QPushButton::clicked, this, [this] { m_size->setValue(kAutoKernelSize); });
+
     m_stride = new QComboBox(blurBox);
     m_stride->addItem(tr("1 (same size)"), 1);
     m_stride->addItem(tr("2 (half size)"), 2);
@@ -121,6 +137,20 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
     viewForm->addRow(tr("Weights"), m_heatMap);
     layout->addWidget(viewBox);
     layout->addStretch(1);
+
+    // A disabled slider looks nearly the same as an enabled one in most styles; faded, it is
+    // clearly not in use (the binomial kernel ignores sigma).
+    m_sigmaFade = new QGraphicsOpacityEffect(m_sigmaSlider);
+    m_sigmaFade->setOpacity(0.3);
+    m_sigmaFade->setEnabled(false);
+    m_sigmaSlider->setGraphicsEffect(m_sigmaFade);
+
+    // Long entries ("Crop to square, 256x256", file names) are elided rather than making the
+    // panel, and so the smallest window, wider: at 800 px the video keeps most of the width.
+    for (QComboBox* combo : findChildren<QComboBox*>()) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(8);
+    }
 
     connect(openButton, &QPushButton::clicked, this, &ControlPanel::openFileRequested);
     connect(m_sigmaSlider, &QSlider::valueChanged, this, [this](int value) {
@@ -162,6 +192,7 @@ void ControlPanel::setSettings(const GuiSettings& settings) {
     selectData(m_edge, static_cast<int>(settings.edge));
     selectData(m_kernel, static_cast<int>(settings.kernel));
     m_size->setValue(settings.kernelSize);
+    m_sizeForced = false;
     selectData(m_stride, settings.stride);
     m_everyN->setValue(settings.processEveryN);
     selectData(m_compare, static_cast<int>(settings.compare));
@@ -178,7 +209,9 @@ GuiSettings ControlPanel::settings() const {
     settings.sigma = std::round(m_sigma->value() * 10.0) / 10.0;
     settings.edge = static_cast<EdgeMode>(m_edge->currentData().toInt());
     settings.kernel = static_cast<KernelKind>(m_kernel->currentData().toInt());
-    settings.kernelSize = m_size->value() == 0 ? 1 : m_size->value();
+    // While binomial shows its fixed 5, the Gaussian's own size is kept for when it comes back.
+    const int size = m_sizeForced ? m_gaussianSize : m_size->value();
+    settings.kernelSize = size == 0 ? 1 : size;
     settings.stride = m_stride->currentData().toInt();
     settings.processEveryN = m_everyN->value();
     settings.compare = static_cast<CompareMode>(m_compare->currentData().toInt());
@@ -195,13 +228,44 @@ void ControlPanel::emitChanged() {
 }
 
 void ControlPanel::refreshDependentWidgets() {
+    // The binomial kernel is fixed at 5x5 and ignores sigma, as the notebook's pyramid does: the
+    // greyed size box says 5, as the weights do, not "auto".
+    const bool gaussian = static_cast<KernelKind>(m_kernel->currentData().toInt()) == KernelKind::Gaussian;
+    if (gaussian == m_sizeForced) {
+        const bool wasUpdating = m_updating;
+        m_updating = true;
+        if (!gaussian) {
+            m_gaussianSize = m_size->value();
+        }
+        m_sizeForced = !gaussian;
+        m_size->setValue(gaussian ? m_gaussianSize : 5);
+        m_updating = wasUpdating;
+    }
     const GuiSettings current = settings();
-    // The binomial kernel is fixed at 5x5 and ignores sigma, as the notebook's pyramid does.
-    const bool gaussian = current.kernel == KernelKind::Gaussian;
     m_size->setEnabled(gaussian);
     m_sigma->setEnabled(gaussian);
     m_sigmaSlider->setEnabled(gaussian);
-    m_heatMap->setParams(current.blurParams());
+    m_sigmaFade->setEnabled(!gaussian);
+    const BlurParams params = current.blurParams();
+    m_heatMap->setParams(params);
+
+    const bool tooWide = gaussian && sigmaTooWide(params);
+    if (tooWide) {
+        const int needed = autoKernelSize(params.sigma);
+        m_sizeHintText->setText(tr("%1x%1 cuts off sigma %2: stronger blur needs %3x%3.")
+                                    .arg(params.kernelSize)
+                                    .arg(params.sigma, 0, 'f', 1)
+                                    .arg(needed));
+    }
+    m_sizeHint->setVisible(tooWide);
+}
+
+bool ControlPanel::isSizeHintShown() const {
+    return !m_sizeHint->isHidden();
+}
+
+QString ControlPanel::sizeHintText() const {
+    return m_sizeHintText->text();
 }
 
 int ControlPanel::backendRow(BackendKind kind) const {
@@ -270,6 +334,34 @@ void ControlPanel::selectSource(const QString& spec) {
         m_source->setCurrentIndex(index);
     }
     m_updating = wasUpdating;
+}
+
+} // namespace blurcam::ui
+
+namespace blurcam::ui {
+
+void ControlPanel::addRecentFiles(const QStringList& paths) {
+    const bool wasUpdating = m_updating;
+    m_updating = true;
+    const QString current = m_source->currentData().toString();
+    for (const QString& path : paths) {
+        if (m_source->findData(path) < 0) {
+            m_source->addItem(path.section(QLatin1Char('/'), -1), path);
+            m_source->setItemData(m_source->count() - 1, path, Qt::ToolTipRole);
+        }
+    }
+    m_source->setCurrentIndex(m_source->findData(current));
+    m_updating = wasUpdating;
+}
+
+void ControlPanel::removeSource(const QString& spec) {
+    const int row = m_source->findData(spec);
+    if (row >= 0) {
+        const bool wasUpdating = m_updating;
+        m_updating = true;
+        m_source->removeItem(row);
+        m_updating = wasUpdating;
+    }
 }
 
 } // namespace blurcam::ui

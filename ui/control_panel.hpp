@@ -11,6 +11,8 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QGraphicsOpacityEffect;
+class QLabel;
 class QSlider;
 class QSpinBox;
 
@@ -42,6 +44,10 @@ class ControlPanel : public QWidget {
     void setCameras(const QList<CameraEntry>& cameras);
     /// Adds (if needed) and selects a source entry, e.g. a file chosen in a dialog.
     void selectSource(const QString& spec);
+    /// Offers files opened before (after the cameras and the pattern); selects nothing.
+    void addRecentFiles(const QStringList& paths);
+    /// Takes an entry off the list (a file that cannot be opened) without emitting anything.
+    void removeSource(const QString& spec);
 
     // The widgets, for keyboard shortcuts and tests.
     [[nodiscard]] QComboBox* sourceCombo() const { return m_source; }
@@ -56,6 +62,9 @@ class ControlPanel : public QWidget {
     [[nodiscard]] QComboBox* frameShapeCombo() const { return m_shape; }
     [[nodiscard]] QComboBox* compareCombo() const { return m_compare; }
     [[nodiscard]] KernelHeatMap* heatMap() const { return m_heatMap; }
+    /// The "too small for this sigma" note beside the size, with its "Auto size" button.
+    [[nodiscard]] bool isSizeHintShown() const;
+    [[nodiscard]] QString sizeHintText() const;
 
   signals:
     void settingsChanged(const blurcam::ui::GuiSettings& settings);
@@ -79,7 +88,12 @@ class ControlPanel : public QWidget {
     QComboBox* m_compare = nullptr;
     QCheckBox* m_snapshotPair = nullptr;
     KernelHeatMap* m_heatMap = nullptr;
-    bool m_updating = false; ///< set while widgets are filled from code, so no echo is emitted
+    QWidget* m_sizeHint = nullptr;
+    QLabel* m_sizeHintText = nullptr;
+    QGraphicsOpacityEffect* m_sigmaFade = nullptr;
+    int m_gaussianSize = 5;    ///< the size box's value before binomial replaced it with 5
+    bool m_sizeForced = false; ///< the size box shows binomial's 5, not the user's size
+    bool m_updating = false;   ///< set while widgets are filled from code, so no echo is emitted
 };
 
 } // namespace blurcam::ui

@@ -1,5 +1,6 @@
 #include "gui_settings.hpp"
 
+#include <QFileInfo>
 #include <QSettings>
 
 #include <algorithm>
@@ -18,6 +19,34 @@ Enum readEnum(QSettings& settings, const char* key, Enum fallback, int count) {
 }
 
 } // namespace
+
+QStringList loadRecentFiles(QSettings& settings) {
+    QStringList kept;
+    for (const QString& path : settings.value(QStringLiteral("recentFiles")).toStringList()) {
+        if (isFileSource(path) && QFileInfo::exists(path) && !kept.contains(path)) {
+            kept << path;
+        }
+    }
+    return kept.mid(0, kMaxRecentFiles);
+}
+
+void saveRecentFiles(QSettings& settings, const QStringList& paths) {
+    settings.setValue(QStringLiteral("recentFiles"), paths);
+}
+
+QStringList withRecentFile(QStringList paths, const QString& path) {
+    paths.removeAll(path);
+    paths.prepend(path);
+    return paths.mid(0, kMaxRecentFiles);
+}
+
+bool isFileSource(const QString& spec) {
+    return !spec.isEmpty() && spec != QLatin1String("pattern") && !spec.startsWith(QLatin1String("camera:"));
+}
+
+bool sigmaTooWide(const BlurParams& params) {
+    return params.kernel == KernelKind::Gaussian && params.kernelSize / 2 < 1.5 * params.sigma;
+}
 
 BlurParams GuiSettings::blurParams() const {
     BlurParams params;

@@ -7,6 +7,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 class QSettings;
 
@@ -61,6 +62,20 @@ struct GuiSettings {
 /// tells two of the same model apart), "camera:N" when the name is unknown, "pattern", or the
 /// file's path.
 [[nodiscard]] QString sourceIdentity(const QString& spec, const QString& cameraName = {});
+
+/// Video and image files opened before, newest first, for the source list: the ones that no
+/// longer exist are left out. Kept under "recentFiles".
+[[nodiscard]] QStringList loadRecentFiles(QSettings& settings);
+void saveRecentFiles(QSettings& settings, const QStringList& paths);
+/// paths with path first (once), at most kMaxRecentFiles long.
+[[nodiscard]] QStringList withRecentFile(QStringList paths, const QString& path);
+inline constexpr int kMaxRecentFiles = 8;
+/// A file path, not "pattern" or "camera:N".
+[[nodiscard]] bool isFileSource(const QString& spec);
+
+/// The Gaussian is cut off by its window: K/2 < 1.5 sigma, so a larger sigma barely changes the
+/// picture (with K = 5 beyond sigma 1.3).
+[[nodiscard]] bool sigmaTooWide(const BlurParams& params);
 
 [[nodiscard]] QString displayName(BackendKind kind);
 [[nodiscard]] QString displayName(EdgeMode mode);

@@ -1,10 +1,15 @@
 #include "main_window.hpp"
 
+#include "about_dialog.hpp"
 #include "control_panel.hpp"
 #include "shortcut_overlay.hpp"
+#include "source_banner.hpp"
 #include "spectrum_view.hpp"
+#include "status_line.hpp"
+#include "toast.hpp"
 #include "video_view.hpp"
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -14,17 +19,19 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
-#include <QHBoxLayout>
+#include <QGuiApplication>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QPainter>
-#include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace blurcam::ui {
@@ -32,6 +39,7 @@ namespace blurcam::ui {
 namespace {
 
 constexpr int kMessageMs = 5000;
+constexpr int kToastMs = 3000;
 
 QString formatCount(quint64 value) {
     return QLocale::c().toString(value);
@@ -48,20 +56,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     centralLayout->setContentsMargins(0, 0, 0, 0);
     centralLayout->setSpacing(0);
 
-    m_banner = new QWidget(central);
-    m_banner->setObjectName(QStringLiteral("sourceBanner"));
-    m_banner->setAutoFillBackground(true);
-    m_banner->setStyleSheet(QStringLiteral(
-        "#sourceBanner { background: #8a2d1c; } #sourceBanner QLabel { color: white; font-weight: bold; }"));
-    auto* bannerLayout = new QHBoxLayout(m_banner);
-    bannerLayout->setContentsMargins(10, 6, 10, 6);
-    m_bannerText = new QLabel(m_banner);
-    m_bannerText->setWordWrap(true);
-    auto* retryButton = new QPushButton(tr("Retry now"), m_banner);
-    bannerLayout->addWidget(m_bannerText, 1);
-    bannerLayout->addWidget(retryButton);
-    m_banner->hide();
-    connect(retryButton, &QPushButton::clicked, this, &MainWindow::retrySourceRequested);
+    m_banner = new SourceBanner(central);
+    connect(m_banner, &SourceBanner::retryRequested, this, &MainWindow::retrySourceRequested);
 
     m_view = new VideoView(central);
     centralLayout->addWidget(m_banner);
@@ -74,12 +70,29 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(m_controls->sizeHint().width() + 20);
+    scroll->setMinimumWidth(m_controls->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
     m_dock = new QDockWidget(tr("Controls"), this);
     m_dock->setObjectName(QStringLiteral("controlsDock"));
-    m_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    // Closable, so View > Controls can hide it and give a small window to the video.
+    m_dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                        QDockWidget::DockWidgetClosable);
     m_dock->setWidget(scroll);
     addDockWidget(Qt::RightDockWidgetArea, m_dock);
+    // Made floating (by its button, a double click or a drag), the panel stays where it was
+    // docked or where the drag ends: over the blurred picture it hides what it changes. Once
+    // the mouse is released, it moves off it.
+    m_floatCheck.setInterval(50);
+    connect(&m_floatCheck, &QTimer::timeout, this, [this] {
+        if (QGuiApplication::mouseButtons() == Qt::NoButton) {
+            m_floatCheck.stop();
+            placeFloatingControls();
+        }
+    });
+    connect(m_dock, &QDockWidget::topLevelChanged, this, [this](bool floating) {
+        if (floating) {
+            m_floatCheck.start();
+        }
+    });
 
     m_spectrum = new SpectrumView;
     m_spectrumDock = new QDockWidget(tr("Spectrum"), this);
@@ -88,20 +101,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     addDockWidget(Qt::BottomDockWidgetArea, m_spectrumDock);
     m_spectrumDock->hide();
 
-    m_noteLabel = new QLabel(this);
-    m_statusLabel = new QLabel(this);
-    m_statusLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    // A long status line (Vulkan timings) must not force the window wider; it is clipped and
-    // the full text stays in the tooltip.
-    m_statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_statusLabel->setMinimumWidth(100);
-    // The numbers are a normal widget, so a transient message (snapshot saved, FFT plans
-    // measured) takes their place for a few seconds; as a permanent widget with stretch they
-    // left the message no room at all. The note stays: it is the lasting state.
-    statusBar()->addWidget(m_statusLabel, 1);
-    statusBar()->addPermanentWidget(m_noteLabel);
+    // One widget for numbers, note and notices: they share the line without overlapping.
+    m_statusLine = new StatusLine(this);
+    statusBar()->addWidget(m_statusLine, 1);
 
     m_overlay = new ShortcutOverlay(shortcutList(), this);
+    m_toast = new Toast(this);
 
     createActions();
     connect(m_controls, &ControlPanel::settingsChanged, this, [this](const GuiSettings& settings) {
@@ -110,6 +115,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         emit settingsChanged(settings);
     });
     connect(m_controls, &ControlPanel::openFileRequested, this, &MainWindow::openFile);
+    connect(m_view, &VideoView::pictureBoxChanged, this, &MainWindow::pictureBoxChanged);
     // Hold-to-compare needs key release events wherever focus is, so it is watched app-wide.
     qApp->installEventFilter(this);
     resize(1100, 640);
@@ -132,7 +138,7 @@ QList<QPair<QString, QString>> MainWindow::shortcutList() {
         {tr("Space (hold)"), tr("show the original while held")},
         {tr("Ctrl+S"), tr("snapshot to PNG and clipboard")},
         {tr("Ctrl+O"), tr("open a video file")},
-        {tr("F11"), tr("full screen")},
+        {tr("F11"), tr("full screen (Esc or F11 leaves it)")},
         {tr("?  /  F1"), tr("this help")},
         {tr("Ctrl+Q"), tr("quit")},
     };
@@ -177,9 +183,37 @@ void MainWindow::createActions() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     addMenuAction(help, tr("&Keyboard shortcuts"), {QKeySequence(Qt::Key_Question), QKeySequence(Qt::Key_F1)},
                   [this] { m_overlay->toggle(); });
+    addMenuAction(help, tr("&About blurcam"), {}, [this] { showAbout(); });
 }
 
+namespace {
+
+/// A character typed while a number box has the focus that the box has no use for (anything
+/// but digits and the decimal point): it is the window's key (B, E, K, S, V, F, ?, +, -...).
+/// Without this the box swallows it until Tab moves the focus.
+bool isWindowKeyInNumberBox(const QKeyEvent* key) {
+    const QWidget* focus = QApplication::focusWidget();
+    const bool numberBox =
+        qobject_cast<const QAbstractSpinBox*>(focus) != nullptr ||
+        (focus != nullptr && qobject_cast<const QAbstractSpinBox*>(focus->parentWidget()) != nullptr);
+    const Qt::KeyboardModifiers modifiers = key->modifiers() & ~(Qt::ShiftModifier | Qt::KeypadModifier);
+    if (!numberBox || modifiers != Qt::NoModifier || key->text().size() != 1) {
+        return false;
+    }
+    const QChar typed = key->text().front();
+    return typed.isPrint() && !typed.isDigit() && !typed.isSpace() && typed != QLatin1Char('.') &&
+           typed != QLatin1Char(',');
+}
+
+} // namespace
+
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::ShortcutOverride && isActiveWindow() &&
+        isWindowKeyInNumberBox(static_cast<QKeyEvent*>(event))) {
+        // Ignored and filtered: the box does not claim the key, so the window's shortcut runs.
+        event->ignore();
+        return true;
+    }
     if ((event->type() == QEvent::KeyPress || event->type() == QEvent::KeyRelease) && isActiveWindow()) {
         auto* key = static_cast<QKeyEvent*>(event);
         // Space in a text field is text; everywhere else it is the compare key.
@@ -221,21 +255,20 @@ void MainWindow::saveWindowState(QSettings& settings) const {
 }
 
 void MainWindow::setOriginalFrame(const QImage& frame) {
-    m_view->setOriginal(QPixmap::fromImage(frame));
+    m_view->setOriginal(frame);
 }
 
-void MainWindow::setProcessedFrame(const QImage& processed, const QImage& input) {
+void MainWindow::setProcessedFrame(const QImage& processed, const QImage& input, const QImage& display) {
     m_lastProcessed = processed;
     m_lastInput = input;
-    m_view->setProcessed(QPixmap::fromImage(processed));
+    m_view->setProcessed(display.isNull() ? processed : display);
     if (m_spectrumDock->isVisible()) {
         m_spectrum->setFrames(input, processed);
     }
 }
 
-void MainWindow::showBanner(const QString& text) {
-    m_bannerText->setText(text);
-    m_banner->show();
+void MainWindow::showBanner(const QString& text, SourceBanner::Action action) {
+    m_banner->showMessage(text, action);
 }
 
 void MainWindow::hideBanner() {
@@ -247,47 +280,52 @@ bool MainWindow::isBannerVisible() const {
 }
 
 QString MainWindow::bannerText() const {
-    return m_bannerText->text();
+    return m_banner->text();
 }
 
 void MainWindow::setStatus(const StatusInfo& status) {
-    // Most useful first, since a narrow window clips the end: what runs, how fast, where the
-    // time goes, then the counters. Backend names often hold the device already
+    // Most useful first, and the first to go when the line is short last: what runs, how fast,
+    // where the time goes, what was lost. Backend names often hold the device already
     // ("vulkan (llvmpipe ...)"); it is not repeated then.
-    QString text =
-        status.backend.contains(status.device) ? status.backend : tr("%1 on %2").arg(status.backend, status.device);
-    text +=
-        tr(" | blur %1 fps | engine %2 ms").arg(status.processedPerSecond, 0, 'f', 1).arg(status.engineMs, 0, 'f', 2);
+    QList<StatusPart> parts;
+    parts.append(
+        {status.backend.contains(status.device) ? status.backend : tr("%1 on %2").arg(status.backend, status.device),
+         0});
+    parts.append({tr("blur %1 fps").arg(status.processedPerSecond, 0, 'f', 1), 1});
+    parts.append({tr("engine %1 ms").arg(status.engineMs, 0, 'f', 2), 2});
     // A GPU backend's time is mostly moving frames; on the GPU the split is always shown (an
     // upload that rounds to 0.00 is worth seeing too), elsewhere when a backend reports one.
     if (status.kind == BackendKind::Vulkan || status.timings.uploadMs > 0.0 || status.timings.downloadMs > 0.0) {
-        text += tr(" (upload %1 / GPU %2 / download %3)")
-                    .arg(status.timings.uploadMs, 0, 'f', 2)
-                    .arg(status.timings.computeMs, 0, 'f', 2)
-                    .arg(status.timings.downloadMs, 0, 'f', 2);
+        parts.append({tr("upload %1 / GPU %2 / download %3 ms")
+                          .arg(status.timings.uploadMs, 0, 'f', 2)
+                          .arg(status.timings.computeMs, 0, 'f', 2)
+                          .arg(status.timings.downloadMs, 0, 'f', 2),
+                      6});
     }
-    text += tr(" | latency %1 ms | captured %2, processed %3, dropped %4")
-                .arg(status.latencyMs, 0, 'f', 1)
-                .arg(formatCount(status.captured), formatCount(status.processed), formatCount(status.dropped));
-    m_statusLabel->setText(text);
-    m_statusLabel->setToolTip(text);
+    parts.append({tr("dropped %1").arg(formatCount(status.dropped)), 3});
+    parts.append({tr("latency %1 ms").arg(status.latencyMs, 0, 'f', 1), 4});
+    parts.append({tr("captured %1, processed %2").arg(formatCount(status.captured), formatCount(status.processed)), 5});
+    m_statusLine->setParts(parts);
 }
 
 QString MainWindow::statusText() const {
-    return m_statusLabel->text();
+    return m_statusLine->fullText();
 }
 
 void MainWindow::setSourceNote(const QString& note) {
-    m_noteLabel->setText(note);
-    m_noteLabel->setVisible(!note.isEmpty());
+    m_statusLine->setNote(note);
 }
 
 QString MainWindow::sourceNote() const {
-    return m_noteLabel->text();
+    return m_statusLine->note();
 }
 
 void MainWindow::showTransientMessage(const QString& message) {
-    statusBar()->showMessage(message, kMessageMs);
+    m_statusLine->showNotice(message, kMessageMs);
+}
+
+QString MainWindow::notice() const {
+    return m_statusLine->notice();
 }
 
 void MainWindow::setSnapshotDirectory(const QString& directory) {
@@ -372,13 +410,45 @@ void MainWindow::toggleFullScreen() {
         menuBar()->show();
         statusBar()->show();
         m_dock->show();
+        m_toast->hide();
     } else {
         // Full screen is for watching: the picture gets the whole screen; F11 or Esc brings the rest back.
         menuBar()->hide();
         statusBar()->hide();
         m_dock->hide();
         showFullScreen();
+        m_toast->showFor(tr("Full screen: press Esc or F11 to leave"), kToastMs);
     }
+}
+
+void MainWindow::showAbout() {
+    auto* dialog = new AboutDialog(aboutText(*m_controls), this); // deletes itself on close
+    dialog->show();
+}
+
+void MainWindow::placeFloatingControls() {
+    const QRect blurred(m_view->mapToGlobal(QPoint(m_view->width() / 2, 0)),
+                        QSize(m_view->width() - m_view->width() / 2, m_view->height()));
+    if (!m_dock->isFloating() || !m_dock->frameGeometry().intersects(blurred)) {
+        return;
+    }
+    // Beside the window where the screen has room, else over the original (left) picture.
+    const QRect window = frameGeometry();
+    const QRect screenArea = screen()->availableGeometry();
+    const QSize size = m_dock->frameGeometry().size();
+    QPoint at(window.right() + 1, window.top());
+    if (at.x() + size.width() - 1 > screenArea.right()) {
+        at = QPoint(window.left() - size.width(), window.top());
+    }
+    if (at.x() < screenArea.left()) {
+        m_dock->resize(std::min(m_dock->width(), std::max(160, m_view->width() / 2)), m_dock->height());
+        at = m_view->mapToGlobal(QPoint(0, 0));
+    }
+    // Moved while shown, the floating window stayed put under some window managers (openbox):
+    // mapped again at its new place, it goes there.
+    m_dock->hide();
+    m_dock->move(at);
+    m_dock->show();
 }
 
 void MainWindow::openFile() {

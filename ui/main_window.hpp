@@ -4,12 +4,14 @@
 // app wires it to the capture/processing pipeline.
 
 #include "gui_settings.hpp"
+#include "source_banner.hpp"
 
 #include <blurcam/backend.hpp>
 
 #include <QImage>
 #include <QMainWindow>
 #include <QPixmap>
+#include <QTimer>
 
 class QAction;
 class QDockWidget;
@@ -22,6 +24,8 @@ namespace blurcam::ui {
 class ControlPanel;
 class ShortcutOverlay;
 class SpectrumView;
+class StatusLine;
+class Toast;
 class VideoView;
 
 /// Everything the status line shows.
@@ -53,10 +57,11 @@ class MainWindow : public QMainWindow {
 
     /// Deep-copied frames from the pipeline; converted to pixmaps here, on the GUI thread.
     void setOriginalFrame(const QImage& frame);
-    /// The blurred frame and the input it was computed from (for "snapshot the pair").
-    void setProcessedFrame(const QImage& processed, const QImage& input);
+    /// The blurred frame and the input it was computed from (for "snapshot the pair"), and the
+    /// blurred frame made for the screen, if there is one (see VideoView::pictureBox()).
+    void setProcessedFrame(const QImage& processed, const QImage& input, const QImage& display = {});
 
-    void showBanner(const QString& text);
+    void showBanner(const QString& text, SourceBanner::Action action = SourceBanner::Action::Retry);
     void hideBanner();
     [[nodiscard]] bool isBannerVisible() const;
     [[nodiscard]] QString bannerText() const;
@@ -66,7 +71,10 @@ class MainWindow : public QMainWindow {
     /// A lasting note in the status bar, e.g. "no camera found, showing the test pattern".
     void setSourceNote(const QString& note);
     [[nodiscard]] QString sourceNote() const;
+    /// A one-time notice: it takes the numbers' place for a few seconds, then goes.
     void showTransientMessage(const QString& message);
+    [[nodiscard]] QString notice() const;
+    [[nodiscard]] StatusLine* statusLine() const { return m_statusLine; }
 
     /// Where snapshots go (default: the Pictures folder).
     void setSnapshotDirectory(const QString& directory);
@@ -78,13 +86,18 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] VideoView* videoView() const { return m_view; }
     [[nodiscard]] ShortcutOverlay* shortcutOverlay() const { return m_overlay; }
     [[nodiscard]] SpectrumView* spectrumView() const { return m_spectrum; }
+    [[nodiscard]] SourceBanner* banner() const { return m_banner; }
     [[nodiscard]] QDockWidget* spectrumDock() const { return m_spectrumDock; }
+    [[nodiscard]] QDockWidget* controlsDock() const { return m_dock; }
+    [[nodiscard]] Toast* toast() const { return m_toast; }
     [[nodiscard]] static QList<QPair<QString, QString>> shortcutList();
 
   signals:
     void settingsChanged(const blurcam::ui::GuiSettings& settings);
     void resetRequested();
     void retrySourceRequested();
+    /// The box each picture is shown in changed; frames made at that size paint fastest.
+    void pictureBoxChanged(QSize box);
 
   protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -99,14 +112,16 @@ class MainWindow : public QMainWindow {
     void toggleCompareMode();
     void toggleFullScreen();
     void openFile();
+    void showAbout();
+    void placeFloatingControls();
 
     ControlPanel* m_controls = nullptr;
     VideoView* m_view = nullptr;
-    QWidget* m_banner = nullptr;
-    QLabel* m_bannerText = nullptr;
-    QLabel* m_statusLabel = nullptr;
-    QLabel* m_noteLabel = nullptr;
+    SourceBanner* m_banner = nullptr;
+    StatusLine* m_statusLine = nullptr;
     ShortcutOverlay* m_overlay = nullptr;
+    Toast* m_toast = nullptr; ///< "Esc to leave" on entering full screen
+    QTimer m_floatCheck;      ///< waits for the mouse to let go of a panel made floating
     QDockWidget* m_dock = nullptr;
     SpectrumView* m_spectrum = nullptr;
     QDockWidget* m_spectrumDock = nullptr; ///< hidden by default: the transforms cost GUI time

@@ -34,6 +34,40 @@ bool ShortcutOverlay::eventFilter(QObject* watched, QEvent* event) {
     return QWidget::eventFilter(watched, event);
 }
 
+namespace {
+constexpr int kPadding = 16; ///< inside the panel's border, on every side
+constexpr int kRowGap = 8;
+} // namespace
+
+ShortcutOverlay::Layout ShortcutOverlay::layout() const {
+    QFont keyFont = font();
+    keyFont.setBold(true);
+    const QFontMetrics keyMetrics(keyFont);
+    const int lineHeight = std::max(keyMetrics.height(), fontMetrics().height()) + kRowGap;
+    int keyWidth = 0;
+    int textWidth = 0;
+    for (const auto& [key, text] : m_entries) {
+        keyWidth = std::max(keyWidth, keyMetrics.horizontalAdvance(key));
+        textWidth = std::max(textWidth, fontMetrics().horizontalAdvance(text));
+    }
+    const int panelWidth = keyWidth + textWidth + 2 * kPadding + 40;
+    // Title, one line per entry, a gap, the footer, and the padding above and below.
+    const int panelHeight = 2 * kPadding + lineHeight * (static_cast<int>(m_entries.size()) + 2) + kRowGap;
+    Layout layout;
+    layout.panel = QRect((width() - panelWidth) / 2, (height() - panelHeight) / 2, panelWidth, panelHeight);
+    const int inner = panelWidth - 2 * kPadding;
+    int y = layout.panel.top() + kPadding;
+    layout.title = QRect(layout.panel.left() + kPadding, y, inner, lineHeight);
+    y += lineHeight;
+    for (qsizetype index = 0; index < m_entries.size(); ++index) {
+        layout.rows.append(QRect(layout.panel.left() + kPadding, y, inner, lineHeight));
+        y += lineHeight;
+    }
+    y += kRowGap;
+    layout.footer = QRect(layout.panel.left() + kPadding, y, inner, lineHeight);
+    return layout;
+}
+
 void ShortcutOverlay::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
@@ -42,38 +76,30 @@ void ShortcutOverlay::paintEvent(QPaintEvent*) {
     QFont keyFont = font();
     keyFont.setBold(true);
     const QFontMetrics metrics(keyFont);
-    const int lineHeight = metrics.height() + 8;
     int keyWidth = 0;
-    int textWidth = 0;
-    for (const auto& [key, text] : m_entries) {
-        keyWidth = std::max(keyWidth, metrics.horizontalAdvance(key));
-        textWidth = std::max(textWidth, fontMetrics().horizontalAdvance(text));
+    for (const auto& entry : m_entries) {
+        keyWidth = std::max(keyWidth, metrics.horizontalAdvance(entry.first));
     }
-    const int panelWidth = keyWidth + textWidth + 80;
-    const int panelHeight = lineHeight * (static_cast<int>(m_entries.size()) + 2) + 16;
-    const QRect panel((width() - panelWidth) / 2, (height() - panelHeight) / 2, panelWidth, panelHeight);
+    const Layout parts = layout();
     painter.setBrush(QColor(35, 35, 40, 235));
     painter.setPen(QColor(110, 110, 120));
-    painter.drawRoundedRect(panel, 10, 10);
+    painter.drawRoundedRect(parts.panel, 10, 10);
 
     painter.setPen(Qt::white);
     painter.setFont(keyFont);
-    int y = panel.top() + 16;
-    painter.drawText(QRect(panel.left(), y, panel.width(), lineHeight), Qt::AlignCenter, tr("Keyboard shortcuts"));
-    y += lineHeight + 4;
-    for (const auto& [key, text] : m_entries) {
-        const QRect keyRect(panel.left() + 24, y, keyWidth + 12, lineHeight - 6);
+    painter.drawText(parts.title, Qt::AlignCenter, tr("Keyboard shortcuts"));
+    for (qsizetype index = 0; index < m_entries.size(); ++index) {
+        const QRect row = parts.rows[index].adjusted(8, 0, 0, 0);
         painter.setFont(keyFont);
         painter.setPen(QColor(255, 210, 120));
-        painter.drawText(keyRect, Qt::AlignLeft | Qt::AlignVCenter, key);
+        painter.drawText(row, Qt::AlignLeft | Qt::AlignVCenter, m_entries[index].first);
         painter.setFont(font());
         painter.setPen(Qt::white);
-        painter.drawText(QRect(keyRect.right() + 20, y, textWidth + 10, lineHeight - 6),
-                         Qt::AlignLeft | Qt::AlignVCenter, text);
-        y += lineHeight;
+        painter.drawText(row.adjusted(keyWidth + 20, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                         m_entries[index].second);
     }
     painter.setPen(QColor(170, 170, 170));
-    painter.drawText(QRect(panel.left(), y, panel.width(), lineHeight), Qt::AlignCenter, tr("press any key to close"));
+    painter.drawText(parts.footer, Qt::AlignCenter, tr("press any key to close"));
 }
 
 void ShortcutOverlay::mousePressEvent(QMouseEvent*) {

@@ -16,6 +16,15 @@ class ShortcutOverlay : public QWidget {
 
     void toggle();
 
+    /// Where the panel and its parts go for the current size (paintEvent draws exactly these).
+    struct Layout {
+        QRect panel;
+        QRect title;
+        QList<QRect> rows; ///< one per entry
+        QRect footer;      ///< "press any key to close"
+    };
+    [[nodiscard]] Layout layout() const;
+
   protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;

@@ -6,7 +6,7 @@
 
 #include "gui_settings.hpp"
 
-#include <QPixmap>
+#include <QImage>
 #include <QWidget>
 
 namespace blurcam::ui {
@@ -16,8 +16,14 @@ class VideoView : public QWidget {
   public:
     explicit VideoView(QWidget* parent = nullptr);
 
-    void setOriginal(const QPixmap& pixmap);
-    void setProcessed(const QPixmap& pixmap);
+    /// Frames in any format; copied into the view's own buffers (kept between frames, so
+    /// showing a frame allocates nothing). Alpha is the engine's fourth channel, not
+    /// transparency on screen: frames are shown opaque.
+    void setOriginal(const QImage& frame);
+    void setProcessed(const QImage& frame);
+    /// Forgets both pictures ("waiting for frames"): a new source must not show the old one's.
+    void clearFrames();
+    [[nodiscard]] bool hasFrames() const { return !m_original.isNull() || !m_processed.isNull(); }
     void setCompareMode(CompareMode mode);
     void setCompareHeld(bool held);
     /// Where the split line sits, 0..1 of the picture width.
@@ -26,25 +32,39 @@ class VideoView : public QWidget {
     [[nodiscard]] CompareMode compareMode() const { return m_mode; }
     [[nodiscard]] bool compareHeld() const { return m_compareHeld; }
     [[nodiscard]] double splitPosition() const { return m_split; }
+    /// The box one picture is fitted into in the current mode: frames made at that size are
+    /// drawn as they are, without scaling while painting.
+    [[nodiscard]] QSize pictureBox() const;
     [[nodiscard]] QSize sizeHint() const override;
     [[nodiscard]] QSize minimumSizeHint() const override;
 
+  signals:
+    void pictureBoxChanged(QSize box);
+
   protected:
     void paintEvent(QPaintEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
 
   private:
     /// The square-ish rectangles the pictures go into for the current widget size.
     [[nodiscard]] QRect pictureRect(int index, int count) const;
-    void drawPicture(QPainter& painter, const QPixmap& pixmap, const QRect& target, const QString& label) const;
+    void drawPicture(QPainter& painter, const QImage& picture, const QRect& target, const QString& label) const;
+    /// Copies frame into buffer (reallocated only when the size changes); repaints where it shows.
+    void store(QImage& buffer, const QImage& frame, int index);
+    /// Frames not made for the screen (tests, other formats): copied into an RGB32 buffer of
+    /// our own, reused from frame to frame.
+    static void copyOpaque(QImage& buffer, const QImage& frame);
     void moveSplitTo(int x);
+    void announcePictureBox();
 
-    QPixmap m_original;
-    QPixmap m_processed;
+    QImage m_original; ///< RGB32: what the raster painter scales fastest
+    QImage m_processed;
     CompareMode m_mode = CompareMode::SideBySide;
     bool m_compareHeld = false;
     double m_split = 0.5;
+    QSize m_announcedBox;
 };
 
 } // namespace blurcam::ui

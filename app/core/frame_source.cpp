@@ -216,52 +216,12 @@ class PatternSource final : public FrameSource {
     explicit PatternSource(cv::Size size) : m_size(size) {}
 
     ReadStatus read(cv::Mat& rgba) override {
-        rgba = renderPattern(m_size, m_frameIndex++);
+        rgba = renderTestPattern(m_size, m_frameIndex++);
         return ReadStatus::Frame;
     }
     [[nodiscard]] std::string description() const override { return "pattern"; }
     [[nodiscard]] std::string error() const override { return {}; }
     [[nodiscard]] double framesPerSecond() const override { return 30.0; }
-
-    /// Colour bars, a grey ramp, a ball and a bar that move, and the frame number: every
-    /// frame differs and the same index always gives the same picture.
-    static cv::Mat renderPattern(cv::Size size, long long index) {
-        cv::Mat rgba(size, CV_8UC4, cv::Scalar(0, 0, 0, 255));
-        static const std::array<cv::Scalar, 8> kBars{cv::Scalar(255, 255, 255, 255), cv::Scalar(255, 255, 0, 255),
-                                                     cv::Scalar(0, 255, 255, 255),   cv::Scalar(0, 255, 0, 255),
-                                                     cv::Scalar(255, 0, 255, 255),   cv::Scalar(255, 0, 0, 255),
-                                                     cv::Scalar(0, 0, 255, 255),     cv::Scalar(0, 0, 0, 255)};
-        const int barsHeight = size.height * 2 / 3;
-        for (int bar = 0; bar < 8; ++bar) {
-            const int x0 = size.width * bar / 8;
-            const int x1 = size.width * (bar + 1) / 8;
-            cv::rectangle(rgba, cv::Rect(x0, 0, x1 - x0, barsHeight), kBars[static_cast<std::size_t>(bar)], cv::FILLED);
-        }
-        for (int y = barsHeight; y < size.height; ++y) {
-            auto* row = rgba.ptr<cv::Vec4b>(y);
-            for (int x = 0; x < size.width; ++x) {
-                const auto grey = static_cast<std::uint8_t>(size.width > 1 ? x * 255 / (size.width - 1) : 0);
-                row[x] = cv::Vec4b(grey, grey, grey, 255);
-            }
-        }
-        const int unit = std::max(1, std::min(size.width, size.height) / 12);
-        const int travel = std::max(1, size.width - 2 * unit);
-        // A triangle wave, so the ball bounces instead of jumping back.
-        const long long step = (index * 4) % (2LL * travel);
-        const int ballX = unit + static_cast<int>(step < travel ? step : 2LL * travel - step);
-        cv::circle(rgba, cv::Point(ballX, barsHeight / 2), unit, cv::Scalar(255, 64, 0, 255), cv::FILLED, cv::LINE_AA);
-        const int barY = static_cast<int>((index * 3) % std::max(1, size.height));
-        cv::rectangle(rgba, cv::Rect(0, barY, size.width, std::max(1, unit / 3)), cv::Scalar(32, 32, 32, 255),
-                      cv::FILLED);
-        const double scale = std::max(0.3, unit / 24.0);
-        const std::string text = "frame " + std::to_string(index);
-        const cv::Point origin(unit / 2, size.height - unit / 2);
-        cv::putText(rgba, text, origin, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(0, 0, 0, 255),
-                    std::max(1, unit / 4), cv::LINE_AA);
-        cv::putText(rgba, text, origin, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(255, 255, 255, 255),
-                    std::max(1, unit / 12), cv::LINE_AA);
-        return rgba;
-    }
 
   private:
     cv::Size m_size;
@@ -495,10 +455,6 @@ OpenedSource openVideo(const std::string& path, const SourceOptions& options) {
 }
 
 } // namespace
-
-cv::Mat renderTestPattern(cv::Size size, long long frameIndex) {
-    return PatternSource::renderPattern(size, frameIndex);
-}
 
 OpenedSource openFrameSource(const std::string& spec, const SourceOptions& options) {
     if (spec == "pattern") {

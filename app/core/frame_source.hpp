@@ -2,6 +2,8 @@
 // Where frames come from: a camera, a video or image file, or the built-in test pattern. Shared
 // by blurcam-cli and the GUI; everything here is OpenCV, nothing is Qt.
 
+#include "test_pattern.hpp"
+
 #include <opencv2/core.hpp>
 
 #include <memory>
@@ -43,9 +45,5 @@ struct SourceOptions {
 /// spec: "pattern", "camera:N", or a path to an image (PNG, JPEG, BMP) or video file. Never
 /// hangs: a camera that does not answer within cameraOpenTimeoutMs is an error.
 [[nodiscard]] OpenedSource openFrameSource(const std::string& spec, const SourceOptions& options = {});
-
-/// Frame frameIndex of the "pattern" source: colour bars, a grey ramp, a bouncing ball, a moving
-/// bar and the frame number. The same index always gives the same picture.
-[[nodiscard]] cv::Mat renderTestPattern(cv::Size size, long long frameIndex);
 
 } // namespace blurcam::app

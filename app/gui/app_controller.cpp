@@ -7,6 +7,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <chrono>
+#include <utility>
 
 namespace blurcam::gui {
 
@@ -71,6 +72,8 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
     }
     m_window->controls()->setCameras(cameras);
     m_cameras = cameras;
+    m_recentFiles = ui::loadRecentFiles(stored);
+    m_window->controls()->addRecentFiles(m_recentFiles);
 
     ui::GuiSettings effective = initial;
     if (effective.source.startsWith(QLatin1String("camera:")) && !hasCamera(cameras, effective.source)) {
@@ -91,26 +94,42 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
     connect(window, &ui::MainWindow::settingsChanged, this, &AppController::applyChanges);
     connect(window, &ui::MainWindow::resetRequested, this, &AppController::resetToDefaults);
     connect(window, &ui::MainWindow::retrySourceRequested, pipeline, &Pipeline::retrySource);
+    connect(window, &ui::MainWindow::pictureBoxChanged, pipeline, &Pipeline::setDisplayBox);
+    pipeline->setDisplayBox(window->videoView()->pictureBox());
 
-    connect(pipeline, &Pipeline::originalFrame, window,
-            [window](const QImage& frame, qint64) { window->setOriginalFrame(frame); });
+    // While a source that could not be opened is reported, frames still in flight from the one
+    // before must not reappear under the banner.
+    connect(pipeline, &Pipeline::originalFrame, window, [this](const QImage& frame, qint64) {
+        if (!m_openFailed) {
+            m_window->setOriginalFrame(frame);
+        }
+    });
     connect(pipeline, &Pipeline::processedFrame, this, [this](const ProcessedFrame& frame) {
-        m_window->setProcessedFrame(frame.output, frame.input);
+        if (m_openFailed) {
+            return;
+        }
+        m_window->setProcessedFrame(frame.output, frame.input, frame.display);
         m_status.latencyMs = static_cast<double>(steadyNowNs() - frame.captureNs) / 1e6;
         m_status.engineMs = frame.engineMs;
         m_status.timings = frame.timings;
         planFftIfNew(frame);
     });
-    connect(pipeline, &Pipeline::sourceOpened, this, [this](const QString&) { m_window->hideBanner(); });
+    connect(pipeline, &Pipeline::sourceOpened, this, [this](const QString&) {
+        m_openFailed = false;
+        if (!std::exchange(m_keepBanner, false)) {
+            m_window->hideBanner();
+        }
+        if (ui::isFileSource(m_applied.source)) {
+            m_recentFiles = ui::withRecentFile(m_recentFiles, m_applied.source);
+            QSettings settings;
+            ui::saveRecentFiles(settings, m_recentFiles);
+        }
+    });
     connect(pipeline, &Pipeline::sourceRecovered, this, [this](const QString& description) {
         m_window->hideBanner();
         m_window->showTransientMessage(tr("%1 is back.").arg(description));
     });
-    connect(pipeline, &Pipeline::sourceFailed, this, [this](const QString& error, int retryInMs) {
-        m_window->showBanner(tr("Video source lost: %1 The last frame stays on screen; retrying in %2 s.")
-                                 .arg(error.endsWith(QLatin1Char('.')) ? error : error + QLatin1Char('.'))
-                                 .arg(retryInMs / 1000.0, 0, 'f', 1));
-    });
+    connect(pipeline, &Pipeline::sourceFailed, this, &AppController::sourceFailed);
     connect(pipeline, &Pipeline::backendsProbed, this, [this](const QList<BackendAvailability>& backends) {
         for (const BackendAvailability& backend : backends) {
             m_window->controls()->setBackendAvailable(backend.kind, backend.available, backend.detail);
@@ -123,16 +142,12 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
                 m_status.kind = kind;
                 m_status.timings = {}; // the old backend's split must not show beside the new name
                 m_window->controls()->setActiveBackend(kind);
-                if (kind != BackendKind::Cpu || m_applied.backend == BackendKind::Cpu) {
-                    m_backendNote.clear();
-                }
                 m_applied.backend = kind;
                 refreshNote();
             });
     connect(pipeline, &Pipeline::backendFailed, this, [this](BackendKind kind, const QString& error) {
-        m_backendNote = tr("%1 failed (%2), switched to CPU").arg(ui::displayName(kind), error);
-        m_window->showTransientMessage(m_backendNote);
-        refreshNote();
+        // Said once, for a few seconds: the backend list and the numbers show CPU from now on.
+        m_window->showTransientMessage(tr("%1 failed (%2), switched to CPU").arg(ui::displayName(kind), error));
     });
     connect(pipeline, &Pipeline::processingError, this,
             [this](const QString& error) { m_window->showTransientMessage(error); });
@@ -140,7 +155,6 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
     m_statusTimer.setInterval(kStatusIntervalMs);
     connect(&m_statusTimer, &QTimer::timeout, this, &AppController::refreshStatus);
     m_statusTimer.start();
-    m_rateClock.start();
 
     pipeline->start(effective.source, effective.backend, effective.blurParams(), effective.processEveryN,
                     toFrameShape(effective.frameShape));
@@ -169,11 +183,13 @@ void AppController::applyChanges(const ui::GuiSettings& requested) {
         }
         m_fallbackFrom.clear();
         m_sourceNote.clear();
+        m_keepBanner = false;
         m_window->hideBanner();
+        // The new source's first frame replaces the old one's; nothing of the old stays.
+        m_window->videoView()->clearFrames();
         m_pipeline->setSource(changed.source);
     }
     if (changed.backend != m_applied.backend) {
-        m_backendNote.clear();
         m_pipeline->setBackend(changed.backend);
     }
     if (changed.blurParams() != m_applied.blurParams()) {
@@ -188,6 +204,36 @@ void AppController::applyChanges(const ui::GuiSettings& requested) {
     m_applied = changed;
     refreshNote();
     saveSettings();
+}
+
+void AppController::sourceFailed(const QString& error, int retryInMs) {
+    const QString sentence = error.endsWith(QLatin1Char('.')) ? error : error + QLatin1Char('.');
+    if (retryInMs >= 0) {
+        m_window->showBanner(tr("Video source lost: %1 Retrying in %2 s; the last frame stays on screen.")
+                                 .arg(sentence)
+                                 .arg(retryInMs / 1000.0, 0, 'f', 1));
+        return;
+    }
+    // Never opened, or a file: nothing of it is worth showing, and it is not retried.
+    m_openFailed = true;
+    m_window->videoView()->clearFrames();
+    const QString failed = m_applied.source;
+    if (!ui::isFileSource(failed)) {
+        m_window->showBanner(tr("Cannot open %1: %2").arg(failed, sentence));
+        return;
+    }
+    // A file that cannot be played leaves the list and the recent files, and the pattern
+    // stands in, as it does for a missing camera.
+    m_recentFiles.removeAll(failed);
+    QSettings stored;
+    ui::saveRecentFiles(stored, m_recentFiles);
+    m_window->controls()->removeSource(failed);
+    m_window->controls()->selectSource(QStringLiteral("pattern"));
+    applyChanges(m_window->settings());
+    m_keepBanner = true; // the pattern opening must not take the explanation away
+    // The error names the file already.
+    m_window->showBanner(tr("Cannot play this file: %1 Showing the test pattern.").arg(sentence),
+                         ui::SourceBanner::Action::Dismiss);
 }
 
 void AppController::resetToDefaults() {
@@ -278,9 +324,6 @@ void AppController::refreshNote() {
     if (!m_sourceNote.isEmpty()) {
         parts << m_sourceNote;
     }
-    if (!m_backendNote.isEmpty()) {
-        parts << m_backendNote;
-    }
     if (!m_planNote.isEmpty()) {
         parts << m_planNote;
     }
@@ -289,15 +332,11 @@ void AppController::refreshNote() {
 
 void AppController::refreshStatus() {
     const PipelineCounters counters = m_pipeline->counters();
-    const double seconds = static_cast<double>(m_rateClock.restart()) / 1000.0;
-    if (seconds > 0.0) {
-        m_rate = static_cast<double>(counters.processed - m_rateProcessed) / seconds;
-    }
-    m_rateProcessed = counters.processed;
+    m_rate.add(steadyNowNs(), counters.processed, counters.lastProcessedNs);
     m_status.captured = counters.captured;
     m_status.processed = counters.processed;
     m_status.dropped = counters.dropped;
-    m_status.processedPerSecond = m_rate;
+    m_status.processedPerSecond = m_rate.rate();
     m_window->setStatus(m_status);
 }
 

@@ -6,6 +6,7 @@
 #include "main_window.hpp"
 #include "output_controller.hpp"
 #include "pipeline.hpp"
+#include "rate_meter.hpp"
 
 #include <blurcam/fft_planning.hpp>
 
@@ -74,21 +75,22 @@ class AppController : public QObject {
     void applyChanges(const ui::GuiSettings& changed);
     void refreshNote();
     void refreshStatus();
+    void sourceFailed(const QString& error, int retryInMs);
 
     // Member order is destruction order: the pipeline (declared last) stops its threads
     // before the window its frames go to is destroyed.
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<CameraMonitor> m_cameraMonitor; ///< null when the camera list is injected
     QTimer m_statusTimer;
-    QElapsedTimer m_rateClock;
-    quint64 m_rateProcessed = 0;
-    double m_rate = 0.0;
+    RateMeter m_rate;
     ui::StatusInfo m_status;
     ui::GuiSettings m_applied;
     QList<ui::CameraEntry> m_cameras; ///< for the names in per-camera settings
     QString m_fallbackFrom;           ///< the camera we wanted when we fell back to the pattern
     QString m_sourceNote;
-    QString m_backendNote;
+    QStringList m_recentFiles; ///< newest first; files that failed are taken off
+    bool m_keepBanner = false; ///< the next "source opened" leaves the banner up
+    bool m_openFailed = false; ///< the source could not be opened: no frames shown until one opens
     QString m_planNote;
     // FFT planning: one measurement at a time on its own thread, never the GUI or processing
     // thread. Keys are the frame size, K and stride, which decide the transform sizes.

@@ -1,5 +1,7 @@
 #include "pipeline.hpp"
 
+#include "display_frame.hpp"
+
 #include <QTimer>
 
 #include <opencv2/imgproc.hpp>
@@ -19,6 +21,7 @@ constexpr int kMaxRetryMs = 4000;
 constexpr int kMaxFramesInFlight = 2;
 constexpr double kFallbackFps = 30.0;
 constexpr double kMaxFps = 120.0;
+constexpr int kEngineSide = 256; ///< the notebook's canvas: what "crop" and "stretch" make
 
 qint64 steadyNowNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -35,6 +38,8 @@ SourceOpener defaultSourceOpener() {
     return [](const std::string& spec) {
         app::SourceOptions options;
         options.loopFiles = true; // the app plays a video file over and over
+        // Drawn at the engine's size: no crop or resize per frame, and it is made for the square.
+        options.patternSize = {kEngineSide, kEngineSide};
         return app::openFrameSource(spec, options);
     };
 }
@@ -97,6 +102,7 @@ void CaptureWorker::openSource(const QString& spec) {
     m_source.reset();
     m_spec = spec;
     m_failing = false;
+    m_wasOpen = false;
     m_backoffMs = kFirstRetryMs;
     tryOpen();
 }
@@ -132,6 +138,7 @@ void CaptureWorker::tryOpen() {
         return;
     }
     m_source = std::move(opened.source);
+    m_wasOpen = true;
     const double fps = m_source->framesPerSecond();
     m_periodMs = 1000.0 / (fps > 0.0 ? std::min(fps, kMaxFps) : kFallbackFps);
     const QString description = fromStd(m_source->description());
@@ -151,6 +158,14 @@ void CaptureWorker::tryOpen() {
 void CaptureWorker::fail(const std::string& error) {
     m_source.reset();
     m_failing = true;
+    // Only a camera that was working is worth waiting for (unplugged, it comes back). A file
+    // that cannot be read, or a source that never opened, fails the same way every time: said
+    // once, not retried every few seconds (retryNow() still tries again on request).
+    if (!m_wasOpen || !m_spec.startsWith(QLatin1String("camera:"))) {
+        m_timer->stop();
+        emit sourceFailed(fromStd(error), -1);
+        return;
+    }
     emit sourceFailed(fromStd(error), m_backoffMs);
     m_timer->disconnect();
     connect(m_timer, &QTimer::timeout, this, &CaptureWorker::tryOpen);
@@ -187,14 +202,14 @@ void CaptureWorker::step() {
     m_shared->captured.fetch_add(1);
     m_shared->sourceWidth.store(frame.cols);
     m_shared->sourceHeight.store(frame.rows);
-    cv::Mat shaped = app::prepareFrame(frame, m_shape, cv::Size(256, 256));
+    cv::Mat shaped = app::prepareFrame(frame, m_shape, cv::Size(kEngineSide, kEngineSide));
     if (shaped.data == frame.data) {
         // Native (or already the right size): the source may write into this buffer next time.
         shaped = shaped.clone();
     }
     if (m_shared->originalsInFlight.load() < kMaxFramesInFlight) {
         m_shared->originalsInFlight.fetch_add(1);
-        emit originalFrame(toQImage(shaped), now);
+        emit originalFrame(displayImage(shaped, m_shared->displayBox()), now);
     }
     if (m_frameIndex++ % static_cast<quint64>(std::max(1, m_everyN)) == 0) {
         m_shared->submitted.fetch_add(1);
@@ -347,21 +362,27 @@ void ProcessWorker::processLatest() {
     }
     const double engineMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    // m_output is written again next frame; this copy is the only one, shared by the record
+    // and the window.
+    const cv::Mat output = m_output.clone();
     {
         std::lock_guard lock(m_shared->recordMutex);
         m_shared->lastRecord.input = input; // input is ours alone: the mailbox handed it over
-        m_shared->lastRecord.output = m_output.clone();
+        m_shared->lastRecord.output = output;
         m_shared->lastRecord.params = m_params;
         m_shared->lastRecord.backend = m_kind;
         m_shared->lastRecord.sequence = ++m_sequence;
     }
+    // The time first, so a reader that sees the new count never pairs it with an older time.
+    m_shared->lastProcessedNs.store(steadyNowNs());
     m_shared->processed.fetch_add(1);
     submitToSinks(input.size(), captureNs);
     if (m_shared->processedInFlight.load() < kMaxFramesInFlight) {
         m_shared->processedInFlight.fetch_add(1);
         ProcessedFrame frame;
-        frame.output = toQImage(m_output);
-        frame.input = toQImage(input);
+        frame.output = sharedImage(output, QImage::Format_RGBA8888);
+        frame.input = sharedImage(input, QImage::Format_RGBA8888);
+        frame.display = displayImage(output, m_shared->displayBox());
         frame.captureNs = captureNs;
         frame.engineMs = engineMs;
         frame.timings = m_backend->lastTimings();
@@ -379,6 +400,9 @@ Pipeline::Pipeline(SourceOpener opener, BackendMaker maker, QObject* parent)
     : QObject(parent), m_shared(std::make_shared<detail::SharedState>()),
       m_capture(std::make_unique<detail::CaptureWorker>(std::move(opener), m_shared)),
       m_process(std::make_unique<detail::ProcessWorker>(std::move(maker), m_shared)) {
+    // The frames here are small (256x256 into the engine, a few hundred pixels a side for the
+    // screen): waking OpenCV's worker threads for each cost more CPU than the work itself.
+    cv::setNumThreads(0);
     qRegisterMetaType<ProcessedFrame>();
     qRegisterMetaType<BackendAvailability>();
     qRegisterMetaType<QList<BackendAvailability>>();
@@ -460,6 +484,10 @@ void Pipeline::setProcessEveryN(int everyN) {
                               [worker = m_capture.get(), everyN] { worker->setProcessEveryN(everyN); });
 }
 
+void Pipeline::setDisplayBox(QSize box) {
+    m_shared->setDisplayBox(box);
+}
+
 void Pipeline::setFrameShape(app::FrameShape shape) {
     QMetaObject::invokeMethod(m_capture.get(), [worker = m_capture.get(), shape] { worker->setFrameShape(shape); });
 }
@@ -483,6 +511,7 @@ PipelineCounters Pipeline::counters() const {
     counters.submitted = m_shared->submitted.load();
     counters.dropped = m_shared->dropped.load();
     counters.processed = m_shared->processed.load();
+    counters.lastProcessedNs = m_shared->lastProcessedNs.load();
     return counters;
 }
 

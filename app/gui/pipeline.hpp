@@ -14,6 +14,7 @@
 #include <QImage>
 #include <QList>
 #include <QObject>
+#include <QSize>
 #include <QString>
 #include <QThread>
 
@@ -45,10 +46,11 @@ struct FrameRecord {
 };
 
 struct PipelineCounters {
-    quint64 captured = 0;  ///< frames read from the source
-    quint64 submitted = 0; ///< frames handed to processing (1 in N of the captured)
-    quint64 processed = 0; ///< frames the engine blurred
-    quint64 dropped = 0;   ///< submitted frames replaced by a newer one before processing got them
+    quint64 captured = 0;       ///< frames read from the source
+    quint64 submitted = 0;      ///< frames handed to processing (1 in N of the captured)
+    quint64 processed = 0;      ///< frames the engine blurred
+    quint64 dropped = 0;        ///< submitted frames replaced by a newer one before processing got them
+    qint64 lastProcessedNs = 0; ///< steady-clock time the last of the processed frames was done
 };
 
 struct BackendAvailability {
@@ -60,6 +62,7 @@ struct BackendAvailability {
 struct ProcessedFrame {
     QImage output;        ///< deep copy
     QImage input;         ///< deep copy of the engine's input
+    QImage display;       ///< the output as the window shows it (see displayImage())
     qint64 captureNs = 0; ///< steady-clock time the source delivered the frame
     double engineMs = 0.0;
     FrameTimings timings;
@@ -92,6 +95,7 @@ struct SharedState {
     std::atomic<quint64> submitted{0};
     std::atomic<quint64> processed{0};
     std::atomic<quint64> dropped{0};
+    std::atomic<qint64> lastProcessedNs{0};
     std::mutex recordMutex;
     FrameRecord lastRecord;
     // Live outputs (virtual camera, recording): every processed frame goes to each of them on the
@@ -100,6 +104,16 @@ struct SharedState {
     std::vector<std::shared_ptr<app::FrameSink>> sinks;
     std::atomic<int> sourceWidth{0}; ///< the camera's own frame size, before shaping
     std::atomic<int> sourceHeight{0};
+
+    /// The box each picture is shown in (set by the GUI, read by both workers).
+    void setDisplayBox(QSize box) { m_displayBox.store((quint64(quint32(box.width())) << 32) | quint32(box.height())); }
+    [[nodiscard]] QSize displayBox() const {
+        const quint64 packed = m_displayBox.load();
+        return {static_cast<int>(packed >> 32), static_cast<int>(packed & 0xffffffffU)};
+    }
+
+  private:
+    std::atomic<quint64> m_displayBox{0};
 };
 
 class CaptureWorker : public QObject {
@@ -117,6 +131,7 @@ class CaptureWorker : public QObject {
 
   signals:
     void sourceOpened(const QString& description);
+    /// retryInMs < 0: not retried (a file, or a source that never opened).
     void sourceFailed(const QString& error, int retryInMs);
     void sourceRecovered(const QString& description);
     void originalFrame(const QImage& frame, qint64 captureNs);
@@ -136,6 +151,7 @@ class CaptureWorker : public QObject {
     app::FrameShape m_shape = app::FrameShape::CropToAspect;
     int m_backoffMs = 0;
     bool m_failing = false;
+    bool m_wasOpen = false; ///< the current spec opened at least once (a camera lost, not missing)
     bool m_stopped = false;
     quint64 m_frameIndex = 0;
     double m_periodMs = 1000.0 / 30.0;
@@ -196,6 +212,9 @@ class Pipeline : public QObject {
     void setParams(const BlurParams& params);
     void setProcessEveryN(int everyN);
     void setFrameShape(app::FrameShape shape);
+    /// Where the window shows each picture: frames for the screen are scaled to fit it on the
+    /// worker threads. Empty: shown at their own size.
+    void setDisplayBox(QSize box);
 
     /// Live outputs that get every processed frame from now on (empty: none).
     void setFrameSinks(std::vector<std::shared_ptr<app::FrameSink>> sinks);

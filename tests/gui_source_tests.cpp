@@ -1,0 +1,173 @@
+// Sources that fail: a file or a missing camera is reported once, shows nothing of the source
+// before, and is not retried; a broken file leaves the source list; opened files come back
+// after a restart as recent files.
+
+#include "app_controller.hpp"
+#include "control_panel.hpp"
+#include "gui_test_support.hpp"
+#include "main_window.hpp"
+#include "source_banner.hpp"
+#include "video_view.hpp"
+
+#include <QComboBox>
+#include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QTextLayout>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+
+namespace {
+
+using namespace blurcam;
+using blurcam::test::GuiTest;
+using blurcam::test::waitFor;
+
+/// The real opener, counting how often each spec is opened (from the capture thread).
+struct CountingOpener {
+    std::mutex mutex;
+    std::map<std::string, int> opens;
+    int count(const std::string& spec) {
+        std::lock_guard lock(mutex);
+        return opens[spec];
+    }
+};
+
+gui::SourceOpener counting(std::shared_ptr<CountingOpener> counter) {
+    return [counter](const std::string& spec) {
+        {
+            std::lock_guard lock(counter->mutex);
+            ++counter->opens[spec];
+        }
+        if (spec == "camera:7") {
+            return app::OpenedSource{nullptr, "camera 7: no such device"};
+        }
+        return gui::defaultSourceOpener()(spec);
+    };
+}
+
+void chooseSource(ui::MainWindow& window, const QString& spec) {
+    window.controls()->selectSource(spec);
+    emit window.settingsChanged(window.settings()); // what choosing in the list or File… does
+}
+
+TEST_F(GuiTest, ABrokenFileIsReportedOnceAndLeavesTheList) {
+    QTemporaryDir dir;
+    const QString broken = dir.filePath(QStringLiteral("broken.mp4"));
+    QFile file(broken);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(4096, 'x'));
+    file.close();
+    auto counter = std::make_shared<CountingOpener>();
+    gui::ControllerOptions opts = options();
+    opts.opener = counting(counter);
+    ui::GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    gui::AppController controller(initial, std::move(opts));
+    ui::MainWindow& window = controller.window();
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 2; }));
+
+    chooseSource(window, broken);
+    ASSERT_TRUE(waitFor([&] { return window.bannerText().contains(QStringLiteral("Cannot play")); }))
+        << window.bannerText().toStdString();
+    EXPECT_TRUE(window.bannerText().contains(QStringLiteral("broken.mp4")));
+    EXPECT_EQ(window.controls()->sourceCombo()->findData(broken), -1) << "a file that failed stays in the list";
+    EXPECT_EQ(window.settings().source, QStringLiteral("pattern"));
+    // The pattern plays on for a while: long enough for several retries at the old 0.25-4 s pace.
+    const quint64 at = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= at + 20; }));
+    EXPECT_EQ(counter->count(broken.toStdString()), 1) << "the file was retried";
+    EXPECT_TRUE(window.isBannerVisible()) << "the pattern opening took the explanation away";
+    QSettings stored;
+    EXPECT_FALSE(stored.value(QStringLiteral("recentFiles")).toStringList().contains(broken));
+}
+
+TEST_F(GuiTest, AMissingCameraShowsNothingOfTheSourceBeforeAndIsNotRetried) {
+    auto counter = std::make_shared<CountingOpener>();
+    gui::ControllerOptions opts = options();
+    opts.opener = counting(counter);
+    ui::GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    gui::AppController controller(initial, std::move(opts));
+    ui::MainWindow& window = controller.window();
+    ASSERT_TRUE(waitFor([&] { return window.videoView()->hasFrames(); }));
+
+    chooseSource(window, QStringLiteral("camera:7"));
+    ASSERT_TRUE(waitFor([&] { return window.isBannerVisible(); }));
+    EXPECT_TRUE(window.bannerText().contains(QStringLiteral("no such device")));
+    EXPECT_FALSE(window.bannerText().contains(QStringLiteral("Retrying")));
+    QCoreApplication::processEvents(); // frames the pattern had in flight
+    EXPECT_FALSE(window.videoView()->hasFrames()) << "the banner sits over the pattern's last frame";
+    // No retry comes on its own (at the old pace there would be two within a second)...
+    EXPECT_FALSE(QTest::qWaitFor([&] { return counter->count("camera:7") >= 2; }, 1500));
+    EXPECT_FALSE(window.videoView()->hasFrames());
+    // ...but "Retry now" tries again.
+    emit window.banner()->retryRequested();
+    EXPECT_TRUE(waitFor([&] { return counter->count("camera:7") == 2; }));
+}
+
+TEST_F(GuiTest, OpenedFilesComeBackAfterARestartAndMissingOnesDoNot) {
+    QTemporaryDir dir;
+    const QString still = dir.filePath(QStringLiteral("still.png"));
+    QImage picture(64, 48, QImage::Format_RGB32);
+    picture.fill(Qt::darkCyan);
+    ASSERT_TRUE(picture.save(still));
+    const QString gone = dir.filePath(QStringLiteral("gone.png"));
+    {
+        QSettings stored;
+        ui::saveRecentFiles(stored, {gone});
+    }
+    ui::GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    {
+        gui::AppController first(initial, options());
+        EXPECT_EQ(first.window().controls()->sourceCombo()->findData(gone), -1);
+        chooseSource(first.window(), still);
+        ASSERT_TRUE(waitFor([&] {
+            QSettings stored;
+            return stored.value(QStringLiteral("recentFiles")).toStringList().contains(still);
+        }));
+        chooseSource(first.window(), QStringLiteral("pattern"));
+    }
+    gui::AppController second(initial, options());
+    QComboBox* sources = second.window().controls()->sourceCombo();
+    const int row = sources->findData(still);
+    ASSERT_GE(row, 0) << "the opened file is not offered after a restart";
+    EXPECT_EQ(sources->itemText(row), QStringLiteral("still.png"));
+    EXPECT_EQ(sources->findData(gone), -1);
+    EXPECT_EQ(second.window().settings().source, QStringLiteral("pattern"));
+}
+
+TEST(SourceBanner, AWrappedMessageNeverEndsOnALoneWord) {
+    ui::SourceBanner banner;
+    const QString message = QStringLiteral(
+        "Video source lost: fake camera: the device was unplugged. Retrying in 4.0 s; the last frame stays on screen.");
+    banner.showMessage(message, ui::SourceBanner::Action::Retry);
+    EXPECT_EQ(banner.text(), message);
+    // Red, so it reads as trouble, and white text on it.
+    banner.resize(600, 60);
+    const QColor background = banner.grab().toImage().pixelColor(2, 2);
+    EXPECT_GT(background.red(), background.green() + 60) << background.name().toStdString();
+    const QString shown = banner.label()->text();
+    for (int width = 120; width <= 900; width += 3) {
+        QTextLayout layout(shown, banner.label()->font());
+        QTextOption option;
+        option.setWrapMode(QTextOption::WordWrap);
+        layout.setTextOption(option);
+        layout.beginLayout();
+        QTextLine last;
+        for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+            line.setLineWidth(width);
+            last = line;
+        }
+        layout.endLayout();
+        const QString lastLine = shown.mid(last.textStart(), last.textLength()).trimmed();
+        EXPECT_TRUE(lastLine.contains(QLatin1Char(' ')) || lastLine.contains(QChar(QChar::Nbsp)) ||
+                    last.textStart() == 0)
+            << width << ": last line \"" << lastLine.toStdString() << "\"";
+    }
+}
+
+} // namespace

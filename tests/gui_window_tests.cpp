@@ -1,0 +1,153 @@
+// The window as a newcomer meets it: menus that work, an About box, a floating panel that keeps
+// off the blurred picture, full screen that says how to leave, and a usable small window.
+
+#include "about_dialog.hpp"
+#include "app_controller.hpp"
+#include "control_panel.hpp"
+#include "gui_test_support.hpp"
+#include "main_window.hpp"
+#include "shortcut_overlay.hpp"
+#include "status_line.hpp"
+#include "toast.hpp"
+#include "video_view.hpp"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QTest>
+
+namespace {
+
+using namespace blurcam;
+using blurcam::test::GuiTest;
+using blurcam::test::waitFor;
+
+QAction* menuAction(ui::MainWindow& window, const QString& menuTitle, const QString& text) {
+    for (QAction* menu : window.menuBar()->actions()) {
+        if (menu->text().remove(QLatin1Char('&')) != menuTitle || menu->menu() == nullptr) {
+            continue;
+        }
+        for (QAction* action : menu->menu()->actions()) {
+            if (action->text().remove(QLatin1Char('&')).startsWith(text)) {
+                return action;
+            }
+        }
+    }
+    return nullptr;
+}
+
+class GuiWindowTest : public GuiTest {
+  protected:
+    ui::MainWindow& start(QSize size) {
+        ui::GuiSettings initial;
+        initial.source = QStringLiteral("pattern");
+        m_controller = std::make_unique<gui::AppController>(initial, options());
+        ui::MainWindow& window = m_controller->window();
+        window.resize(size);
+        window.show();
+        QApplication::setActiveWindow(&window);
+        EXPECT_TRUE(QTest::qWaitForWindowActive(&window));
+        return window;
+    }
+    void TearDown() override { m_controller.reset(); }
+    std::unique_ptr<gui::AppController> m_controller;
+};
+
+TEST_F(GuiWindowTest, ViewControlsShowsAndHidesThePanel) {
+    ui::MainWindow& window = start({1100, 640});
+    QAction* controls = menuAction(window, QStringLiteral("View"), QStringLiteral("Controls"));
+    ASSERT_NE(controls, nullptr);
+    EXPECT_TRUE(controls->isEnabled());
+    EXPECT_TRUE(window.controlsDock()->isVisible());
+    controls->trigger();
+    EXPECT_FALSE(window.controlsDock()->isVisible());
+    controls->trigger();
+    EXPECT_TRUE(window.controlsDock()->isVisible());
+}
+
+TEST_F(GuiWindowTest, AboutNamesTheVersionTheBackendsAndTheLicences) {
+    QCoreApplication::setApplicationVersion(QStringLiteral("9.8.7"));
+    ui::MainWindow& window = start({1100, 640});
+    ASSERT_TRUE(waitFor([&] { return !window.controls()->backendToolTip(BackendKind::Cpu).isEmpty(); }));
+    QAction* about = menuAction(window, QStringLiteral("Help"), QStringLiteral("About"));
+    ASSERT_NE(about, nullptr);
+    about->trigger();
+    auto* dialog = window.findChild<ui::AboutDialog*>();
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_TRUE(dialog->isVisible());
+    const QString text = dialog->text();
+    EXPECT_TRUE(text.contains(QStringLiteral("9.8.7")));
+    EXPECT_TRUE(text.contains(window.controls()->backendToolTip(BackendKind::Cpu).toHtmlEscaped()));
+    EXPECT_TRUE(text.contains(QStringLiteral("Cannot start"))) << "Vulkan's reason, from the missing driver";
+    for (const char* licence : {"LGPL-3.0", "Apache-2.0", "GPL-2.0-or-later"}) {
+        EXPECT_TRUE(text.contains(QLatin1String(licence))) << licence;
+    }
+    dialog->close();
+}
+
+TEST_F(GuiWindowTest, AFloatingControlsPanelKeepsOffTheBlurredPicture) {
+    ui::MainWindow& window = start({1100, 640});
+    QDockWidget* dock = window.controlsDock();
+    dock->setFloating(true);
+    ui::VideoView* view = window.videoView();
+    const QRect blurredHalf(view->mapToGlobal(QPoint(view->width() / 2, 0)), QSize(view->width() / 2, view->height()));
+    ASSERT_TRUE(waitFor([&] { return !dock->frameGeometry().intersects(blurredHalf); }))
+        << "panel at " << dock->frameGeometry().x() << "," << dock->frameGeometry().y() << " blurred half from x "
+        << blurredHalf.x();
+}
+
+TEST_F(GuiWindowTest, FullScreenSaysHowToLeaveAndEscLeaves) {
+    ui::MainWindow& window = start({1100, 640});
+    QTest::keyClick(&window, Qt::Key_F11);
+    ASSERT_TRUE(waitFor([&] { return window.isFullScreen(); }));
+    EXPECT_TRUE(window.toast()->isVisible());
+    EXPECT_TRUE(window.toast()->text().contains(QStringLiteral("Esc")));
+    QTest::keyClick(&window, Qt::Key_Escape);
+    ASSERT_TRUE(waitFor([&] { return !window.isFullScreen(); }));
+    EXPECT_FALSE(window.toast()->isVisible());
+}
+
+TEST_F(GuiWindowTest, TheShortcutFooterKeepsClearOfThePanelBorder) {
+    ui::MainWindow& window = start({1100, 640});
+    window.shortcutOverlay()->toggle();
+    const ui::ShortcutOverlay::Layout layout = window.shortcutOverlay()->layout();
+    EXPECT_TRUE(layout.panel.contains(layout.footer));
+    EXPECT_GE(layout.panel.bottom() - layout.footer.bottom(), 8);
+    EXPECT_GE(layout.footer.top() - layout.rows.back().bottom(), 4);
+    for (const QRect& row : layout.rows) {
+        EXPECT_TRUE(layout.panel.contains(row));
+    }
+}
+
+TEST_F(GuiWindowTest, AtEightHundredByFiveHundredTheVideoStaysUsable) {
+    ASSERT_TRUE(QDir().mkpath(QStringLiteral(BLURCAM_SCREENSHOT_DIR)));
+    ui::MainWindow& big = start({1280, 800});
+    ASSERT_TRUE(waitFor([&] { return m_controller->pipeline().counters().processed >= 3; }));
+    ASSERT_TRUE(waitFor([&] { return big.statusText().contains(QStringLiteral("fps")); }));
+    QTest::qWait(100);
+    EXPECT_TRUE(big.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/window_1280x800.png")));
+
+    ui::MainWindow& window = big;
+    EXPECT_LE(window.minimumSizeHint().width(), 600);
+    window.resize(800, 500);
+    ASSERT_TRUE(waitFor([&] { return window.width() == 800 && window.height() == 500; }));
+    QTest::qWait(100);
+    EXPECT_TRUE(window.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/window_800x500.png")));
+    // Each picture gets at least 200 px a side, and the video most of the width.
+    const QSize box = window.videoView()->pictureBox();
+    EXPECT_GE(std::min(box.width(), box.height()), 200) << box.width() << "x" << box.height();
+    EXPECT_GE(window.videoView()->width(), window.width() / 2);
+    // The controls scroll instead of squeezing the video.
+    auto* scroll = qobject_cast<QScrollArea*>(window.controlsDock()->widget());
+    ASSERT_NE(scroll, nullptr);
+    EXPECT_GT(scroll->verticalScrollBar()->maximum(), 0);
+    // The status line fits (nothing cut: whole parts or an ellipsis).
+    ui::StatusLine* line = window.statusLine();
+    EXPECT_LE(line->fontMetrics().horizontalAdvance(line->shownLeft()), line->leftRect().width());
+}
+
+} // namespace
