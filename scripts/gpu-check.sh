@@ -29,7 +29,7 @@ if [[ "${BLURCAM_SKIP_BUILD:-0}" != 1 ]]; then
   cmake --build "$build" -j "$jobs"
 fi
 
-bench="$build/tests/blurcam_vulkan_bench"
+bench="$build/tests/benchmarks/blurcam_vulkan_bench"
 [[ -x "$bench" ]] || { echo "gpu-check: $bench was not built (is BLURCAM_WITH_VULKAN on?)" >&2; exit 1; }
 
 section "Vulkan devices"
@@ -48,8 +48,8 @@ if ! "$bench" --list | grep -q -E '\((discrete|integrated|virtual)\)'; then
 fi
 "$bench" --list || { echo "gpu-check: no Vulkan device at all" >&2; exit 1; }
 
-section "Vulkan tests (validation layer on)"
-ctest --test-dir "$build" -L vulkan --output-on-failure -j "$jobs"
+section "engine tests, Vulkan among the backends (validation layer on)"
+ctest --test-dir "$build" -L "engine|vulkan" --output-on-failure -j "$jobs"
 
 section "benchmark: K=5 sigma=1 stride=2 clamp, $frames frames per size"
 cli="$(find "$build" -name blurcam-cli -type f -perm -u+x 2>/dev/null | head -n 1 || true)"
