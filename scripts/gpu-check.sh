@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The GPU check in one go: configure and build (Release), run the Vulkan tests (validation layer
-# on), benchmark the Vulkan backend at 256x256, 1920x1080 and 3840x2160, and print the device.
+# The GPU check in one go: configure and build (Release), run the engine tests (Vulkan among the
+# backends of the conformance suite, validation layer on), benchmark the Vulkan backend at
+# 256x256, 1920x1080 and 3840x2160, and print the device.
 # Run it on any machine with a GPU and paste what it prints into the README.
 #
 #   scripts/gpu-check.sh [build-dir]        (default: build-gpu in the repository)
