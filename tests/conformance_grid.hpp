@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,6 +30,11 @@ struct BackendUnderTest {
     std::function<std::string()> unavailable; ///< why it cannot run on this machine, "" if it can
     Promise promise;
 };
+
+/// gtest prints a parameter into the test's ctest name: the name, not the object's bytes.
+inline void PrintTo(const BackendUnderTest& backend, std::ostream* out) {
+    *out << backend.name;
+}
 
 /// Every backend this build has. The CPU runs with two threads, so frames large enough to be
 /// split into bands (the reuse test's 1921x1081) take that path too.
@@ -137,6 +143,10 @@ inline std::vector<GridSlice> gridSlices() {
         }
     }
     return slices;
+}
+
+inline void PrintTo(const GridSlice& slice, std::ostream* out) {
+    *out << slice.name << " (" << slice.cases.size() << " cases)";
 }
 
 /// The test frame for a size, made once per process.
