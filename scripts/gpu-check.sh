@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The GPU check in one go: configure and build (Release), run the Vulkan tests (validation layer
-# on), benchmark the Vulkan backend at 256x256, 1920x1080 and 3840x2160, and print the device.
+# The GPU check in one go: configure and build (Release), run the engine tests (Vulkan among the
+# backends of the conformance suite, validation layer on), benchmark the Vulkan backend at
+# 256x256, 1920x1080 and 3840x2160, and print the device.
 # Run it on any machine with a GPU and paste what it prints into the README.
 #
 #   scripts/gpu-check.sh [build-dir]        (default: build-gpu in the repository)
@@ -29,7 +30,7 @@ if [[ "${BLURCAM_SKIP_BUILD:-0}" != 1 ]]; then
   cmake --build "$build" -j "$jobs"
 fi
 
-bench="$build/tests/blurcam_vulkan_bench"
+bench="$build/tests/benchmarks/blurcam_vulkan_bench"
 [[ -x "$bench" ]] || { echo "gpu-check: $bench was not built (is BLURCAM_WITH_VULKAN on?)" >&2; exit 1; }
 
 section "Vulkan devices"
@@ -48,8 +49,8 @@ if ! "$bench" --list | grep -q -E '\((discrete|integrated|virtual)\)'; then
 fi
 "$bench" --list || { echo "gpu-check: no Vulkan device at all" >&2; exit 1; }
 
-section "Vulkan tests (validation layer on)"
-ctest --test-dir "$build" -L vulkan --output-on-failure -j "$jobs"
+section "engine tests, Vulkan among the backends (validation layer on)"
+ctest --test-dir "$build" -L "engine|vulkan" --output-on-failure -j "$jobs"
 
 section "benchmark: K=5 sigma=1 stride=2 clamp, $frames frames per size"
 cli="$(find "$build" -name blurcam-cli -type f -perm -u+x 2>/dev/null | head -n 1 || true)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Long run (issue 6): FRAMES (default 100,000) frames of the test pattern through the desktop
-# app's capture/processing Pipeline, headless, for each backend; fails when resident memory grows
+# Long run, since a webcam app runs for hours and its memory must stay flat: FRAMES (default
+# 100,000) frames of the test pattern through the desktop app's capture/processing Pipeline,
+# headless, for each backend; fails when resident memory grows
 # more than MAX_GROWTH percent (default 5) between 20% and 100% of a run. The pipeline captures at
 # most 120 frames/s, so 100,000 frames take about 14-16 minutes per backend.
 #   scripts/long-run.sh [backend...]      default: cpu vulkan fft

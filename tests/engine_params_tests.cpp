@@ -6,11 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace blurcam {
 namespace {
@@ -118,7 +122,8 @@ TEST(Sizes, OutputIsCeilOfInputOverStride) {
 }
 
 TEST(Edges, FoldMatchesTheReferenceFarOutside) {
-    for (EdgeMode mode : {EdgeMode::Zero, EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
+    for (const NamedValue<EdgeMode>& entry : kEdgeModes) {
+        const EdgeMode mode = entry.value;
         for (int length : {1, 2, 3, 5, 8}) {
             for (int coordinate = -70; coordinate <= 70; ++coordinate) {
                 EXPECT_EQ(foldCoordinate(coordinate, length, mode), test::referenceFold(coordinate, length, mode))
@@ -208,17 +213,27 @@ TEST(Validation, BadFramesAreRejectedBeforeAnyPixelIsTouched) {
     EXPECT_EQ(processError(src, dst), "accepted");
 }
 
+/// Every entry of a table parses back from its name, and the names are unique.
+template <typename Enum, std::size_t N>
+void expectRoundTrip(const std::array<NamedValue<Enum>, N>& table, std::optional<Enum> (*parse)(std::string_view)) {
+    std::set<std::string_view> names;
+    for (const NamedValue<Enum>& entry : table) {
+        EXPECT_EQ(parse(entry.name), entry.value) << entry.name;
+        EXPECT_EQ(toString(entry.value), entry.name);
+        EXPECT_TRUE(names.insert(entry.name).second) << "two entries named " << entry.name;
+        EXPECT_FALSE(entry.label.empty() || entry.description.empty()) << entry.name;
+    }
+}
+
 TEST(Names, ParseWhatToStringPrints) {
-    for (EdgeMode mode : {EdgeMode::Zero, EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
-        EXPECT_EQ(parseEdgeMode(toString(mode)), mode);
-    }
-    for (KernelKind kind : {KernelKind::Gaussian, KernelKind::Binomial}) {
-        EXPECT_EQ(parseKernelKind(toString(kind)), kind);
-    }
-    for (BackendKind kind : {BackendKind::Auto, BackendKind::Cpu, BackendKind::Vulkan, BackendKind::Fft}) {
-        EXPECT_EQ(parseBackendKind(toString(kind)), kind);
-    }
+    expectRoundTrip(kEdgeModes, parseEdgeMode);
+    expectRoundTrip(kKernelKinds, parseKernelKind);
+    expectRoundTrip(kBackendKinds, parseBackendKind);
+    EXPECT_EQ(parseBackendKind("gpu"), BackendKind::Vulkan);
     EXPECT_FALSE(parseEdgeMode("mirrored").has_value());
+    EXPECT_EQ(toString(static_cast<EdgeMode>(99)), "unknown");
+    EXPECT_EQ(joinNames(kEdgeModes, ", ", " or "), "zero, clamp, mirror, reflect or wrap");
+    EXPECT_EQ(joinNames(kBackendKinds, "|"), "cpu|vulkan|fft|auto");
 }
 
 } // namespace

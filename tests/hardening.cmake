@@ -1,4 +1,4 @@
-# Issue 6 (hardening): hostile files through blurcam-cli, and the long run of the desktop app's
+# Hardening: hostile files through blurcam-cli, and the long run of the desktop app's
 # pipeline. Included from tests/CMakeLists.txt.
 if(TARGET blurcam-cli)
   add_executable(blurcam_hostile_files_tests hostile_files_tests.cpp)
@@ -34,4 +34,13 @@ if(BLURCAM_BUILD_GUI AND TARGET blurcam_gui)
   add_executable(blurcam_pipeline_mailbox_tests pipeline_mailbox_tests.cpp)
   target_link_libraries(blurcam_pipeline_mailbox_tests PRIVATE blurcam::gui GTest::gtest_main blurcam_warnings)
   gtest_discover_tests(blurcam_pipeline_mailbox_tests DISCOVERY_TIMEOUT 60 PROPERTIES LABELS pipeline)
+endif()
+
+# ci-sanitize only (its preset sets BLURCAM_SANITIZER_PRELOAD, and its test preset LD_PRELOADs the
+# result): see tests/sanitizers/keep_libraries_loaded.c. Plain C, not instrumented itself.
+if(BLURCAM_SANITIZER_PRELOAD)
+  enable_language(C)
+  add_library(blurcam_keep_libraries_loaded SHARED sanitizers/keep_libraries_loaded.c)
+  set_target_properties(blurcam_keep_libraries_loaded PROPERTIES
+    PREFIX "" OUTPUT_NAME keep_libraries_loaded LIBRARY_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 endif()

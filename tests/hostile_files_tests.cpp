@@ -1,4 +1,4 @@
-// Hostile and broken files through `blurcam-cli process` (issue 6), beyond the ones
+// Hostile and broken files through `blurcam-cli process` (a file may be anything), beyond the ones
 // tests/cli_tests.cpp already covers (empty file, text named .png, truncated PNG/JPEG, garbage
 // video, one corrupt frame in a video). Each failure must give exit status 1, exactly one line on
 // stderr naming the file, nothing on stdout and no file left behind.

@@ -64,34 +64,5 @@ TEST(PipelineMailbox, ProducerAndConsumerThreadsSeeEveryFrameOnceAndInOrder) {
     EXPECT_EQ(shared.processed.load() + shared.dropped.load(), shared.captured.load());
 }
 
-TEST(PipelineMailbox, LastRecordIsCopiedUnderItsMutexWhileBeingReplaced) {
-    detail::SharedState shared;
-    std::atomic<bool> done{false};
-    std::thread writer([&] {
-        for (int i = 0; i < 5000; ++i) {
-            const std::lock_guard lock(shared.recordMutex);
-            shared.lastRecord.input = numbered(i);
-            shared.lastRecord.output = numbered(i);
-            shared.lastRecord.sequence = static_cast<quint64>(i) + 1;
-        }
-        done.store(true);
-    });
-    quint64 lastSequence = 0;
-    while (!done.load()) {
-        FrameRecord copy;
-        {
-            const std::lock_guard lock(shared.recordMutex);
-            copy = shared.lastRecord;
-            copy.input = copy.input.clone();
-        }
-        ASSERT_GE(copy.sequence, lastSequence);
-        lastSequence = copy.sequence;
-        if (copy.sequence > 0) {
-            EXPECT_EQ(static_cast<quint64>(numberOf(copy.input)) + 1, copy.sequence);
-        }
-    }
-    writer.join();
-}
-
 } // namespace
 } // namespace blurcam::gui

@@ -1,7 +1,8 @@
 #pragma once
 // The plain, obviously correct double-precision blur every backend is measured against: the
-// issue's formula written out as a direct K x K sum over a 2-D kernel, with its own edge rules,
-// and nothing shared with the engine (no fixed point, no separability, no engine helpers).
+// engine contract's formula (README) written out as a direct K x K sum over a 2-D kernel, with
+// its own edge rules, and nothing shared with the engine (no fixed point, no separability, no
+// engine helpers).
 
 #include "blurcam/image.hpp"
 #include "blurcam/params.hpp"
@@ -34,7 +35,7 @@ inline int referenceFold(int i, int n, EdgeMode mode) {
     return -1;
 }
 
-/// The K x K kernel straight from the issue: Gaussian exp(-(a^2+b^2)/(2 sigma^2)) normalised
+/// The K x K kernel straight from the contract: Gaussian exp(-(a^2+b^2)/(2 sigma^2)) normalised
 /// over the grid, or the binomial [1 4 6 4 1]/16 outer product.
 inline std::vector<double> referenceKernel(const BlurParams& params) {
     const int size = params.kernelSize;
@@ -62,29 +63,36 @@ inline std::vector<double> referenceKernel(const BlurParams& params) {
     return kernel;
 }
 
+/// Unrounded result for one output pixel (i, j) and channel: the K x K sum, straight. On its
+/// own it lets a test check large frames at sampled pixels.
+inline double referencePixel(const ImageView& src, const BlurParams& params, const std::vector<double>& kernel, int i,
+                             int j, int channel) {
+    const int size = params.kernelSize;
+    const int radius = size / 2;
+    double sum = 0.0;
+    for (int a = -radius; a <= radius; ++a) {
+        const int y = referenceFold(params.stride * i + a, src.height, params.edge);
+        for (int b = -radius; b <= radius; ++b) {
+            const int x = referenceFold(params.stride * j + b, src.width, params.edge);
+            if (x >= 0 && y >= 0) {
+                sum += kernel[static_cast<std::size_t>((a + radius) * size + b + radius)] * src.row(y)[x * 4 + channel];
+            }
+        }
+    }
+    return sum;
+}
+
 /// Unrounded result, 4 doubles per output pixel, row-major.
 inline std::vector<double> referenceBlur(const ImageView& src, const BlurParams& params) {
     const std::vector<double> kernel = referenceKernel(params);
-    const int size = params.kernelSize;
-    const int radius = size / 2;
     const int outWidth = (src.width + params.stride - 1) / params.stride;
     const int outHeight = (src.height + params.stride - 1) / params.stride;
     std::vector<double> result(static_cast<std::size_t>(outWidth) * outHeight * 4, 0.0);
     for (int i = 0; i < outHeight; ++i) {
         for (int j = 0; j < outWidth; ++j) {
             for (int channel = 0; channel < 4; ++channel) {
-                double sum = 0.0;
-                for (int a = -radius; a <= radius; ++a) {
-                    const int y = referenceFold(params.stride * i + a, src.height, params.edge);
-                    for (int b = -radius; b <= radius; ++b) {
-                        const int x = referenceFold(params.stride * j + b, src.width, params.edge);
-                        if (x >= 0 && y >= 0) {
-                            sum += kernel[static_cast<std::size_t>((a + radius) * size + b + radius)] *
-                                   src.row(y)[x * 4 + channel];
-                        }
-                    }
-                }
-                result[(static_cast<std::size_t>(i) * outWidth + j) * 4 + channel] = sum;
+                result[(static_cast<std::size_t>(i) * outWidth + j) * 4 + channel] =
+                    referencePixel(src, params, kernel, i, j, channel);
             }
         }
     }

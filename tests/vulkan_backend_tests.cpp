@@ -1,9 +1,10 @@
-// The Vulkan backend against the CPU backend, byte for byte, over the whole conformance grid and
-// odd frame sizes; device choice, reuse without allocation, lifecycle, the embedded SPIR-V. Every
-// backend here runs with the Khronos validation layer, and any message it prints fails the test
-// (the backend throws it from process()). Where no Vulkan device exists at all the tests skip
-// and say so; any other failure to start is a failure.
-#include "conformance.hpp"
+// What only the Vulkan backend promises, beyond the conformance suite every backend runs
+// (conformance_tests.cpp): frames past 1080p, device choice, reuse without allocation, create /
+// destroy / recreate, validation messages as errors, the embedded SPIR-V. Every backend here runs
+// with the Khronos validation layer, and any message it prints fails the test (the backend throws
+// it from process()). Where no Vulkan device exists at all the tests skip and say so; any other
+// failure to start is a failure.
+#include "backend_helpers.hpp"
 #include "vulkan_backend.hpp"
 #include "vulkan_context.hpp"
 
@@ -15,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -23,46 +25,24 @@
 namespace blurcam {
 namespace {
 
-BackendOptions withValidation() {
-    BackendOptions options;
-    options.vulkanValidation = true;
-    return options;
-}
-
-/// Why the Vulkan tests cannot run here, or "" when a device exists.
-const std::string& noDeviceReason() {
-    static const std::string reason = [] {
-        const GpuDeviceList list = listGpuDevices();
-        return list.devices.empty() ? "no Vulkan device on this machine (" + list.error + ")" : std::string();
-    }();
-    return reason;
-}
+using test::makeVulkan;
+using test::sharedCpu;
+using test::withValidation;
 
 #define SKIP_WITHOUT_VULKAN()                                                                                          \
     do {                                                                                                               \
-        if (!noDeviceReason().empty()) {                                                                               \
-            GTEST_SKIP() << noDeviceReason();                                                                          \
+        if (!test::vulkanSkipReason().empty()) {                                                                       \
+            GTEST_SKIP() << test::vulkanSkipReason();                                                                  \
         }                                                                                                              \
     } while (false)
 
-std::unique_ptr<Backend> makeVulkan(const BackendOptions& options = withValidation()) {
-    BackendResult made = createBackend(BackendKind::Vulkan, options);
-    EXPECT_TRUE(made.backend) << "a Vulkan device exists but the backend did not start: " << made.error;
-    return std::move(made.backend);
-}
-
-/// One validated backend per process: an instance with the validation layer takes a while to
-/// start, and sharing it also tests reuse across every size and kernel of the grid.
+/// One validated backend for the tests below: an instance with the validation layer takes a
+/// while to start.
 Backend& sharedVulkan() {
     static std::unique_ptr<Backend> backend = makeVulkan();
     if (!backend) {
         throw std::runtime_error("the shared Vulkan backend did not start");
     }
-    return *backend;
-}
-
-Backend& sharedCpu() {
-    static std::unique_ptr<Backend> backend = createBackend(BackendKind::Cpu).backend;
     return *backend;
 }
 
@@ -85,56 +65,6 @@ long residentKiB() {
     return resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
 
-// The grid, one test per frame size so ctest can spread them over cores; every case of the
-// size runs in turn on the shared backend.
-class VulkanGrid : public ::testing::TestWithParam<Size> {};
-
-TEST_P(VulkanGrid, SameBytesAsCpuBackend) {
-    SKIP_WITHOUT_VULKAN();
-    int cases = 0;
-    for (const test::GridCase& grid : test::standardGrid()) {
-        if (!(grid.size == GetParam())) {
-            continue;
-        }
-        SCOPED_TRACE(test::caseName(grid));
-        const long work =
-            static_cast<long>(grid.size.width) * grid.size.height * grid.params.kernelSize * grid.params.kernelSize;
-        expectSameAsCpu(test::gridInput(grid.size), grid.params, work <= 4'000'000);
-        ++cases;
-    }
-    EXPECT_GT(cases, 0) << "the grid has no case of this size";
-}
-
-INSTANTIATE_TEST_SUITE_P(Grid, VulkanGrid,
-                         ::testing::Values(Size{1, 1}, Size{1, 2}, Size{2, 1}, Size{3, 3}, Size{5, 5}, Size{7, 13},
-                                           Size{256, 256}, Size{257, 255}),
-                         [](const auto& testInfo) {
-                             return std::to_string(testInfo.param.width) + "x" + std::to_string(testInfo.param.height);
-                         });
-
-TEST(VulkanBackend, OddSizesAndEveryPath) {
-    SKIP_WITHOUT_VULKAN();
-    // K 15 is the largest one-dispatch kernel, 17 the smallest two-dispatch one; K 63 on tiny
-    // frames folds the edges many times.
-    for (Size size : {Size{1, 1}, Size{3, 7}, Size{17, 257}}) {
-        const test::OwnedImage input = test::makeTestImage(size.width, size.height, 11);
-        for (int kernelSize : {1, 5, 15, 17, 63}) {
-            for (EdgeMode edge :
-                 {EdgeMode::Zero, EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
-                for (int stride : {1, 2}) {
-                    BlurParams params;
-                    params.kernelSize = kernelSize;
-                    params.sigma = 0.4 + kernelSize / 5.0;
-                    params.edge = edge;
-                    params.stride = stride;
-                    SCOPED_TRACE(test::caseName({size, params}));
-                    expectSameAsCpu(input, params, size.width * size.height < 500);
-                }
-            }
-        }
-    }
-}
-
 TEST(VulkanBackend, FullHdPlusOneFrames) {
     SKIP_WITHOUT_VULKAN();
     // 1921 x 1081: neither side a multiple of the 16-pixel tile, at either stride.
@@ -149,7 +79,7 @@ TEST(VulkanBackend, FullHdPlusOneFrames) {
     cases[3].sigma = 3.5;
     cases[3].edge = EdgeMode::Reflect;
     for (const BlurParams& params : cases) {
-        SCOPED_TRACE(test::caseName({{1921, 1081}, params}));
+        SCOPED_TRACE(test::caseName({1921, 1081}, params));
         expectSameAsCpu(input, params, false);
     }
 }
@@ -321,6 +251,24 @@ TEST(VulkanBackend, ValidationMessagesBecomeErrors) {
     EXPECT_THROW(backend->process(input.view(), output.mutableView(), BlurParams{}), std::runtime_error);
     const test::OwnedImage after = test::runBackend(*backend, input, BlurParams{});
     EXPECT_EQ(test::countDifferences(after, test::runBackend(sharedCpu(), input, BlurParams{})), 0);
+}
+
+TEST(VulkanBackend, AutoPassesOverAVulkanThatRunsOnTheCpu) {
+    SKIP_WITHOUT_VULKAN();
+    const GpuDeviceList list = listGpuDevices();
+    const auto selected =
+        std::find_if(list.devices.begin(), list.devices.end(), [](const GpuDevice& device) { return device.selected; });
+    ASSERT_NE(selected, list.devices.end());
+    const BackendResult made = createBackend(BackendKind::Auto);
+    ASSERT_TRUE(made.backend) << made.error;
+    if (selected->type == "cpu") {
+        // Recognised by its device type (lavapipe, SwiftShader...), not by its name.
+        EXPECT_EQ(made.backend->deviceName(), "CPU");
+        EXPECT_NE(made.note.find("runs on the CPU here (" + selected->name + ")"), std::string::npos) << made.note;
+    } else {
+        EXPECT_EQ(made.backend->deviceName(), selected->name);
+        EXPECT_EQ(made.note, "");
+    }
 }
 
 TEST(VulkanShaders, EmbeddedSpirVStartsWithTheMagicWord) {

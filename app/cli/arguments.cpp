@@ -1,7 +1,13 @@
 #include "arguments.hpp"
 
+#include "constants.hpp"
+#include "quoted.hpp"
 #include "v4l2_devices.hpp"
 
+#include "blurcam/limits.hpp"
+
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -12,12 +18,24 @@
 namespace blurcam::cli {
 namespace {
 
-std::string quoted(const std::string& text) {
-    return "'" + text + "'";
+/// The commands, in the order the overview and "expected ..." list them.
+constexpr std::array<NamedValue<Command>, 5> kCommands{{
+    {Command::Process, "process", "process",
+     "blur frames from an image, video, camera or the test pattern into a file"},
+    {Command::Bench, "bench", "bench", "time the blur engine on synthetic frames"},
+    {Command::Plan, "plan", "plan", "measure and save FFT plans, so the fft backend runs faster"},
+    {Command::Devices, "devices", "devices", "list cameras and GPUs"},
+    {Command::Help, "help", "help [COMMAND]", "this text, or a command's options (also: COMMAND --help)"},
+}};
+
+/// "a, b or c": what an option or the command word accepts, for error messages.
+template <typename Enum, std::size_t N>
+std::string oneOf(const std::array<NamedValue<Enum>, N>& table) {
+    return joinNames(table, ", ", " or ");
 }
 
 [[noreturn]] void invalid(const std::string& option, const std::string& value, const std::string& expected) {
-    throw UsageError("invalid " + option + " " + quoted(value) + ": expected " + expected);
+    throw UsageError("invalid " + option + " " + app::quoted(value) + ": expected " + expected);
 }
 
 double parseDouble(const std::string& option, const std::string& value) {
@@ -59,8 +77,8 @@ FrameSize parseSize(const std::string& option, const std::string& value, bool al
     const auto parsePart = [&](const std::string& part, int& into) {
         const char* end = part.data() + part.size();
         const auto [next, error] = std::from_chars(part.data(), end, into);
-        if (part.empty() || error != std::errc() || next != end || into < 1 || into > 16384) {
-            invalid(option, value, expected + " (each side 1 to 16384)");
+        if (part.empty() || error != std::errc() || next != end || into < 1 || into > app::kMaxImageSide) {
+            invalid(option, value, expected + " (each side 1 to " + std::to_string(app::kMaxImageSide) + ")");
         }
     };
     parsePart(value.substr(0, cross), size.width);
@@ -69,28 +87,14 @@ FrameSize parseSize(const std::string& option, const std::string& value, bool al
 }
 
 std::optional<Command> parseCommand(const std::string& word) {
-    if (word == "process")
-        return Command::Process;
-    if (word == "bench")
-        return Command::Bench;
-    if (word == "devices")
-        return Command::Devices;
-    if (word == "plan")
-        return Command::Plan;
-    if (word == "help" || word == "--help" || word == "-h")
+    if (word == "--help" || word == "-h") {
         return Command::Help;
-    return std::nullopt;
+    }
+    return parseNamed(kCommands, word);
 }
 
 std::string commandName(Command command) {
-    switch (command) {
-    case Command::Process: return "process";
-    case Command::Bench: return "bench";
-    case Command::Devices: return "devices";
-    case Command::Plan: return "plan";
-    case Command::Help: return "help";
-    }
-    return "help";
+    return std::string(findNamed(kCommands, command)->name);
 }
 
 using Setter = std::function<void(Arguments&, const std::string&)>;
@@ -99,14 +103,14 @@ void addBlurOptions(std::map<std::string, Setter>& options) {
     options["--backend"] = [](Arguments& a, const std::string& v) {
         const auto kind = parseBackendKind(v);
         if (!kind)
-            invalid("--backend", v, "cpu, vulkan, fft or auto");
+            invalid("--backend", v, oneOf(kBackendKinds));
         a.backend = *kind;
     };
     options["--sigma"] = [](Arguments& a, const std::string& v) { a.params.sigma = parseDouble("--sigma", v); };
     options["--kernel"] = [](Arguments& a, const std::string& v) {
         const auto kind = parseKernelKind(v);
         if (!kind)
-            invalid("--kernel", v, "gaussian or binomial");
+            invalid("--kernel", v, oneOf(kKernelKinds));
         a.params.kernel = *kind;
     };
     options["--ksize"] = [](Arguments& a, const std::string& v) {
@@ -118,14 +122,14 @@ void addBlurOptions(std::map<std::string, Setter>& options) {
     options["--edge"] = [](Arguments& a, const std::string& v) {
         const auto mode = parseEdgeMode(v);
         if (!mode)
-            invalid("--edge", v, "zero, clamp, mirror, reflect or wrap");
+            invalid("--edge", v, oneOf(kEdgeModes));
         a.params.edge = *mode;
     };
     options["--frames"] = [](Arguments& a, const std::string& v) {
         a.frames = parseInteger("--frames", v, 1, 1'000'000'000);
     };
     options["--threads"] = [](Arguments& a, const std::string& v) {
-        a.threads = static_cast<int>(parseInteger("--threads", v, 1, 256));
+        a.threads = static_cast<int>(parseInteger("--threads", v, 1, kMaxThreads));
     };
 }
 
@@ -195,15 +199,14 @@ Arguments parseArguments(const std::vector<std::string>& argv) {
     }
     const auto command = parseCommand(argv[1]);
     if (!command) {
-        throw UsageError("unknown command " + quoted(argv[1]) + ": expected process, bench, plan, devices or help");
+        throw UsageError("unknown command " + app::quoted(argv[1]) + ": expected " + oneOf(kCommands));
     }
     arguments.command = *command;
     if (*command == Command::Help) {
         if (argv.size() > 2) {
             const auto topic = parseCommand(argv[2]);
             if (!topic) {
-                throw UsageError("unknown command " + quoted(argv[2]) +
-                                 ": expected process, bench, plan, devices or help");
+                throw UsageError("unknown command " + app::quoted(argv[2]) + ": expected " + oneOf(kCommands));
             }
             arguments.helpFor = *topic;
         }
@@ -229,11 +232,11 @@ Arguments parseArguments(const std::vector<std::string>& argv) {
         const auto setter = options.find(option);
         if (setter == options.end() && !(kFlags.contains(option) && flagApplies(option, *command))) {
             if (option.rfind("-", 0) != 0) {
-                throw UsageError("unexpected argument " + quoted(option) + " for '" + commandName(*command) +
-                                 "' (options take the form --name value)");
+                throw UsageError("unexpected argument " + app::quoted(option) + " for " +
+                                 app::quoted(commandName(*command)) + " (options take the form --name value)");
             }
-            throw UsageError("unknown option " + quoted(option) + " for '" + commandName(*command) +
-                             "' (see blurcam-cli " + commandName(*command) + " --help)");
+            throw UsageError("unknown option " + app::quoted(option) + " for " + app::quoted(commandName(*command)) +
+                             " (see blurcam-cli " + commandName(*command) + " --help)");
         }
         if (const auto flag = kFlags.find(option); flag != kFlags.end() && flagApplies(option, *command)) {
             if (value) {
@@ -259,10 +262,10 @@ Arguments parseArguments(const std::vector<std::string>& argv) {
         }
     }
     if (*command == Command::Bench && arguments.size.isNative()) {
-        arguments.size = {256, 256};
+        arguments.size = {app::kFrameSide, app::kFrameSide};
     }
     if (*command == Command::Plan && arguments.planSizes.empty()) {
-        arguments.planSizes.push_back({256, 256});
+        arguments.planSizes.push_back({app::kFrameSide, app::kFrameSide});
     }
     try {
         validate(arguments.params);
@@ -283,14 +286,21 @@ Arguments parseArguments(const std::vector<std::string>& argv) {
 }
 
 std::string helpText(std::optional<Command> command) {
+    const BlurParams defaults;
+    const Arguments defaultArguments;
+    const std::string frameSize = std::to_string(app::kFrameSide) + "x" + std::to_string(app::kFrameSide);
     const std::string blurOptions =
-        "  --backend cpu|vulkan|fft|auto  engine backend (default cpu; auto tries a hardware GPU, then the CPU)\n"
-        "  --sigma S          Gaussian sigma, 0 < S <= 50 (default 1.0)\n"
-        "  --kernel gaussian|binomial  kernel (default gaussian; binomial is [1 4 6 4 1]/16, K = 5)\n"
-        "  --ksize K          kernel size, odd 1..63 (default 5)\n"
-        "  --stride 1|2       output is ceil(W/stride) x ceil(H/stride) (default 2)\n"
-        "  --edge MODE        zero, clamp, mirror, reflect or wrap (default clamp)\n"
-        "  --threads T        CPU worker threads (default 1)\n";
+        "  --backend " + joinNames(kBackendKinds, "|") + "  engine backend (default " +
+        std::string(toString(defaultArguments.backend)) + "; auto tries a hardware GPU, then the CPU)\n" +
+        "  --sigma S          Gaussian sigma, 0 < S <= " + std::to_string(int(kMaxSigma)) + " (default 1.0)\n" +
+        "  --kernel " + joinNames(kKernelKinds, "|") + "  kernel (default " + std::string(toString(defaults.kernel)) +
+        "; binomial is [1 4 6 4 1]/16, K = " + std::to_string(kBinomialKernelSize) + ")\n" +
+        "  --ksize K          kernel size, odd 1.." + std::to_string(kMaxKernelSize) + " (default " +
+        std::to_string(defaults.kernelSize) + ")\n" +
+        "  --stride 1|2       output is ceil(W/stride) x ceil(H/stride) (default " + std::to_string(defaults.stride) +
+        ")\n" + "  --edge MODE        " + oneOf(kEdgeModes) + " (default " + std::string(toString(defaults.edge)) +
+        ")\n" + "  --threads T        CPU worker threads, 1.." + std::to_string(kMaxThreads) + " (default " +
+        std::to_string(defaultArguments.threads) + ")\n";
     switch (command.value_or(Command::Help)) {
     case Command::Process:
         return "usage: blurcam-cli process --input IN --output OUT [options]\n"
@@ -335,18 +345,22 @@ std::string helpText(std::optional<Command> command) {
                "Times the engine alone on synthetic frames and prints the median and p99 per frame,\n"
                "plus the backend's own upload/compute/download medians.\n"
                "\n"
-               "  --size WxH         input frame size (default 256x256)\n"
+               "  --size WxH         input frame size (default " +
+               frameSize +
+               ")\n"
                "  --frames N         timed frames (default 200, after 5 untimed warm-up frames)\n" +
                blurOptions;
     case Command::Plan:
-        return "usage: blurcam-cli plan [--size WxH ...] [options]\n"
+        return std::string("usage: blurcam-cli plan [--size WxH ...] [options]\n") +
                "\n"
                "Measures FFTW plans (FFTW_MEASURE) for the FFT backend at these frame sizes and this\n"
                "kernel, and saves them as FFTW wisdom, which every later FFT backend (CLI and app)\n"
                "loads: up to ~1.5x faster frames at 1080p. Takes seconds per new size; sizes already\n"
                "in the wisdom file are reported as already known and cost nothing.\n"
                "\n"
-               "  --size WxH         input frame size; repeat for several (default 256x256)\n"
+               "  --size WxH         input frame size; repeat for several (default " +
+               frameSize +
+               ")\n"
                "  --time-limit S     at most S seconds of measuring per transform (default 10)\n"
                "  --sigma, --kernel, --ksize, --stride, --edge  as for process (K and stride choose\n"
                "                     the transform sizes)\n"
@@ -361,16 +375,13 @@ std::string helpText(std::optional<Command> command) {
                "default marked *), v4l2loopback outputs, and PipeWire camera nodes.\n";
     case Command::Help: break;
     }
-    return "usage: blurcam-cli COMMAND [options]\n"
-           "\n"
-           "Commands:\n"
-           "  process   blur frames from an image, video, camera or the test pattern into a file\n"
-           "  bench     time the blur engine on synthetic frames\n"
-           "  plan      measure and save FFT plans, so the fft backend runs faster\n"
-           "  devices   list cameras and GPUs\n"
-           "  help [COMMAND]  this text, or a command's options (also: COMMAND --help)\n"
-           "\n"
-           "Example: blurcam-cli process --input pattern --output frames/ --frames 10\n";
+    std::string overview = "usage: blurcam-cli COMMAND [options]\n\nCommands:\n";
+    for (const NamedValue<Command>& entry : kCommands) {
+        std::string label(entry.label);
+        label.resize(std::max<std::size_t>(label.size() + 2, 10), ' ');
+        overview += "  " + label + std::string(entry.description) + "\n";
+    }
+    return overview + "\nExample: blurcam-cli process --input pattern --output frames/ --frames 10\n";
 }
 
 } // namespace blurcam::cli

@@ -1,12 +1,15 @@
 #include "commands.hpp"
 
+#include "constants.hpp"
 #include "frame_convert.hpp"
 #include "frame_source.hpp"
 #include "frame_writer.hpp"
 #include "live_output.hpp"
 #include "stop_signals.hpp"
+#include "quoted.hpp"
 
 #include "blurcam/blurcam.hpp"
+#include "blurcam/steady_clock.hpp"
 
 #include <opencv2/core.hpp>
 
@@ -18,9 +21,9 @@
 #include <array>
 #include <atomic>
 #include <cctype>
-#include <chrono>
 #include <cmath>
 #include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -33,10 +36,6 @@ namespace blurcam::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string quoted(const std::string& text) {
-    return "'" + text + "'";
-}
 
 int fail(const std::string& message) {
     std::cerr << "blurcam-cli: " << message << "\n";
@@ -76,10 +75,6 @@ std::unique_ptr<Backend> startBackend(const Arguments& arguments, std::string& n
     return std::move(made.backend);
 }
 
-double secondsBetween(std::chrono::steady_clock::time_point from, std::chrono::steady_clock::time_point to) {
-    return std::chrono::duration<double>(to - from).count();
-}
-
 } // namespace
 
 int runProcess(const Arguments& arguments) {
@@ -88,7 +83,7 @@ int runProcess(const Arguments& arguments) {
     }
     const auto outputKind = app::classifyOutput(arguments.output);
     if (!outputKind) {
-        throw UsageError("invalid --output " + quoted(arguments.output) +
+        throw UsageError("invalid --output " + app::quoted(arguments.output) +
                          ": expected an image (.png, .jpg, .bmp), a video (.avi, .mp4, .mkv) or a directory "
                          "(existing, or ending in '/')");
     }
@@ -111,7 +106,7 @@ int runProcess(const Arguments& arguments) {
 
     app::WriterOptions writerOptions;
     // Keep the clip's duration when only one frame in N is kept.
-    const double inputFps = source.framesPerSecond() > 0.0 ? source.framesPerSecond() : 30.0;
+    const double inputFps = source.framesPerSecond() > 0.0 ? source.framesPerSecond() : app::kDefaultFramesPerSecond;
     writerOptions.fps = inputFps / arguments.every;
     writerOptions.overwrite = arguments.overwrite;
     if (!isPattern && !isCamera) {
@@ -169,9 +164,8 @@ int runProcess(const Arguments& arguments) {
         const Size outSize = outputSize({prepared.cols, prepared.rows}, arguments.params.stride);
         output.create(outSize.height, outSize.width, CV_8UC4);
         try {
-            const auto start = std::chrono::steady_clock::now();
             backend->process(app::toImageView(prepared), app::toMutableImageView(output), arguments.params);
-            engineMs.add(1000.0 * secondsBetween(start, std::chrono::steady_clock::now()));
+            engineMs.add(backend->lastTimings().totalMs);
         } catch (const std::exception& error) {
             ++framesFailed;
             if (firstFailure.empty()) {
@@ -195,9 +189,9 @@ int runProcess(const Arguments& arguments) {
             return completedStatus();
         }
         if (!firstFailure.empty()) {
-            return fail("no frame of " + quoted(source.description()) + " was processed: " + firstFailure);
+            return fail("no frame of " + app::quoted(source.description()) + " was processed: " + firstFailure);
         }
-        return fail("no frame of " + quoted(source.description()) + " was processed (the input has no frames)");
+        return fail("no frame of " + app::quoted(source.description()) + " was processed (the input has no frames)");
     }
     {
         const StopSignalsHeld held;
@@ -257,10 +251,9 @@ int runBench(const Arguments& arguments) {
             backend->process(src, dst, arguments.params);
         }
         for (long long i = 0; i < frames; ++i) {
-            const auto start = std::chrono::steady_clock::now();
             backend->process(src, dst, arguments.params);
-            total.add(1000.0 * secondsBetween(start, std::chrono::steady_clock::now()));
             const FrameTimings stages = backend->lastTimings();
+            total.add(stages.totalMs);
             upload.add(stages.uploadMs);
             compute.add(stages.computeMs);
             download.add(stages.downloadMs);
@@ -292,9 +285,9 @@ int runPlan(const Arguments& arguments) {
     }
     std::cout << "Measuring FFT plans for " << sizes << " (" << describeParams(arguments.params) << ")...\n"
               << std::flush;
-    const auto started = std::chrono::steady_clock::now();
+    const std::int64_t startedNs = steadyNowNs();
     const FftPlanReport report = planFftSizes(requests, arguments.planSeconds);
-    const double seconds = secondsBetween(started, std::chrono::steady_clock::now());
+    const double seconds = millisecondsSince(startedNs) / 1000.0;
     if (!report.error.empty()) {
         return fail(report.error);
     }

@@ -1,6 +1,7 @@
 // A video file through OpenCV's FFmpeg writer. OpenCV swallows every write error of the muxer
 // (a full disk gives a short, unplayable file and no error), so the file is read back after
 // release() and must hold every frame at the size written before it replaces anything.
+#include "constants.hpp"
 #include "frame_convert.hpp"
 #include "writer_kinds.hpp"
 
@@ -23,7 +24,6 @@ constexpr int kMinEncodedSide = 16;
 // Below about 0.002 fps FFmpeg cannot express the frame duration in its time base and refuses
 // to open; one frame per 100 s is a rate every container here accepts.
 constexpr double kMinFramesPerSecond = 0.01;
-constexpr double kDefaultFramesPerSecond = 30.0;
 
 int encodableSide(int side) {
     return std::max(kMinEncodedSide, side + (side % 2));

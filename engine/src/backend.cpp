@@ -1,63 +1,45 @@
 #include "blurcam/backend.hpp"
 
 #include "backend_registry.hpp"
-
-#include <array>
+#include "blurcam/steady_clock.hpp"
 
 namespace blurcam {
 
 void Backend::process(const ImageView& src, const MutableImageView& dst, const BlurParams& params) {
+    const std::int64_t startNs = steadyNowNs();
     validate(src, dst, params);
+    m_lastTimings = {};
     processValidated(src, dst, params);
+    m_lastTimings.totalMs = millisecondsSince(startNs);
+    if (m_lastTimings.uploadMs == 0.0 && m_lastTimings.computeMs == 0.0 && m_lastTimings.downloadMs == 0.0) {
+        m_lastTimings.computeMs = m_lastTimings.totalMs; // no stages: the whole frame was compute
+    }
 }
 
 std::string_view toString(BackendKind kind) {
-    switch (kind) {
-    case BackendKind::Auto: return "auto";
-    case BackendKind::Cpu: return "cpu";
-    case BackendKind::Vulkan: return "vulkan";
-    case BackendKind::Fft: return "fft";
-    }
-    return "unknown";
+    const auto* entry = findNamed(kBackendKinds, kind);
+    return entry != nullptr ? entry->name : "unknown";
 }
 
 std::optional<BackendKind> parseBackendKind(std::string_view text) {
-    for (BackendKind kind : {BackendKind::Auto, BackendKind::Cpu, BackendKind::Vulkan, BackendKind::Fft}) {
-        if (text == toString(kind)) {
-            return kind;
-        }
-    }
-    if (text == "gpu") {
-        return BackendKind::Vulkan;
-    }
-    return std::nullopt;
+    return parseNamed(kBackendKinds, text);
 }
 
 BackendResult createBackend(BackendKind kind, const BackendOptions& options) {
-    BackendResult result;
-    detail::MadeBackend made;
     switch (kind) {
-    case BackendKind::Cpu: made = detail::makeCpuBackend(options); break;
-    case BackendKind::Vulkan: made = detail::makeVulkanBackend(options); break;
-    case BackendKind::Fft: made = detail::makeFftBackend(options); break;
-    case BackendKind::Auto: {
-        // A GPU only pays off when one is really there; lavapipe (Vulkan on the CPU) is slower
-        // than the CPU path, so Auto keeps to the CPU unless a hardware device was selected.
-        made = detail::makeVulkanBackend(options);
-        if (made.backend && made.backend->deviceName().find("llvmpipe") == std::string::npos) {
-            result.backend = std::move(made.backend);
-            return result;
-        }
-        result.note = made.backend
-                          ? "Vulkan runs on the CPU here (" + made.backend->deviceName() + "), using the CPU backend"
-                          : "Vulkan is not available (" + made.error + "), using the CPU backend";
-        made = detail::makeCpuBackend(options);
-        break;
+    case BackendKind::Cpu: return detail::makeCpuBackend(options);
+    case BackendKind::Vulkan: return detail::makeVulkanBackend(options);
+    case BackendKind::Fft: return detail::makeFftBackend(options);
+    case BackendKind::Auto: break;
     }
+    // Auto falls through to the CPU, as OpenCV's dispatch does when an implementation says no.
+    BackendResult vulkan = detail::makeVulkanBackend(options, detail::VulkanDevices::HardwareOnly);
+    if (vulkan.backend) {
+        return vulkan;
     }
-    result.backend = std::move(made.backend);
-    result.error = std::move(made.error);
-    return result;
+    BackendResult cpu = detail::makeCpuBackend(options);
+    cpu.note = "Vulkan is not available (" + vulkan.error + "), using the CPU backend";
+    return cpu;
 }
 
 void blur(const ImageView& src, const MutableImageView& dst, const BlurParams& params) {

@@ -6,13 +6,13 @@
 namespace blurcam::detail {
 
 #ifndef BLURCAM_HAVE_VULKAN
-MadeBackend makeVulkanBackend(const BackendOptions&) {
+BackendResult makeVulkanBackend(const BackendOptions&, VulkanDevices) {
     return {nullptr, "this build of blurcam has no Vulkan support (configured with BLURCAM_WITH_VULKAN=OFF)"};
 }
 #endif
 
 #ifndef BLURCAM_HAVE_FFTW
-MadeBackend makeFftBackend(const BackendOptions&) {
+BackendResult makeFftBackend(const BackendOptions&) {
     return {nullptr, "this build of blurcam has no FFT support (configured with BLURCAM_WITH_FFTW=OFF)"};
 }
 #endif

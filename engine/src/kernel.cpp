@@ -12,7 +12,7 @@ std::vector<double> kernelWeights1D(const BlurParams& params) {
         return {1.0 / 16, 4.0 / 16, 6.0 / 16, 4.0 / 16, 1.0 / 16};
     }
     // exp(-(a^2+b^2)/(2 sigma^2)) = g(a) g(b): the normalised 2-D Gaussian is the outer product
-    // of the normalised 1-D one, so separable passes give exactly the formula.
+    // of the normalised 1-D one, so separable passes give exactly the contract's 2-D formula.
     const int radius = params.kernelSize / 2;
     std::vector<double> weights(static_cast<std::size_t>(params.kernelSize));
     for (int offset = -radius; offset <= radius; ++offset) {

@@ -4,6 +4,7 @@
 #include <limits>
 #include <sstream>
 #include <stdexcept>
+#include <string>
 
 namespace blurcam {
 namespace {
@@ -38,26 +39,22 @@ void validateFrame(std::string_view which, const View& frame) {
 
 void validate(const BlurParams& params) {
     if (!std::isfinite(params.sigma) || params.sigma <= 0.0 || params.sigma > kMaxSigma) {
-        reject("sigma", params.sigma, "must be finite, greater than 0 and at most 50");
+        reject("sigma", params.sigma, "must be finite, greater than 0 and at most " + std::to_string(int(kMaxSigma)));
     }
     if (params.kernelSize < 1 || params.kernelSize > kMaxKernelSize || params.kernelSize % 2 == 0) {
-        reject("kernel size", params.kernelSize, "must be odd and between 1 and 63");
+        reject("kernel size", params.kernelSize, "must be odd and between 1 and " + std::to_string(kMaxKernelSize));
     }
-    if (params.kernel == KernelKind::Binomial && params.kernelSize != 5) {
-        reject("kernel size", params.kernelSize, "the binomial kernel [1 4 6 4 1]/16 is 5 wide");
+    if (params.kernel == KernelKind::Binomial && params.kernelSize != kBinomialKernelSize) {
+        reject("kernel size", params.kernelSize,
+               "the binomial kernel [1 4 6 4 1]/16 is " + std::to_string(kBinomialKernelSize) + " wide");
     }
     if (params.stride != 1 && params.stride != 2) {
         reject("stride", params.stride, "must be 1 or 2");
     }
-    switch (params.edge) {
-    case EdgeMode::Zero:
-    case EdgeMode::Clamp:
-    case EdgeMode::Mirror:
-    case EdgeMode::Reflect:
-    case EdgeMode::Wrap: break;
-    default: reject("edge mode", static_cast<int>(params.edge), "unknown value");
+    if (findNamed(kEdgeModes, params.edge) == nullptr) {
+        reject("edge mode", static_cast<int>(params.edge), "unknown value");
     }
-    if (params.kernel != KernelKind::Gaussian && params.kernel != KernelKind::Binomial) {
+    if (findNamed(kKernelKinds, params.kernel) == nullptr) {
         reject("kernel", static_cast<int>(params.kernel), "unknown value");
     }
 }
@@ -93,40 +90,21 @@ int autoKernelSize(double sigma) {
 }
 
 std::string_view toString(EdgeMode mode) {
-    switch (mode) {
-    case EdgeMode::Zero: return "zero";
-    case EdgeMode::Clamp: return "clamp";
-    case EdgeMode::Mirror: return "mirror";
-    case EdgeMode::Reflect: return "reflect";
-    case EdgeMode::Wrap: return "wrap";
-    }
-    return "unknown";
+    const auto* entry = findNamed(kEdgeModes, mode);
+    return entry != nullptr ? entry->name : "unknown";
 }
 
 std::string_view toString(KernelKind kind) {
-    switch (kind) {
-    case KernelKind::Gaussian: return "gaussian";
-    case KernelKind::Binomial: return "binomial";
-    }
-    return "unknown";
+    const auto* entry = findNamed(kKernelKinds, kind);
+    return entry != nullptr ? entry->name : "unknown";
 }
 
 std::optional<EdgeMode> parseEdgeMode(std::string_view text) {
-    for (EdgeMode mode : {EdgeMode::Zero, EdgeMode::Clamp, EdgeMode::Mirror, EdgeMode::Reflect, EdgeMode::Wrap}) {
-        if (text == toString(mode)) {
-            return mode;
-        }
-    }
-    return std::nullopt;
+    return parseNamed(kEdgeModes, text);
 }
 
 std::optional<KernelKind> parseKernelKind(std::string_view text) {
-    for (KernelKind kind : {KernelKind::Gaussian, KernelKind::Binomial}) {
-        if (text == toString(kind)) {
-            return kind;
-        }
-    }
-    return std::nullopt;
+    return parseNamed(kKernelKinds, text);
 }
 
 int foldCoordinate(int coordinate, int length, EdgeMode mode) {

@@ -1,6 +1,6 @@
 // The CPU backend side by side with the OpenCV calls a user would otherwise make, in one run,
 // single-threaded unless the name says otherwise. Ratios, not absolute times, go in the README
-// (scripts/bench-table.py turns this program's JSON into that table).
+// (scripts/bench-table.sh turns this program's CSV output into that table).
 #include "blurcam/blurcam.hpp"
 
 #include <benchmark/benchmark.h>

@@ -2,7 +2,10 @@
 // The blur parameters and the one place they are checked.
 
 #include "blurcam/image.hpp"
+#include "blurcam/limits.hpp"
+#include "blurcam/named_values.hpp"
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,14 +27,25 @@ enum class KernelKind {
     Binomial, ///< the pyramid kernel [1 4 6 4 1]/16 in each direction (K must be 5)
 };
 
-inline constexpr int kMaxKernelSize = 63;
-inline constexpr double kMaxSigma = 50.0;
+/// Every edge mode, in the order help texts and menus list them.
+inline constexpr std::array<NamedValue<EdgeMode>, 5> kEdgeModes{{
+    {EdgeMode::Zero, "zero", "Zero", "000|abcd|000  zero padding"},
+    {EdgeMode::Clamp, "clamp", "Clamp", "aaa|abcd|ddd  nearest pixel"},
+    {EdgeMode::Mirror, "mirror", "Mirror", "dcb|abcd|cba  mirror"},
+    {EdgeMode::Reflect, "reflect", "Reflect", "cba|abcd|dcb  reflect"},
+    {EdgeMode::Wrap, "wrap", "Wrap", "bcd|abcd|abc  wrap around"},
+}};
+
+inline constexpr std::array<NamedValue<KernelKind>, 2> kKernelKinds{{
+    {KernelKind::Gaussian, "gaussian", "Gaussian", "exp(-(a^2+b^2)/(2 sigma^2)), K x K, normalised"},
+    {KernelKind::Binomial, "binomial", "Binomial [1 4 6 4 1]", "[1 4 6 4 1]/16 in each direction, K = 5"},
+}};
 
 struct BlurParams {
     double sigma = 1.0;
     KernelKind kernel = KernelKind::Gaussian;
-    int kernelSize = 5; ///< K, odd, 1..63
-    int stride = 2;     ///< 1 or 2; output (i, j) is centred on input (stride*i, stride*j)
+    int kernelSize = kDefaultKernelSize; ///< K, odd, 1..kMaxKernelSize
+    int stride = 2;                      ///< 1 or 2; output (i, j) is centred on input (stride*i, stride*j)
     EdgeMode edge = EdgeMode::Clamp;
 
     friend bool operator==(const BlurParams&, const BlurParams&) = default;
@@ -49,6 +63,7 @@ void validate(const ImageView& src, const MutableImageView& dst, const BlurParam
 /// "auto" kernel size for a sigma: 2*ceil(3*sigma)+1, capped at kMaxKernelSize.
 [[nodiscard]] int autoKernelSize(double sigma);
 
+/// Names from kEdgeModes / kKernelKinds ("unknown" for a value outside them).
 [[nodiscard]] std::string_view toString(EdgeMode mode);
 [[nodiscard]] std::string_view toString(KernelKind kind);
 [[nodiscard]] std::optional<EdgeMode> parseEdgeMode(std::string_view text);

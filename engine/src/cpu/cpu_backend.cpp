@@ -3,66 +3,53 @@
 #include "backend_registry.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
-#include <string_view>
+#include <string>
 
 namespace blurcam::cpu {
 namespace {
-
-bool cpuHas(InstructionSet level) {
-#if defined(__x86_64__) || defined(__i386__)
-    switch (level) {
-    case InstructionSet::Scalar: return true;
-    case InstructionSet::Sse2: return __builtin_cpu_supports("sse2");
-    case InstructionSet::Avx2: return __builtin_cpu_supports("avx2");
-    }
-#endif
-    return level == InstructionSet::Scalar;
-}
-
-std::string_view toString(InstructionSet level) {
-    switch (level) {
-    case InstructionSet::Scalar: return "scalar";
-    case InstructionSet::Sse2: return "sse2";
-    case InstructionSet::Avx2: return "avx2";
-    }
-    return "scalar";
-}
 
 // Frames smaller than this run on one thread: waking workers costs more than they save.
 constexpr long kMinPixelsPerThread = 64 * 1024;
 
 } // namespace
 
-InstructionSet detectInstructionSet() {
-    if (const char* forced = std::getenv("BLURCAM_CPU_SIMD")) {
-        for (InstructionSet level : {InstructionSet::Scalar, InstructionSet::Sse2, InstructionSet::Avx2}) {
-            if (toString(level) == forced && cpuHas(level)) {
-                return level;
-            }
-        }
+bool cpuRuns(CpuLevel level) {
+#if defined(__x86_64__) || defined(__i386__)
+    switch (level) {
+    case CpuLevel::Scalar: return true;
+    case CpuLevel::Sse2: return __builtin_cpu_supports("sse2");
+    case CpuLevel::Avx2: return __builtin_cpu_supports("avx2");
     }
-    if (cpuHas(InstructionSet::Avx2)) {
-        return InstructionSet::Avx2;
-    }
-    return cpuHas(InstructionSet::Sse2) ? InstructionSet::Sse2 : InstructionSet::Scalar;
+#endif
+    return level == CpuLevel::Scalar;
 }
 
-CpuBackend::CpuBackend(int threads, InstructionSet instructionSet)
-    : m_instructionSet(instructionSet), m_pool(std::max(1, threads)),
-      m_scratch(static_cast<std::size_t>(std::max(1, threads))) {
-    switch (instructionSet) {
-    case InstructionSet::Avx2:
+CpuLevel defaultCpuLevel() {
+    if (const char* forced = std::getenv("BLURCAM_CPU_SIMD")) {
+        if (const auto level = parseNamed(kCpuLevels, forced); level && cpuRuns(*level)) {
+            return *level;
+        }
+    }
+    if (cpuRuns(CpuLevel::Avx2)) {
+        return CpuLevel::Avx2;
+    }
+    return cpuRuns(CpuLevel::Sse2) ? CpuLevel::Sse2 : CpuLevel::Scalar;
+}
+
+CpuBackend::CpuBackend(int threads, CpuLevel level)
+    : m_level(level), m_pool(std::max(1, threads)), m_scratch(static_cast<std::size_t>(std::max(1, threads))) {
+    switch (level) {
+    case CpuLevel::Avx2:
         m_columnPair = columnPairAvx2;
         m_columnPass = columnPassAvx2;
         m_rowPass = rowPassAvx2;
         break;
-    case InstructionSet::Sse2:
+    case CpuLevel::Sse2:
         m_columnPass = columnPassSse2;
         m_rowPass = rowPassSse2;
         break;
-    case InstructionSet::Scalar:
+    case CpuLevel::Scalar:
         m_columnPass = columnPassScalar;
         m_rowPass = rowPassScalar;
         break;
@@ -71,12 +58,11 @@ CpuBackend::CpuBackend(int threads, InstructionSet instructionSet)
 
 std::string CpuBackend::name() const {
     const int threads = m_pool.size();
-    return "cpu (" + std::string(toString(m_instructionSet)) + ", " + std::to_string(threads) +
+    return "cpu (" + std::string(findNamed(kCpuLevels, m_level)->name) + ", " + std::to_string(threads) +
            (threads == 1 ? " thread)" : " threads)");
 }
 
 void CpuBackend::processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) {
-    const auto start = std::chrono::steady_clock::now();
     if (m_kernelParams != params) {
         m_kernel = quantizeKernel(params);
         m_kernelParams = params;
@@ -96,8 +82,6 @@ void CpuBackend::processValidated(const ImageView& src, const MutableImageView& 
         };
         m_pool.run(band);
     }
-    m_lastTimings = {0.0, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(),
-                     0.0};
 }
 
 // Fused: for each output row, the column pass reads its K source rows straight from the frame
@@ -211,11 +195,16 @@ void CpuBackend::processRows(const ImageView& src, const MutableImageView& dst, 
 
 namespace blurcam::detail {
 
-MadeBackend makeCpuBackend(const BackendOptions& options) {
-    if (options.threads < 1 || options.threads > 256) {
-        return {nullptr, "invalid thread count " + std::to_string(options.threads) + ": must be between 1 and 256"};
+BackendResult makeCpuBackend(const BackendOptions& options) {
+    if (options.threads < 1 || options.threads > kMaxThreads) {
+        return {nullptr, "invalid thread count " + std::to_string(options.threads) + ": must be between 1 and " +
+                             std::to_string(kMaxThreads)};
     }
-    return {std::make_unique<cpu::CpuBackend>(options.threads, cpu::detectInstructionSet()), {}};
+    if (options.cpuLevel && !cpu::cpuRuns(*options.cpuLevel)) {
+        return {nullptr, "this CPU cannot run the " + std::string(findNamed(kCpuLevels, *options.cpuLevel)->name) +
+                             " level of the CPU backend"};
+    }
+    return {std::make_unique<cpu::CpuBackend>(options.threads, options.cpuLevel.value_or(cpu::defaultCpuLevel())), {}};
 }
 
 } // namespace blurcam::detail

@@ -13,11 +13,12 @@
 
 namespace blurcam::cpu {
 
-enum class InstructionSet { Scalar, Sse2, Avx2 };
+/// Whether this CPU can run the level.
+[[nodiscard]] bool cpuRuns(CpuLevel level);
 
-/// Best level this CPU runs, or the one named in $BLURCAM_CPU_SIMD (scalar, sse2, avx2) when
-/// the CPU supports it.
-InstructionSet detectInstructionSet();
+/// The level named in $BLURCAM_CPU_SIMD (scalar, sse2, avx2) when the CPU runs it, else the best
+/// level it runs.
+[[nodiscard]] CpuLevel defaultCpuLevel();
 
 /// Per-thread buffers, grown to the largest frame seen and never shrunk, so a frame at a known
 /// size allocates nothing.
@@ -28,7 +29,7 @@ struct RowScratch {
 
 class CpuBackend final : public Backend {
   public:
-    CpuBackend(int threads, InstructionSet instructionSet);
+    CpuBackend(int threads, CpuLevel level);
 
     [[nodiscard]] std::string name() const override;
     [[nodiscard]] std::string deviceName() const override { return "CPU"; }
@@ -40,7 +41,7 @@ class CpuBackend final : public Backend {
     void processRows(const ImageView& src, const MutableImageView& dst, const BlurParams& params, int firstRow,
                      int endRow, RowScratch& scratch) const;
 
-    InstructionSet m_instructionSet;
+    CpuLevel m_level;
     void (*m_columnPass)(const ColumnPassArgs&);
     void (*m_rowPass)(const RowPassArgs&);
     bool (*m_columnPair)(const ColumnPairArgs&) = nullptr; ///< null where the level has none

@@ -4,7 +4,6 @@
 #include "blurcam/kernel.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <numbers>
 
@@ -288,7 +287,6 @@ void FftBackend::writeOutput(const MutableImageView& dst, int gridBits) const {
 }
 
 void FftBackend::processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) {
-    const auto start = std::chrono::steady_clock::now();
     const Layout layout = layoutFor(src.size(), params);
     preparePlans(layout);
     const KernelSpectrum& kernel = kernelSpectrum(layout, params);
@@ -303,17 +301,13 @@ void FftBackend::processValidated(const ImageView& src, const MutableImageView& 
         fftwf_execute_dft_c2r(m_inverse->handle, m_spectrum.get(), m_real.get());
     }
     writeOutput(dst, kernel.gridBits);
-
-    m_lastTimings = {};
-    m_lastTimings.computeMs =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 } // namespace blurcam::fft
 
 namespace blurcam::detail {
 
-MadeBackend makeFftBackend(const BackendOptions& /*options*/) {
+BackendResult makeFftBackend(const BackendOptions& /*options*/) {
     // One thread: FFTW's threaded planner would need fftw3f_threads and its own locking, and
     // the direct CPU backend is the one to use for speed (see the benchmark).
     try {

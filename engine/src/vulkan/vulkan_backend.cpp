@@ -1,12 +1,14 @@
 #include "vulkan_backend.hpp"
 
+#include "backend_registry.hpp"
+#include "blurcam/steady_clock.hpp"
+
 #include <blurcam/shaders/blur_columns.h>
 #include <blurcam/shaders/blur_fused.h>
 #include <blurcam/shaders/blur_rows.h>
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <optional>
@@ -57,13 +59,9 @@ std::uint32_t groupsFor(int pixels) {
     return static_cast<std::uint32_t>((pixels + kTile - 1) / kTile);
 }
 
-double millisecondsSince(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
 } // namespace
 
-VulkanBackend::VulkanBackend(const BackendOptions& options) {
+VulkanBackend::VulkanBackend(const BackendOptions& options, bool hardwareOnly) {
     m_instance = createInstance(options.vulkanValidation);
     const vk::raii::PhysicalDevices physicalDevices = enumerateDevices(m_instance.instance);
 
@@ -79,6 +77,10 @@ VulkanBackend::VulkanBackend(const BackendOptions& options) {
     m_physicalDevice = physicalDevices[static_cast<std::size_t>(choice.selected)];
     const vk::PhysicalDeviceProperties properties = m_physicalDevice.getProperties();
     m_deviceName = properties.deviceName.data();
+    if (hardwareOnly && properties.deviceType == vk::PhysicalDeviceType::eCpu) {
+        // chooseDevice() ranks CPU implementations last, so no GPU is there to be had.
+        throw VulkanError("Vulkan runs on the CPU here (" + m_deviceName + ")");
+    }
     m_queueFamily = *computeQueueFamily(m_physicalDevice);
     // A discrete GPU reads host memory over the bus at a fraction of its own bandwidth, so frames
     // are copied to device-local memory; integrated GPUs and lavapipe share memory with the host.
@@ -201,7 +203,7 @@ bool VulkanBackend::ensureBuffer(GpuBuffer& buffer, vk::DeviceSize bytes, vk::Bu
     buffer = GpuBuffer{};
     // Until every buffer is back and the descriptors rewritten, the recorded commands are stale;
     // should an allocation below fail, the next frame starts from here again.
-    m_recorded.valid = false;
+    m_recorded.reset();
     vk::raii::Buffer made(m_device, vk::BufferCreateInfo({}, bytes, usage, vk::SharingMode::eExclusive));
     const vk::MemoryRequirements requirements = made.getMemoryRequirements();
     const vk::MemoryPropertyFlags required =
@@ -253,10 +255,10 @@ void VulkanBackend::ensureBuffers(Size input, Size output, bool needsColumns) {
     if (needsColumns) {
         replaced |= ensureBuffer(m_columns, columnBytes, storage, false, {});
     }
-    if (replaced || !m_recorded.valid) {
+    if (replaced || !m_recorded) {
         // The descriptors and the recorded command buffer name the old buffers: redo both.
         writeDescriptors();
-        m_recorded.valid = false;
+        m_recorded.reset();
     }
 }
 
@@ -280,7 +282,7 @@ void VulkanBackend::writeDescriptors() {
 }
 
 void VulkanBackend::writeTaps(const BlurParams& params) {
-    if (m_tapsValid && m_tapsFor == params) {
+    if (m_tapsFor == params) {
         return;
     }
     const FixedPointKernel kernel = quantizeKernel(params);
@@ -292,11 +294,10 @@ void VulkanBackend::writeTaps(const BlurParams& params) {
         m_device.flushMappedMemoryRanges(vk::MappedMemoryRange(*m_taps.memory, 0, VK_WHOLE_SIZE));
     }
     m_tapsFor = params;
-    m_tapsValid = true;
 }
 
 void VulkanBackend::record(Size input, Size output, const BlurParams& params) {
-    if (m_recorded.valid && m_recorded.input == input && m_recorded.params == params) {
+    if (m_recorded == RecordedFrame{input, params}) {
         return;
     }
     const FixedPointKernel kernel = quantizeKernel(params);
@@ -365,7 +366,7 @@ void VulkanBackend::record(Size input, Size output, const BlurParams& params) {
     stamp(Stage::eBottomOfPipe, kDownloaded);
     commands.end();
 
-    m_recorded = {input, params, true};
+    m_recorded = RecordedFrame{input, params};
 }
 
 void VulkanBackend::throwIfValidationSpoke(std::string_view when) {
@@ -417,7 +418,7 @@ void VulkanBackend::runFrame(const ImageView& src, const MutableImageView& dst, 
     record(input, output, params);
 
     // Upload: pack the rows tightly into the mapped buffer (the shaders index width * y + x).
-    const auto uploadStart = std::chrono::steady_clock::now();
+    const auto uploadStart = steadyNowNs();
     const auto rowBytes = static_cast<std::size_t>(input.width) * 4;
     auto* upload = static_cast<std::uint8_t*>(m_hostInput.mapped);
     if (src.strideBytes == rowBytes) {
@@ -432,7 +433,7 @@ void VulkanBackend::runFrame(const ImageView& src, const MutableImageView& dst, 
     }
     const double uploadMs = millisecondsSince(uploadStart);
 
-    const auto submitStart = std::chrono::steady_clock::now();
+    const auto submitStart = steadyNowNs();
     m_device.resetFences(*m_fence);
     const vk::CommandBuffer commandBuffer = *m_commandBuffer;
     m_queue.submit(vk::SubmitInfo({}, {}, commandBuffer), *m_fence);
@@ -441,7 +442,7 @@ void VulkanBackend::runFrame(const ImageView& src, const MutableImageView& dst, 
     }
     const double roundTripMs = millisecondsSince(submitStart);
 
-    const auto downloadStart = std::chrono::steady_clock::now();
+    const auto downloadStart = steadyNowNs();
     if (!m_hostOutput.coherent) {
         m_device.invalidateMappedMemoryRanges(vk::MappedMemoryRange(*m_hostOutput.memory, 0, VK_WHOLE_SIZE));
     }
@@ -478,9 +479,9 @@ void VulkanBackend::runFrame(const ImageView& src, const MutableImageView& dst, 
 
 namespace blurcam::detail {
 
-MadeBackend makeVulkanBackend(const BackendOptions& options) {
+BackendResult makeVulkanBackend(const BackendOptions& options, VulkanDevices devices) {
     try {
-        return {std::make_unique<vulkan::VulkanBackend>(options), {}};
+        return {std::make_unique<vulkan::VulkanBackend>(options, devices == VulkanDevices::HardwareOnly), {}};
     } catch (const vulkan::VulkanError& error) {
         return {nullptr, error.what()};
     } catch (const vk::SystemError& error) {

@@ -4,12 +4,12 @@
 // dispatch and a row dispatch. Everything the frame needs is created once per frame size (grown,
 // never shrunk) and reused; a frame allocates nothing.
 
-#include "backend_registry.hpp"
 #include "blurcam/backend.hpp"
 #include "blurcam/kernel.hpp"
 #include "vulkan_context.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace blurcam::vulkan {
@@ -45,8 +45,9 @@ struct Pipelines {
 
 class VulkanBackend final : public Backend {
   public:
-    /// Throws VulkanError (one sentence) when Vulkan cannot start.
-    explicit VulkanBackend(const BackendOptions& options);
+    /// Throws VulkanError (one sentence) when Vulkan cannot start, or when hardwareOnly and the
+    /// chosen device is a CPU implementation (vk::PhysicalDeviceType::eCpu, e.g. lavapipe).
+    VulkanBackend(const BackendOptions& options, bool hardwareOnly);
     ~VulkanBackend() override;
 
     [[nodiscard]] std::string name() const override;
@@ -60,10 +61,11 @@ class VulkanBackend final : public Backend {
     void processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) override;
 
   private:
+    /// What the command buffer was recorded for.
     struct RecordedFrame {
         Size input;
         BlurParams params;
-        bool valid = false;
+        friend bool operator==(const RecordedFrame&, const RecordedFrame&) = default;
     };
 
     void createPipelines();
@@ -110,11 +112,10 @@ class VulkanBackend final : public Backend {
     bool m_staging = false;           ///< discrete GPU: copy to device-local memory around the dispatch
     double m_timestampPeriodNs = 0.0; ///< 0: no timestamps on this queue, compute is host-timed
     std::uint64_t m_timestampMask = 0;
-    vk::DeviceSize m_maxStorageBytes = 0; ///< maxStorageBufferRange: the largest frame one binding holds
-    RecordedFrame m_recorded;
-    BlurParams m_tapsFor;
-    bool m_tapsValid = false;
-    std::string m_brokenReason; ///< set after device loss: every later frame fails with it
+    vk::DeviceSize m_maxStorageBytes = 0;    ///< maxStorageBufferRange: the largest frame one binding holds
+    std::optional<RecordedFrame> m_recorded; ///< what m_commandBuffer holds, if anything
+    std::optional<BlurParams> m_tapsFor;     ///< what m_taps holds, if anything
+    std::string m_brokenReason;              ///< set after device loss: every later frame fails with it
 };
 
 } // namespace blurcam::vulkan
