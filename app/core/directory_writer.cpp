@@ -3,6 +3,7 @@
 // the earlier run are first set aside in a second hidden folder and deleted only once every new
 // frame is in place; any failure moves everything back, so a failed run leaves the folder exactly
 // as it found it.
+#include "quoted.hpp"
 #include "writer_kinds.hpp"
 
 #include <fcntl.h>
@@ -127,7 +128,7 @@ class DirectoryWriter final : public FrameWriter {
     }
 
   private:
-    [[nodiscard]] std::string shownName() const { return quotedPath(m_directory.string() + "/"); }
+    [[nodiscard]] std::string shownName() const { return app::quoted(m_directory.string() + "/"); }
 
     bool createStaging() {
         std::error_code error;
@@ -143,7 +144,7 @@ class DirectoryWriter final : public FrameWriter {
             }
             for (const fs::path& folder : missing) {
                 if (!fs::create_directory(folder, error) && error) {
-                    m_error = "cannot create the folder " + quotedPath(folder) + ": " + causeOf(error);
+                    m_error = "cannot create the folder " + app::quoted(folder) + ": " + causeOf(error);
                     discard();
                     return false;
                 }
@@ -178,13 +179,13 @@ class DirectoryWriter final : public FrameWriter {
                 return false;
             }
             if (std::string cause = moveAll(earlier, m_directory, keptAside, failedName); !cause.empty()) {
-                m_error = "cannot replace " + quotedPath(m_directory / failedName) + ": " + cause;
+                m_error = "cannot replace " + app::quoted(m_directory / failedName) + ": " + cause;
                 fs::remove(keptAside, error);
                 return false;
             }
         }
         if (std::string cause = moveAll(m_names, m_staging, m_directory, failedName); !cause.empty()) {
-            m_error = "cannot write " + quotedPath(m_directory / failedName) + ": " + cause;
+            m_error = "cannot write " + app::quoted(m_directory / failedName) + ": " + cause;
             if (!keptAside.empty()) {
                 std::string ignoredName;
                 if (moveAll(earlier, keptAside, m_directory, ignoredName).empty()) {

@@ -1,6 +1,7 @@
 #include "frame_writer.hpp"
 
 #include "frame_convert.hpp"
+#include "quoted.hpp"
 #include "writer_kinds.hpp"
 
 #include <opencv2/imgcodecs.hpp>
@@ -74,7 +75,7 @@ class ImageWriter final : public FrameWriter {
     }
     bool finish() override {
         if (m_last.empty()) {
-            m_error = "no frame to write to " + quotedPath(m_path);
+            m_error = "no frame to write to " + app::quoted(m_path);
             return false;
         }
         m_error = writeImageAtomically(m_path, m_last);
@@ -140,16 +141,16 @@ OpenedWriter openDirectory(const std::string& path, const WriterOptions& options
     std::error_code error;
     const fs::file_status status = fs::status(directory, error);
     if (fs::exists(status) && !fs::is_directory(status)) {
-        return {nullptr, quotedPath(directory) + " exists and is not a folder"};
+        return {nullptr, app::quoted(directory) + " exists and is not a folder"};
     }
     if (fs::is_directory(status)) {
         removeLeftoverTemporaries(directory);
         if (const std::string input = protectedFrameIn(directory, options.protectedFiles); !input.empty()) {
-            return conflict("the input " + quotedPath(directory / input) + " is one of the frames --output " +
-                            quotedPath(path) + " would replace; write the frames to another folder");
+            return conflict("the input " + app::quoted(directory / input) + " is one of the frames --output " +
+                            app::quoted(path) + " would replace; write the frames to another folder");
         }
         if (const long long frames = countFramesIn(directory); frames > 0 && !options.overwrite) {
-            return conflict("--output " + quotedPath(path) + " already holds " + detail::countOf(frames, "frame") +
+            return conflict("--output " + app::quoted(path) + " already holds " + detail::countOf(frames, "frame") +
                             " (frame_000000.png...) from an earlier run; add --overwrite to replace them once "
                             "this run succeeds, or choose an empty folder");
         }
@@ -181,7 +182,7 @@ std::string writeImageAtomically(const fs::path& path, const cv::Mat& rgba) {
     std::vector<std::uint8_t> bytes;
     const std::string extension = lowerExtension(path);
     if (rgba.type() != CV_8UC4 || rgba.empty() || !detail::encodeImage(extension, rgba, bytes)) {
-        return "cannot encode an image for " + quotedPath(path) + " (use .png, .jpg or .bmp)";
+        return "cannot encode an image for " + app::quoted(path) + " (use .png, .jpg or .bmp)";
     }
     const fs::path temporary = temporaryNameFor(path);
     std::string cause = writeWholeFile(temporary, bytes);
@@ -191,7 +192,7 @@ std::string writeImageAtomically(const fs::path& path, const cv::Mat& rgba) {
     if (!cause.empty()) {
         std::error_code ignored;
         fs::remove(temporary, ignored);
-        return "cannot write " + quotedPath(path) + ": " + cause;
+        return "cannot write " + app::quoted(path) + ": " + cause;
     }
     return {};
 }
@@ -200,7 +201,7 @@ OpenedWriter openFrameWriter(const std::string& path, OutputKind kind, const Wri
     const fs::path destination = withoutTrailingSlashes(path);
     for (const fs::path& file : options.protectedFiles) {
         if (sameFile(destination, file)) {
-            return conflict("--output " + quotedPath(path) + " is the input file; write somewhere else");
+            return conflict("--output " + app::quoted(path) + " is the input file; write somewhere else");
         }
     }
     switch (kind) {
@@ -212,7 +213,7 @@ OpenedWriter openFrameWriter(const std::string& path, OutputKind kind, const Wri
         removeLeftoverTemporaries(destination.parent_path());
         return {detail::makeVideoWriter(destination, options.fps), {}};
     }
-    return {nullptr, "unknown output kind for " + quotedPath(path)};
+    return {nullptr, "unknown output kind for " + app::quoted(path)};
 }
 
 } // namespace blurcam::app

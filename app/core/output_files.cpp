@@ -82,15 +82,6 @@ std::string describeFileError(int error) {
     }
 }
 
-std::string quotedPath(const fs::path& path) {
-    // Appended piece by piece: GCC 12 at -O2 reports a bogus -Wrestrict overlap inside libstdc++
-    // for a literal prepended to a temporary string.
-    std::string quoted = "'";
-    quoted += path.string();
-    quoted += '\'';
-    return quoted;
-}
-
 fs::path temporaryNameFor(const fs::path& path, const std::string& role) {
     static std::atomic<int> counter{0};
     std::string tail = kMarker;

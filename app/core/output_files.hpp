@@ -47,7 +47,4 @@ void removeLeftoverTemporaries(const std::filesystem::path& directory);
 /// the disk is full, or the file reached the size limit. "" when neither can be seen now.
 [[nodiscard]] std::string diagnoseShortWrite(const std::filesystem::path& written);
 
-/// path in single quotes, for messages.
-[[nodiscard]] std::string quotedPath(const std::filesystem::path& path);
-
 } // namespace blurcam::app

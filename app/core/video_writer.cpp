@@ -3,6 +3,7 @@
 // release() and must hold every frame at the size written before it replaces anything.
 #include "constants.hpp"
 #include "frame_convert.hpp"
+#include "quoted.hpp"
 #include "writer_kinds.hpp"
 
 #include <opencv2/core.hpp>
@@ -79,7 +80,7 @@ class VideoFileWriter final : public FrameWriter {
         }
         if (rgba.size() != m_frameSize) {
             m_error = "frame " + std::to_string(m_frames) + " is " + sizeText(rgba.size()) + " but " +
-                      quotedPath(m_path) + " was started at " + sizeText(m_frameSize);
+                      app::quoted(m_path) + " was started at " + sizeText(m_frameSize);
             return false;
         }
         cv::Mat padded = rgba;
@@ -90,7 +91,7 @@ class VideoFileWriter final : public FrameWriter {
         try {
             m_writer.write(rgbaToBgr(padded));
         } catch (const cv::Exception&) {
-            m_error = "cannot encode frame " + std::to_string(m_frames) + " into " + quotedPath(m_path);
+            m_error = "cannot encode frame " + std::to_string(m_frames) + " into " + app::quoted(m_path);
             return false;
         }
         ++m_frames;
@@ -99,7 +100,7 @@ class VideoFileWriter final : public FrameWriter {
 
     bool finish() override {
         if (m_error.empty() && !m_writer.isOpened()) {
-            m_error = "no frame to write to " + quotedPath(m_path);
+            m_error = "no frame to write to " + app::quoted(m_path);
         }
         if (!m_error.empty()) {
             discard();
@@ -126,7 +127,7 @@ class VideoFileWriter final : public FrameWriter {
             cause = renameFile(m_temporary, m_path, true);
         }
         if (!cause.empty()) {
-            m_error = "cannot write video " + quotedPath(m_path) + ": " + cause;
+            m_error = "cannot write video " + app::quoted(m_path) + ": " + cause;
             discard();
             return false;
         }
@@ -171,7 +172,7 @@ class VideoFileWriter final : public FrameWriter {
         // Made here first, so a folder that is missing or not writable is named with its cause;
         // the encoder then writes into this file.
         if (std::string cause = writeWholeFile(m_temporary, {}); !cause.empty()) {
-            m_error = "cannot create video " + quotedPath(m_path) + ": " + cause;
+            m_error = "cannot create video " + app::quoted(m_path) + ": " + cause;
             m_temporary.clear();
             return false;
         }
@@ -185,7 +186,7 @@ class VideoFileWriter final : public FrameWriter {
             opened = false;
         }
         if (!opened) {
-            m_error = "cannot create video " + quotedPath(m_path) + ": FFmpeg has no " +
+            m_error = "cannot create video " + app::quoted(m_path) + ": FFmpeg has no " +
                       (extension == ".mp4" ? "MPEG-4" : "MJPEG") + " encoder for " + sizeText(m_encodedSize) + " at " +
                       rateText(m_fps);
             discard();
