@@ -5,8 +5,8 @@
 #include "frame_source.hpp"
 #include "frame_writer.hpp"
 #include "live_output.hpp"
-#include "stop_signals.hpp"
 #include "quoted.hpp"
+#include "stop_signals.hpp"
 
 #include "blurcam/blurcam.hpp"
 #include "blurcam/steady_clock.hpp"

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <ranges>
 #include <system_error>
 
 namespace blurcam::app::detail {
@@ -111,8 +112,8 @@ class DirectoryWriter final : public FrameWriter {
             m_staging.clear();
         }
         // Folders this run made, deepest first; remove() only takes them while they are empty.
-        for (auto folder = m_createdFolders.rbegin(); folder != m_createdFolders.rend(); ++folder) {
-            fs::remove(*folder, ignored);
+        for (const fs::path& folder : std::ranges::reverse_view(m_createdFolders)) {
+            fs::remove(folder, ignored);
         }
         m_createdFolders.clear();
     }

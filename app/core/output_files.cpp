@@ -1,8 +1,6 @@
 #include "output_files.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
-#include <stdio.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -11,6 +9,8 @@
 #include <atomic>
 #include <cerrno>
 #include <climits>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <system_error>
 
