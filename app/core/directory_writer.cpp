@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <ranges>
 #include <system_error>
 
 namespace blurcam::app::detail {
@@ -112,10 +111,10 @@ class DirectoryWriter final : public FrameWriter {
             m_staging.clear();
         }
         // Folders this run made, deepest first; remove() only takes them while they are empty.
-        for (const fs::path& folder : std::ranges::reverse_view(m_createdFolders)) {
-            fs::remove(folder, ignored);
+        while (!m_createdFolders.empty()) {
+            fs::remove(m_createdFolders.back(), ignored);
+            m_createdFolders.pop_back();
         }
-        m_createdFolders.clear();
     }
 
     [[nodiscard]] std::string error() const override { return m_error; }
