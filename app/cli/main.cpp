@@ -2,7 +2,7 @@
 // benchmark the engine; list devices).
 #include "arguments.hpp"
 #include "commands.hpp"
-#include "opencv_quiet.hpp"
+#include "opencv_calls.hpp"
 
 #include <exception>
 #include <iostream>
@@ -12,7 +12,7 @@
 int main(int argc, char** argv) {
     using namespace blurcam::cli;
     // Every problem is reported by blurcam in one line; libraries must not add their own.
-    blurcam::app::quietenOpenCvLogging();
+    blurcam::app::silenceLibraryLogging();
     const std::vector<std::string> words(argv, argv + argc);
     try {
         const Arguments arguments = parseArguments(words);
