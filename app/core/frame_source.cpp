@@ -4,6 +4,7 @@
 #include "frame_convert.hpp"
 #include "image_header_checks.hpp"
 #include "opencv_calls.hpp"
+#include "video_file_input.hpp"
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
@@ -15,7 +16,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -144,53 +144,36 @@ class ImageSource final : public FrameSource {
 
 class VideoSource final : public FrameSource {
   public:
-    VideoSource(std::string path, std::unique_ptr<VideoInput> input, bool loop, std::string openWarning)
+    VideoSource(std::string path, std::unique_ptr<VideoFileInput> input, bool loop, std::string openWarning)
         : m_path(std::move(path)), m_input(std::move(input)), m_loop(loop), m_openWarning(std::move(openWarning)) {
-        m_fps = m_input->property(cv::CAP_PROP_FPS);
+        m_fps = m_input->framesPerSecond();
     }
 
     ReadStatus read(cv::Mat& rgba) override {
-        if (!m_ready.empty()) {
-            return takeReady(rgba);
-        }
-        if (m_endAfterReady) {
-            m_endAfterReady = false;
+        cv::Mat decoded;
+        // A frame fails only when the decoder fails on it; the end of the stream is the end of
+        // the file, not a frame count from the container.
+        const FrameRead got = m_input->read(decoded, m_position + 1);
+        if (got.kind == FrameReadKind::Nothing) {
             return endOfPass(rgba);
         }
-        Attempt first = attempt(m_position + 1);
-        if (first.read.kind != FrameReadKind::Nothing) {
-            m_ready.push_back(std::move(first));
-            return takeReady(rgba);
+        ++m_position;
+        if (got.kind == FrameReadKind::Broken) {
+            m_error = got.error;
+            return ReadStatus::BadFrame;
         }
-        // No picture: a packet the decoder rejected, or the end of the stream. A rejected packet
-        // fails one read and the next read goes on, while at the end every read fails; so look
-        // ahead, and count as failed only the reads a frame follows or FFmpeg reported an error
-        // in. The container's frame count is no guide: for a variable-frame-rate file it is the
-        // duration times the nominal rate, far more frames than there are.
-        std::vector<Attempt> failures;
-        failures.push_back(std::move(first));
-        for (int ahead = 0; ahead < kLookAhead; ++ahead) {
-            Attempt next = attempt(m_position + 1 + static_cast<long long>(failures.size()));
-            if (next.read.kind == FrameReadKind::Nothing) {
-                failures.push_back(std::move(next));
-                continue;
-            }
-            for (Attempt& failure : failures) {
-                m_ready.push_back(std::move(failure));
-            }
-            m_ready.push_back(std::move(next));
-            return takeReady(rgba);
+        cv::Mat converted = decodedToRgba(decoded);
+        if (converted.empty()) {
+            m_error =
+                "frame " + std::to_string(m_position) + " of " + inQuotes(m_path) + " has an unsupported pixel format";
+            return ReadStatus::BadFrame;
         }
-        // The end. A read FFmpeg reported an error in took a last packet it could not decode.
-        long long number = m_position;
-        for (Attempt& failure : failures) {
-            if (failure.read.complained) {
-                failure.number = ++number;
-                m_ready.push_back(std::move(failure));
-            }
+        if (got.complained && m_concealedFrames++ == 0) {
+            m_firstConcealedFrame = m_position;
         }
-        m_endAfterReady = true;
-        return takeReady(rgba);
+        m_goodFrameThisPass = true;
+        rgba = std::move(converted);
+        return ReadStatus::Frame;
     }
     [[nodiscard]] std::string description() const override { return m_path; }
     [[nodiscard]] std::string error() const override { return m_error; }
@@ -199,58 +182,13 @@ class VideoSource final : public FrameSource {
             return inQuotes(m_path) + " has damaged data: the decoder reported errors in " +
                    std::to_string(m_concealedFrames) + (m_concealedFrames == 1 ? " frame" : " frames") +
                    " (first: frame " + std::to_string(m_firstConcealedFrame) +
-                   ") and patched them up; they were used as decoded";
+                   ") and concealed them; they were used as decoded";
         }
         return m_openWarning;
     }
     [[nodiscard]] double framesPerSecond() const override { return m_fps > 0.0 && m_fps < 1000.0 ? m_fps : 0.0; }
 
   private:
-    struct Attempt {
-        FrameRead read;
-        cv::Mat picture;      ///< BGR(A) as decoded, for a Picture
-        long long number = 0; ///< 1-based frame number in this pass
-    };
-
-    Attempt attempt(long long number) {
-        Attempt result;
-        result.number = number;
-        result.read = m_input->read(result.picture, number);
-        return result;
-    }
-
-    /// Hands out the oldest looked-ahead result; at the end of the stream, the end (or the start
-    /// of the next pass).
-    ReadStatus takeReady(cv::Mat& rgba) {
-        if (m_ready.empty()) {
-            m_endAfterReady = false;
-            return endOfPass(rgba);
-        }
-        Attempt next = std::move(m_ready.front());
-        m_ready.pop_front();
-        m_position = next.number;
-        switch (next.read.kind) {
-        case FrameReadKind::Nothing:
-            m_error = "frame " + std::to_string(next.number) + " of " + inQuotes(m_path) +
-                      " cannot be decoded (the decoder rejected its data)";
-            return ReadStatus::BadFrame;
-        case FrameReadKind::Broken: m_error = next.read.error; return ReadStatus::BadFrame;
-        case FrameReadKind::Picture: break;
-        }
-        cv::Mat converted = decodedToRgba(next.picture);
-        if (converted.empty()) {
-            m_error =
-                "frame " + std::to_string(next.number) + " of " + inQuotes(m_path) + " has an unsupported pixel format";
-            return ReadStatus::BadFrame;
-        }
-        if (next.read.complained && m_concealedFrames++ == 0) {
-            m_firstConcealedFrame = next.number;
-        }
-        m_goodFrameThisPass = true;
-        rgba = std::move(converted);
-        return ReadStatus::Frame;
-    }
-
     ReadStatus endOfPass(cv::Mat& rgba) {
         if (!m_loop) {
             return ReadStatus::EndOfStream;
@@ -260,8 +198,8 @@ class VideoSource final : public FrameSource {
             m_error = "no frame of " + inQuotes(m_path) + " can be decoded";
             return ReadStatus::Error;
         }
-        if (!m_input->rewind()) {
-            m_error = "cannot go back to the start of " + inQuotes(m_path) + " to play it again";
+        if (const CallResult rewound = m_input->rewind(); !rewound.ok) {
+            m_error = rewound.error;
             return ReadStatus::Error;
         }
         m_position = 0;
@@ -269,17 +207,12 @@ class VideoSource final : public FrameSource {
         return read(rgba);
     }
 
-    /// Failed reads in a row after which the stream counts as ended.
-    static constexpr int kLookAhead = 16;
-
     std::string m_path;
-    std::unique_ptr<VideoInput> m_input;
+    std::unique_ptr<VideoFileInput> m_input;
     bool m_loop = false;
     std::string m_openWarning;
     double m_fps = 0.0;
-    long long m_position = 0;     ///< frames handed out in this pass, good or bad
-    std::deque<Attempt> m_ready;  ///< results read ahead, handed out before anything new is read
-    bool m_endAfterReady = false; ///< the stream ended after what m_ready holds
+    long long m_position = 0; ///< frames read in this pass, good or bad
     bool m_goodFrameThisPass = false;
     long long m_concealedFrames = 0;
     long long m_firstConcealedFrame = 0;
@@ -288,7 +221,7 @@ class VideoSource final : public FrameSource {
 
 class CameraSource final : public FrameSource {
   public:
-    CameraSource(int index, std::shared_ptr<VideoInput> input) : m_index(index), m_input(std::move(input)) {
+    CameraSource(int index, std::shared_ptr<CameraInput> input) : m_index(index), m_input(std::move(input)) {
         m_fps = m_input->property(cv::CAP_PROP_FPS);
     }
 
@@ -316,7 +249,7 @@ class CameraSource final : public FrameSource {
 
   private:
     int m_index = 0;
-    std::shared_ptr<VideoInput> m_input;
+    std::shared_ptr<CameraInput> m_input;
     double m_fps = 0.0;
     long long m_frameNumber = 0;
     std::string m_error;
@@ -346,11 +279,11 @@ OpenedSource openCamera(const std::string& spec, const SourceOptions& options) {
         std::condition_variable done;
         bool finished = false;
         CallResult opened;
-        std::shared_ptr<VideoInput> input = std::make_shared<VideoInput>();
+        std::shared_ptr<CameraInput> input = std::make_shared<CameraInput>();
     };
     auto shared = std::make_shared<Shared>();
     std::thread([shared, index] {
-        CallResult opened = shared->input->openCamera(index);
+        CallResult opened = shared->input->open(index);
         const std::lock_guard lock(shared->mutex);
         shared->opened = std::move(opened);
         shared->finished = true;
@@ -386,21 +319,14 @@ OpenedSource openImage(const std::string& path, const std::vector<std::uint8_t>&
 }
 
 OpenedSource openVideo(const std::string& path, const SourceOptions& options) {
-    auto input = std::make_unique<VideoInput>();
-    const CallResult opened = input->openFile(path);
+    auto input = std::make_unique<VideoFileInput>();
+    const CallResult opened = input->open(path);
     if (!opened.ok) {
         return fail(opened.error);
     }
-    const double width = input->property(cv::CAP_PROP_FRAME_WIDTH);
-    const double height = input->property(cv::CAP_PROP_FRAME_HEIGHT);
-    if (width < 1 || height < 1) {
+    const cv::Size size = input->declaredFrameSize();
+    if (size.width < 1 || size.height < 1) {
         return fail(inQuotes(path) + " has no video stream blurcam can decode");
-    }
-    if (width > static_cast<double>(kMaxImageSide) || height > static_cast<double>(kMaxImageSide)) {
-        return fail(inQuotes(path) + " claims " + std::to_string(static_cast<long long>(width)) + "x" +
-                    std::to_string(static_cast<long long>(height)) +
-                    " pixels per frame, more than blurcam accepts (at most " + std::to_string(kMaxImageSide) +
-                    " on a side)");
     }
     return {std::make_unique<VideoSource>(path, std::move(input), options.loopFiles, opened.warning), {}};
 }

@@ -5,7 +5,10 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
-#include <dlfcn.h>
+extern "C" {
+#include <libavutil/log.h>
+}
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -48,24 +51,19 @@ CallResult failed(std::string error) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// FFmpeg's log. OpenCV's switch for it (OPENCV_FFMPEG_LOGLEVEL) is read only when a capture
-// opens and installs a callback that prints with printf, so blurcam takes the log over instead:
-// every message is dropped, and errors are counted, which tells a source that the decoder failed
-// on a frame even when OpenCV reports only "no frame". Warnings are not counted: valid files
-// give them too ("deprecated pixel format used" for every MJPEG that OpenCV itself writes).
+// FFmpeg's log (blurcam's own video decoding and OpenCV's video writer both use FFmpeg). Its
+// default prints to stderr; blurcam takes it over: every message is dropped and errors are counted,
+// which tells a reader that the decoder concealed damage in a picture it still delivered. Warnings
+// are not counted: valid files give them too ("deprecated pixel format used" for every MJPEG that
+// OpenCV itself writes).
 
-constexpr int kAvLogError = 16; // AV_LOG_ERROR; FFmpeg's levels have been stable since 2006
-
-std::atomic<long long> g_ffmpegComplaints{0};
+std::atomic<long long> g_ffmpegErrors{0};
 
 void keepFfmpegLog(void* /*context*/, int level, const char* /*format*/, va_list /*arguments*/) {
-    if (level >= 0 && level <= kAvLogError) {
-        g_ffmpegComplaints.fetch_add(1, std::memory_order_relaxed);
+    if (level >= 0 && level <= AV_LOG_ERROR) {
+        g_ffmpegErrors.fetch_add(1, std::memory_order_relaxed);
     }
 }
-
-using AvLogCallback = void (*)(void*, int, const char*, va_list);
-using AvLogSetCallback = void (*)(AvLogCallback);
 
 // ---------------------------------------------------------------------------------------------
 // libjpeg, libpng and OpenCV's imdecode write to file descriptor 2 directly ("Corrupt JPEG data:
@@ -81,8 +79,11 @@ std::mutex g_stderrMutex;
 class StderrCapture {
   public:
     StderrCapture() : m_lock(g_stderrMutex) {
-        std::fflush(stderr);
-        std::cerr.flush();
+        std::fflush(stderr); // stderr is unbuffered; this only settles stdio's own state
+        // std::cerr writes straight through to stderr (unitbuf, synced with stdio), so it needs no
+        // flush; but a failed write earlier (a closed terminal) leaves it refusing all output,
+        // which would hide what a library says here.
+        std::cerr.clear();
         m_file = ::memfd_create("blurcam-library-output", MFD_CLOEXEC);
         if (m_file < 0) {
             return; // no capture: the call still runs, only its noise is not kept
@@ -105,7 +106,6 @@ class StderrCapture {
         }
         m_active = false;
         std::fflush(stderr);
-        std::cerr.flush();
         ::dup2(m_saved, STDERR_FILENO);
         std::string text;
         char buffer[4096];
@@ -163,18 +163,14 @@ void silenceLibraryLogging() {
             cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_SILENT);
         }
         if (std::getenv("OPENCV_FFMPEG_DEBUG") != nullptr || std::getenv("OPENCV_FFMPEG_LOGLEVEL") != nullptr) {
-            return; // the user asked OpenCV for FFmpeg's log; OpenCV installs its own printer then
+            return; // the user asked for FFmpeg's log; OpenCV installs its own printer for it then
         }
-        // OpenCV links FFmpeg, so libavutil is already loaded: its logger is reached by name
-        // instead of linking FFmpeg into blurcam as a second build dependency.
-        if (auto* setCallback = reinterpret_cast<AvLogSetCallback>(::dlsym(RTLD_DEFAULT, "av_log_set_callback"))) {
-            setCallback(&keepFfmpegLog);
-        } else {
-            // An OpenCV that loads FFmpeg as a plugin later: its own switch, AV_LOG_QUIET, read
-            // when the first capture opens.
-            ::setenv("OPENCV_FFMPEG_LOGLEVEL", "-8", 0);
-        }
+        av_log_set_callback(&keepFfmpegLog);
     });
+}
+
+long long ffmpegErrorsSoFar() {
+    return g_ffmpegErrors.load(std::memory_order_relaxed);
 }
 
 // ---- Still images ---------------------------------------------------------------------------
@@ -233,62 +229,37 @@ bool openCvHasImageReaderFor(const std::string& path) {
     }
 }
 
-// ---- Video input ----------------------------------------------------------------------------
+// ---- Cameras --------------------------------------------------------------------------------
 
-VideoInput::VideoInput() : m_capture(std::make_unique<cv::VideoCapture>()) {}
-VideoInput::~VideoInput() {
+CameraInput::CameraInput() : m_capture(std::make_unique<cv::VideoCapture>()) {}
+CameraInput::~CameraInput() {
     try {
         m_capture->release();
     } catch (...) { // a destructor must not throw; nothing is left to report to
     }
 }
 
-CallResult VideoInput::openFile(const std::string& path) {
-    silenceLibraryLogging();
-    m_name = inQuotes(path);
-    const long long complaintsBefore = g_ffmpegComplaints.load();
-    bool opened = false;
-    std::string cause = "corrupt, truncated or unsupported format";
-    {
-        StderrCapture capture;
-        try {
-            opened = m_capture->open(path, cv::CAP_FFMPEG) && m_capture->isOpened();
-        } catch (...) {
-            cause = causeOf(std::current_exception(), "the demuxer failed");
-        }
-    }
-    if (!opened) {
-        return failed(m_name + " is not an image or video blurcam can read (" + cause + ")");
-    }
-    if (g_ffmpegComplaints.load() != complaintsBefore) {
-        return succeeded(m_name + " has damaged data (the demuxer or decoder reported problems while opening it)");
-    }
-    return succeeded();
-}
-
-CallResult VideoInput::openCamera(int index) {
+CallResult CameraInput::open(int index) {
     silenceLibraryLogging();
     m_name = "camera " + std::to_string(index);
+    const std::string device = " (/dev/video" + std::to_string(index) + ")";
     try {
         if (m_capture->open(index, cv::CAP_V4L2) && m_capture->isOpened()) {
             return succeeded();
         }
-        return failed(m_name + " (/dev/video" + std::to_string(index) +
-                      ") cannot be opened (in use by another program, no permission, or not a capture device)");
+        return failed(m_name + device +
+                      " cannot be opened (in use by another program, no permission, or not a capture device)");
     } catch (...) {
-        return failed(m_name + " (/dev/video" + std::to_string(index) + ") cannot be opened (" +
-                      causeOf(std::current_exception(), "the driver failed") + ")");
+        return failed(m_name + device + " cannot be opened (" + causeOf(std::current_exception(), "the driver failed") +
+                      ")");
     }
 }
 
-FrameRead VideoInput::read(cv::Mat& bgr, long long frameNumber) {
+FrameRead CameraInput::read(cv::Mat& bgr, long long frameNumber) {
     FrameRead result;
-    const long long complaintsBefore = g_ffmpegComplaints.load();
-    const std::string subject = "frame " + std::to_string(frameNumber) + " of " + m_name;
     try {
-        // grab() decodes; retrieve() converts the decoded picture to BGR. A grab that fails is
-        // the end of the stream or a packet the decoder rejected; a retrieve that fails after a
-        // good grab means this frame was decoded but cannot be used.
+        // grab() takes the frame from the driver; retrieve() converts it. A retrieve that fails
+        // after a good grab means this frame came but cannot be used.
         if (!m_capture->grab()) {
             bgr.release();
             result.kind = FrameReadKind::Nothing;
@@ -297,30 +268,22 @@ FrameRead VideoInput::read(cv::Mat& bgr, long long frameNumber) {
         } else {
             bgr.release();
             result.kind = FrameReadKind::Broken;
-            result.error = subject + " cannot be decoded (the decoder's picture cannot be converted)";
+            result.error = "frame " + std::to_string(frameNumber) + " of " + m_name + " cannot be converted";
         }
     } catch (...) {
         bgr.release();
         result.kind = FrameReadKind::Broken;
-        result.error = subject + " cannot be decoded (" + causeOf(std::current_exception(), "the decoder failed") + ")";
+        result.error = "frame " + std::to_string(frameNumber) + " of " + m_name + " cannot be read (" +
+                       causeOf(std::current_exception(), "the driver failed") + ")";
     }
-    result.complained = g_ffmpegComplaints.load() != complaintsBefore;
     return result;
 }
 
-double VideoInput::property(int propertyId) const {
+double CameraInput::property(int propertyId) const {
     try {
         return m_capture->get(propertyId);
     } catch (...) {
         return 0.0;
-    }
-}
-
-bool VideoInput::rewind() {
-    try {
-        return m_capture->set(cv::CAP_PROP_POS_FRAMES, 0);
-    } catch (...) {
-        return false;
     }
 }
 
@@ -411,6 +374,20 @@ CallResult resizeFrame(const cv::Mat& source, cv::Mat& destination, cv::Size siz
                       std::to_string(source.rows) + " to " + std::to_string(size.width) + "x" +
                       std::to_string(size.height) + " (" + causeOf(std::current_exception(), "the resize failed") +
                       ")");
+    }
+}
+
+CallResult rotateFrame(const cv::Mat& source, cv::Mat& destination, int clockwiseDegrees, const std::string& what) {
+    try {
+        switch (((clockwiseDegrees % 360) + 360) % 360) {
+        case 90: cv::rotate(source, destination, cv::ROTATE_90_CLOCKWISE); break;
+        case 180: cv::rotate(source, destination, cv::ROTATE_180); break;
+        case 270: cv::rotate(source, destination, cv::ROTATE_90_COUNTERCLOCKWISE); break;
+        default: destination = source; break;
+        }
+        return succeeded();
+    } catch (...) {
+        return failed("cannot rotate " + what + " (" + causeOf(std::current_exception(), "the rotation failed") + ")");
     }
 }
 

@@ -1,13 +1,13 @@
 #pragma once
 // The one door from app/ into OpenCV and the libraries behind it (FFmpeg, libjpeg, libpng).
 //
-// Every call app/ makes into OpenCV goes through here: opening and reading captures, decoding and
-// encoding images, writing videos, colour conversion and resizing. Each function catches
-// cv::Exception (OpenCV's asserts fire on hostile files: a decoder whose frame size changes
-// mid-stream makes cv::VideoCapture::read throw "_step >= minstep") and any std::exception, and
-// answers with one sentence in blurcam's words that names the file and, for video, the frame.
-// No library text ever reaches the user: what the libraries print on their own is captured here
-// and summarised as a warning sentence instead.
+// Every call app/ makes into OpenCV goes through here: opening and reading cameras, decoding and
+// encoding images, writing videos, colour conversion, resizing and rotation. Each function catches
+// cv::Exception (OpenCV asserts on hostile input) and any other exception, and answers with one
+// sentence in blurcam's words that names the file and, for video, the frame. No library text ever
+// reaches the user: what the libraries print on their own is captured here and summarised as a
+// warning sentence instead. Video files are decoded by FFmpeg directly (video_file_input.hpp),
+// which is the other half of this boundary.
 
 #include <opencv2/core.hpp>
 
@@ -52,47 +52,44 @@ struct CallResult {
 /// cv::haveImageReader: whether one of OpenCV's image decoders claims the file by its signature.
 [[nodiscard]] bool openCvHasImageReaderFor(const std::string& path);
 
-// ---- Video input --------------------------------------------------------------------------
+// ---- Video input ----------------------------------------------------------------------------
 
-/// What one read of a capture gave.
+/// What one read of a video gave.
 enum class FrameReadKind {
-    Picture, ///< a decoded frame is in the output Mat (BGR, as OpenCV delivers it)
-    Nothing, ///< no frame: the end of the stream, or the decoder failed on a packet (see complained)
-    Broken,  ///< the library failed while delivering this frame (threw); error says which frame
+    Picture, ///< a decoded frame is in the output Mat (BGR)
+    Nothing, ///< no frame: the end of a file, or a camera that stopped
+    Broken,  ///< the decoder (or the library around it) failed on this frame; error says which
 };
 
 struct FrameRead {
     FrameReadKind kind = FrameReadKind::Nothing;
-    std::string error;       ///< Broken: one sentence naming the frame and the file
-    bool complained = false; ///< FFmpeg reported an error during this read (a damaged packet)
+    std::string error;       ///< Broken: one sentence naming the frame and the file or camera
+    bool complained = false; ///< Picture: FFmpeg reported errors while decoding it (it concealed them)
 };
 
-/// A cv::VideoCapture that never throws and never prints.
-class VideoInput {
+/// How many errors FFmpeg has logged in this process so far (their text is never shown). A reader
+/// compares two readings to learn that the decoder struggled with what it just decoded.
+[[nodiscard]] long long ffmpegErrorsSoFar();
+
+/// A camera through OpenCV's V4L2 capture, which never throws and never prints. (Video files do
+/// not go through OpenCV: see video_file_input.hpp.)
+class CameraInput {
   public:
-    VideoInput();
-    ~VideoInput();
-    VideoInput(const VideoInput&) = delete;
-    VideoInput& operator=(const VideoInput&) = delete;
+    CameraInput();
+    ~CameraInput();
+    CameraInput(const CameraInput&) = delete;
+    CameraInput& operator=(const CameraInput&) = delete;
 
-    /// Opens a file with FFmpeg only (CAP_ANY would also try GStreamer and the image-sequence
-    /// reader, which accept some garbage and print to stderr). A warning when FFmpeg reported
-    /// errors while probing the file (it opened, but has damaged data).
-    [[nodiscard]] CallResult openFile(const std::string& path);
-    /// Opens /dev/videoN through V4L2. May block for seconds on a wedged driver.
-    [[nodiscard]] CallResult openCamera(int index);
-
-    /// grab + retrieve of frame frameNumber (1-based, only for the sentences).
+    /// Opens /dev/videoN. May block for seconds on a wedged driver.
+    [[nodiscard]] CallResult open(int index);
+    /// grab + retrieve; frameNumber (1-based) only names the frame in sentences.
     [[nodiscard]] FrameRead read(cv::Mat& bgr, long long frameNumber);
-
     /// cv::VideoCapture::get; 0 when the property is unknown or the call failed.
     [[nodiscard]] double property(int propertyId) const;
-    /// Seeks to the first frame (a looping file source starts again). False when it cannot.
-    [[nodiscard]] bool rewind();
 
   private:
     std::unique_ptr<cv::VideoCapture> m_capture;
-    std::string m_name; ///< "'clip.mp4'" or "camera 0", for sentences
+    std::string m_name; ///< "camera 0", for sentences
 };
 
 // ---- Video output (for the video writer) ----------------------------------------------------
@@ -132,6 +129,9 @@ class VideoOutput {
                                       const std::string& what = "the frame");
 /// cv::resize.
 [[nodiscard]] CallResult resizeFrame(const cv::Mat& source, cv::Mat& destination, cv::Size size, int interpolation,
+                                     const std::string& what = "the frame");
+/// cv::rotate by a multiple of 90 degrees clockwise (0 copies nothing: destination = source).
+[[nodiscard]] CallResult rotateFrame(const cv::Mat& source, cv::Mat& destination, int clockwiseDegrees,
                                      const std::string& what = "the frame");
 
 } // namespace blurcam::app

@@ -5,12 +5,17 @@
 #include "image_header_checks.hpp"
 #include "opencv_calls.hpp"
 
+extern "C" {
+#include <libavutil/cpu.h>
+}
+
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -27,9 +32,19 @@ void requireSentence(const std::string& text, const std::string& path, const cha
 
 } // namespace
 
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+    // What a fixed -seed run explores must not depend on thread timing (scripts/ci-hardening.sh
+    // fuzz). FFmpeg decodes on one thread per CPU by default, and when a worker reports a damaged
+    // packet then races with the reads; one decoder thread keeps the coverage reproducible.
+    av_cpu_force_count(1);
+    // OpenCV's own worker threads (colour conversion) allocate at moments that depend on timing,
+    // and libFuzzer counts every thread's allocations to decide when to look for leaks.
+    cv::setNumThreads(0);
+    blurcam::app::silenceLibraryLogging();
+    return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const bool quiet = (blurcam::app::silenceLibraryLogging(), true);
-    (void)quiet;
     if (size == 0) {
         return 0;
     }
@@ -41,8 +56,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::abort();
     }
 
+    // The same path on every run where the CI stage gives this process a directory of its own:
+    // the path ends up in comparisons libFuzzer learns from, and a pid in it would make two runs
+    // with one -seed explore differently. By hand (maybe several processes at once), the pid.
+    static const std::string stem = [] {
+        const char* workDir = std::getenv("BLURCAM_FUZZ_WORK_DIR");
+        return workDir != nullptr ? std::string(workDir) + "/input"
+                                  : "/tmp/blurcam-reader-fuzz-" + std::to_string(getpid());
+    }();
     static const char* extensions[] = {".png", ".jpg", ".bmp", ".avi", ".mp4"};
-    const std::string path = "/tmp/blurcam-reader-fuzz-" + std::to_string(getpid()) + extensions[data[0] % 5];
+    const std::string path = stem + extensions[data[0] % 5];
     {
         std::ofstream file(path, std::ios::binary | std::ios::trunc);
         file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
