@@ -79,20 +79,22 @@ CallResult VideoFileInput::open(const std::string& path) {
     m_path = path;
     m_decoder.reset();
     const std::string name = inQuotes(path);
-    const CallResult unreadable{false,
-                                name + " is not an image or video blurcam can read (corrupt, truncated or "
-                                       "unsupported format)",
-                                {}};
+    const auto unreadable = [&name] {
+        return CallResult{false,
+                          name + " is not an image or video blurcam can read (corrupt, truncated or unsupported "
+                                 "format)",
+                          {}};
+    };
     auto decoder = std::make_unique<Decoder>();
     const long long errorsBefore = ffmpegErrorsSoFar();
 
     AVFormatContext* format = nullptr;
     if (avformat_open_input(&format, ("file:" + path).c_str(), nullptr, nullptr) < 0) {
-        return unreadable; // avformat_open_input frees the context itself on failure
+        return unreadable(); // avformat_open_input frees the context itself on failure
     }
     decoder->format.reset(format);
     if (avformat_find_stream_info(format, nullptr) < 0) {
-        return unreadable;
+        return unreadable();
     }
     const AVCodec* codec = nullptr;
     const int stream = av_find_best_stream(format, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
@@ -117,7 +119,7 @@ CallResult VideoFileInput::open(const std::string& path) {
         return {false, "cannot open " + name + " (out of memory)", {}};
     }
     if (avcodec_parameters_to_context(decoder->codec.get(), video.codecpar) < 0) {
-        return unreadable;
+        return unreadable();
     }
     decoder->codec->thread_count = 0; // FFmpeg's choice: one per CPU this process may run on
     if (avcodec_open2(decoder->codec.get(), codec, nullptr) < 0) {
