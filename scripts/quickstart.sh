@@ -12,7 +12,7 @@ mode=${1:-run}
 
 packages=(
   build-essential cmake pkg-config ccache
-  libopencv-dev qt6-base-dev qt6-qpa-plugins libfftw3-dev
+  libopencv-dev libavformat-dev libavcodec-dev libswscale-dev qt6-base-dev qt6-qpa-plugins libfftw3-dev
   libvulkan-dev glslang-tools mesa-vulkan-drivers vulkan-validationlayers
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth

@@ -89,7 +89,7 @@ TEST(FrameSources, VideoLoopsWhenAsked) {
     }
 }
 
-TEST(FrameSources, TruncatedVideoReportsBadFramesThenLoopsBack) {
+TEST(FrameSources, TruncatedVideoLoopsBackAfterTheFramesItHas) {
     ScratchDirectory dir;
     writeTestVideo(dir / "in.avi", 8, {64, 48});
     std::vector<unsigned char> bytes = readBytes(dir / "in.avi");
@@ -100,18 +100,27 @@ TEST(FrameSources, TruncatedVideoReportsBadFramesThenLoopsBack) {
     app::OpenedSource opened = app::openFrameSource((dir / "cut.avi").string(), loop);
     ASSERT_TRUE(opened.source) << opened.error;
     int good = 0;
-    int bad = 0;
+    bool sawTheFirstFrameAgain = false;
     cv::Mat frame;
-    for (int i = 0; i < 8; ++i) { // one pass: every promised frame is either good or bad
+    cv::Mat first;
+    for (int i = 0; i < 20; ++i) { // more than the 8 the header lists: it must loop, not end or fail
         const app::ReadStatus status = opened.source->read(frame);
         ASSERT_NE(status, app::ReadStatus::Error) << opened.source->error();
         ASSERT_NE(status, app::ReadStatus::EndOfStream);
-        (status == app::ReadStatus::Frame ? good : bad) += 1;
+        if (status == app::ReadStatus::BadFrame) {
+            EXPECT_NE(opened.source->error().find("cut.avi"), std::string::npos) << opened.source->error();
+            continue;
+        }
+        if (good++ == 0) {
+            first = frame.clone();
+        } else if (sameBytes(frame, first)) {
+            sawTheFirstFrameAgain = true;
+        }
     }
-    EXPECT_GT(good, 0);
-    EXPECT_GT(bad, 0);
-    EXPECT_NE(opened.source->error().find("cut.avi"), std::string::npos) << opened.source->error();
-    EXPECT_EQ(opened.source->read(frame), app::ReadStatus::Frame) << "a looping source starts again";
+    EXPECT_GE(good, 10);
+    EXPECT_TRUE(sawTheFirstFrameAgain) << "a looping source starts again";
+    const std::string warning = opened.source->warning();
+    EXPECT_TRUE(warning.empty() || warning.find("cut.avi") != std::string::npos) << warning;
 }
 
 TEST(FrameSources, ErrorsNameTheFileOrDevice) {

@@ -10,3 +10,19 @@ target_compile_definitions(blurcam_cli_tests PRIVATE
 target_include_directories(blurcam_cli_tests PRIVATE ${PROJECT_SOURCE_DIR}/app/cli)
 add_dependencies(blurcam_cli_tests blurcam-cli)
 gtest_discover_tests(blurcam_cli_tests DISCOVERY_TIMEOUT 60)
+
+# The OpenCV boundary: damaged files through blurcam-cli, and through the helper that reads files
+# the way the desktop app does (its stderr must stay empty).
+add_executable(blurcam_library_noise_probe library_noise_probe.cpp)
+target_link_libraries(blurcam_library_noise_probe PRIVATE blurcam::app_core blurcam_warnings)
+add_executable(blurcam_opencv_boundary_tests opencv_boundary_tests.cpp)
+target_link_libraries(blurcam_opencv_boundary_tests PRIVATE
+  blurcam::app_core GTest::gtest_main opencv_core opencv_imgproc opencv_imgcodecs opencv_videoio blurcam_warnings)
+target_compile_definitions(blurcam_opencv_boundary_tests PRIVATE
+  BLURCAM_CLI_PATH="$<TARGET_FILE:blurcam-cli>"
+  BLURCAM_NOISE_PROBE_PATH="$<TARGET_FILE:blurcam_library_noise_probe>"
+  BLURCAM_TEST_DATA_DIR="${CMAKE_CURRENT_SOURCE_DIR}/data"
+  BLURCAM_READER_CORPUS_DIR="${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus-reader"
+  BLURCAM_TEST_WORK_DIR="${CMAKE_CURRENT_BINARY_DIR}/opencv_boundary_test_work")
+add_dependencies(blurcam_opencv_boundary_tests blurcam-cli blurcam_library_noise_probe)
+gtest_discover_tests(blurcam_opencv_boundary_tests DISCOVERY_TIMEOUT 60)

@@ -307,7 +307,7 @@ TEST_F(CliProcess, CorruptFrameInTheMiddleCountsAsFailedAndReadingGoesOn) {
     EXPECT_EQ(pngs, processed);
 }
 
-TEST_F(CliProcess, TruncatedVideoCountsTheLostTailAsFailed) {
+TEST_F(CliProcess, TruncatedVideoKeepsTheFramesThereAreAndSaysItIsDamaged) {
     writeTestVideo(m_dir / "in.avi", 12, {160, 120});
     std::vector<unsigned char> bytes = readBytes(m_dir / "in.avi");
     bytes.resize(bytes.size() / 2);
@@ -317,12 +317,14 @@ TEST_F(CliProcess, TruncatedVideoCountsTheLostTailAsFailed) {
     const std::regex counts("(\\d+) read, (\\d+) processed, (\\d+) failed");
     std::smatch match;
     ASSERT_TRUE(std::regex_search(run.out, match, counts)) << run.out;
-    EXPECT_EQ(std::stoi(match[1]), 12) << run.out;
+    // A frame fails only when the decoder fails on it: the missing half is not counted (the
+    // header's 12 is no promise; for a variable-frame-rate file it is not even a count).
     EXPECT_GT(std::stoi(match[2]), 0) << run.out;
-    EXPECT_GT(std::stoi(match[3]), 0) << run.out;
-    EXPECT_EQ(std::stoi(match[2]) + std::stoi(match[3]), 12) << run.out;
+    EXPECT_LE(std::stoi(match[1]), 7) << run.out;
+    EXPECT_EQ(std::stoi(match[2]) + std::stoi(match[3]), std::stoi(match[1])) << run.out;
+    // The last frame is cut inside its data; the decoder reports that, and blurcam says so once.
     ASSERT_EQ(run.errLines().size(), 1U) << describe(run);
-    EXPECT_NE(run.err.find("cut.avi"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("warning: 'cut.avi'"), std::string::npos) << run.err;
     EXPECT_EQ(countVideoFrames(m_dir / "out.avi"), std::stoi(match[2]));
     EXPECT_EQ(m_dir.listing(), (std::set<std::string>{"in.avi", "cut.avi", "out.avi"}));
 }

@@ -221,6 +221,8 @@ int runProcess(const Arguments& arguments) {
     if (framesFailed > 0) {
         std::cerr << "blurcam-cli: warning: " << framesFailed << " of " << framesRead
                   << " frames failed and were skipped; first: " << firstFailure << "\n";
+    } else if (!source.warning().empty()) { // damage the decoders got past, in one line
+        std::cerr << "blurcam-cli: warning: " << source.warning() << "\n";
     }
     return completedStatus();
 }

@@ -2,7 +2,7 @@
 // benchmark the engine; list devices).
 #include "arguments.hpp"
 #include "commands.hpp"
-#include "opencv_quiet.hpp"
+#include "opencv_calls.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -54,7 +54,7 @@ int flushStandardOutput(int status) {
 
 int main(int argc, char** argv) {
     // Every problem is reported by blurcam in one line; libraries must not add their own.
-    blurcam::app::quietenOpenCvLogging();
+    blurcam::app::silenceLibraryLogging();
     // Past a file size limit (ulimit -f) a write should fail with EFBIG, which blurcam reports
     // and cleans up after, instead of the process being killed with a temporary file left behind.
     std::signal(SIGXFSZ, SIG_IGN);

@@ -1,5 +1,7 @@
 #include "frame_convert.hpp"
 
+#include "opencv_calls.hpp"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -14,6 +16,14 @@ void requireRgba(const cv::Mat& mat) {
         throw std::invalid_argument("frame must be a non-empty CV_8UC4 (RGBA) Mat, got type " +
                                     std::to_string(mat.type()) + " of " + std::to_string(mat.cols) + "x" +
                                     std::to_string(mat.rows));
+    }
+}
+
+/// Throws the boundary's sentence: a conversion of a valid RGBA frame fails only when memory runs
+/// out, and callers report exceptions as one line.
+void require(const CallResult& result) {
+    if (!result.ok) {
+        throw std::runtime_error(result.error);
     }
 }
 
@@ -40,20 +50,28 @@ cv::Mat decodedToRgba(const cv::Mat& decoded) {
         return {};
     }
     cv::Mat eightBit;
+    bool converted = true;
     switch (decoded.depth()) {
     case CV_8U: eightBit = decoded; break;
     // 65535 / 257 = 255 exactly, so white stays white and the mapping rounds.
-    case CV_16U: decoded.convertTo(eightBit, CV_8U, 1.0 / 257.0); break;
+    case CV_16U: converted = convertDepth(decoded, eightBit, CV_8U, 1.0 / 257.0).ok; break;
     case CV_32F:
-    case CV_64F: decoded.convertTo(eightBit, CV_8U, 255.0); break;
+    case CV_64F: converted = convertDepth(decoded, eightBit, CV_8U, 255.0).ok; break;
+    default: return {};
+    }
+    if (!converted) {
+        return {};
+    }
+    int code = 0;
+    switch (eightBit.channels()) {
+    case 1: code = cv::COLOR_GRAY2RGBA; break;
+    case 3: code = cv::COLOR_BGR2RGBA; break;
+    case 4: code = cv::COLOR_BGRA2RGBA; break;
     default: return {};
     }
     cv::Mat rgba;
-    switch (eightBit.channels()) {
-    case 1: cv::cvtColor(eightBit, rgba, cv::COLOR_GRAY2RGBA); break;
-    case 3: cv::cvtColor(eightBit, rgba, cv::COLOR_BGR2RGBA); break;
-    case 4: cv::cvtColor(eightBit, rgba, cv::COLOR_BGRA2RGBA); break;
-    default: return {};
+    if (!convertColour(eightBit, rgba, code).ok) {
+        return {};
     }
     return rgba;
 }
@@ -61,14 +79,14 @@ cv::Mat decodedToRgba(const cv::Mat& decoded) {
 cv::Mat rgbaToBgra(const cv::Mat& rgba) {
     requireRgba(rgba);
     cv::Mat bgra;
-    cv::cvtColor(rgba, bgra, cv::COLOR_RGBA2BGRA);
+    require(convertColour(rgba, bgra, cv::COLOR_RGBA2BGRA));
     return bgra;
 }
 
 cv::Mat rgbaToBgr(const cv::Mat& rgba) {
     requireRgba(rgba);
     cv::Mat bgr;
-    cv::cvtColor(rgba, bgr, cv::COLOR_RGBA2BGR);
+    require(convertColour(rgba, bgr, cv::COLOR_RGBA2BGR));
     return bgr;
 }
 
@@ -101,7 +119,7 @@ cv::Mat prepareFrame(const cv::Mat& rgba, FrameShape shape, cv::Size target) {
     const cv::Mat source = shape == FrameShape::CropToAspect ? rgba(centredCropRect(rgba.size(), target)) : rgba;
     cv::Mat resized;
     // INTER_AREA averages when shrinking (no aliasing); it falls back to bilinear when growing.
-    cv::resize(source, resized, target, 0.0, 0.0, cv::INTER_AREA);
+    require(resizeFrame(source, resized, target, cv::INTER_AREA));
     return resized;
 }
 

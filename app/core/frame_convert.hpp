@@ -21,7 +21,8 @@ namespace blurcam::app {
 /// RGBA, alpha 255 when there is none. An empty Mat for anything else.
 [[nodiscard]] cv::Mat decodedToRgba(const cv::Mat& decoded);
 
-/// RGBA to the BGR(A) order encoders expect.
+/// RGBA to the BGR(A) order encoders expect. These and prepareFrame throw std::runtime_error with
+/// one sentence when OpenCV fails (only out of memory, for a valid frame).
 [[nodiscard]] cv::Mat rgbaToBgra(const cv::Mat& rgba);
 [[nodiscard]] cv::Mat rgbaToBgr(const cv::Mat& rgba);
 

@@ -1,20 +1,24 @@
 #include "frame_source.hpp"
 
+#include "file_access.hpp"
 #include "frame_convert.hpp"
+#include "image_header_checks.hpp"
+#include "opencv_calls.hpp"
+#include "video_file_input.hpp"
 #include "pipewire_source.hpp"
 #include "v4l2_devices.hpp"
 
-#include <opencv2/imgcodecs.hpp>
+
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -43,164 +47,11 @@ bool isImageExtension(const std::string& extension) {
     return extension == ".png" || extension == ".jpg" || extension == ".jpeg" || extension == ".bmp";
 }
 
-// ---------------------------------------------------------------------------------------------
-// Truncation checks. Decoders are forgiving: libjpeg fills a cut-off JPEG with grey and only
-// warns, so a truncated file would "decode". Walking the container structure catches that.
-
-std::uint32_t bigEndian32(const std::vector<std::uint8_t>& bytes, std::size_t at) {
-    return (std::uint32_t{bytes[at]} << 24) | (std::uint32_t{bytes[at + 1]} << 16) |
-           (std::uint32_t{bytes[at + 2]} << 8) | std::uint32_t{bytes[at + 3]};
-}
-
-/// "" when the bytes look like a complete PNG, JPEG or BMP (or an unknown format, which the
-/// decoder then judges); otherwise what is wrong.
-std::string structuralProblem(const std::vector<std::uint8_t>& bytes) {
-    static constexpr std::array<std::uint8_t, 8> kPngSignature{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-    if (bytes.size() >= 8 && std::equal(kPngSignature.begin(), kPngSignature.end(), bytes.begin())) {
-        std::size_t at = 8;
-        while (at + 12 <= bytes.size()) { // length, type, data, CRC
-            const std::uint32_t length = bigEndian32(bytes, at);
-            const bool isEnd =
-                bytes[at + 4] == 'I' && bytes[at + 5] == 'E' && bytes[at + 6] == 'N' && bytes[at + 7] == 'D';
-            if (length > bytes.size() - at - 12) {
-                break;
-            }
-            if (isEnd) {
-                return {};
-            }
-            at += 12 + length;
-        }
-        return "is truncated or corrupt (its PNG chunks end before the IEND chunk)";
-    }
-    if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) {
-        // Walk the marker segments to the first start-of-scan (skipping thumbnails hidden in
-        // APP segments), then the end-of-image marker must follow. Entropy-coded data stuffs
-        // every 0xFF with 0x00, so 0xFF 0xD9 there is always the real marker.
-        std::size_t at = 2;
-        while (at + 4 <= bytes.size()) {
-            if (bytes[at] != 0xFF) {
-                return "is corrupt (a JPEG marker is missing)";
-            }
-            const std::uint8_t marker = bytes[at + 1];
-            if (marker == 0xFF) { // fill byte
-                ++at;
-                continue;
-            }
-            const std::size_t length = (std::size_t{bytes[at + 2]} << 8) | bytes[at + 3];
-            if (marker == 0xDA) {
-                for (std::size_t scan = at + 2 + length; scan + 1 < bytes.size(); ++scan) {
-                    if (bytes[scan] == 0xFF && bytes[scan + 1] == 0xD9) {
-                        return {};
-                    }
-                }
-                break;
-            }
-            at += 2 + length;
-        }
-        return "is truncated or corrupt (the JPEG data ends before its end-of-image marker)";
-    }
-    if (bytes.size() >= 2 && bytes[0] == 'B' && bytes[1] == 'M') {
-        if (bytes.size() < 14) {
-            return "is truncated (its BMP header is incomplete)";
-        }
-        const std::uint32_t declared = std::uint32_t{bytes[2]} | (std::uint32_t{bytes[3]} << 8) |
-                                       (std::uint32_t{bytes[4]} << 16) | (std::uint32_t{bytes[5]} << 24);
-        if (declared > bytes.size()) {
-            return "is truncated (the BMP header says " + std::to_string(declared) + " bytes, the file has " +
-                   std::to_string(bytes.size()) + ")";
-        }
-    }
-    return {};
-}
-
-// ---------------------------------------------------------------------------------------------
-// Size limits. A 100-byte file can claim 100000x100000 pixels; the decoder would then try to
-// allocate tens of gigabytes (or the process gets killed by the OOM killer). The header is read
-// here, before any decoder runs, and anything beyond the limit is refused.
-
-constexpr std::uint64_t kMaxImageSide = 16384;
-constexpr std::uint64_t kMaxImagePixels = kMaxImageSide * kMaxImageSide; // 268M pixels, 1 GiB as RGBA8
-
-std::uint32_t littleEndian32(const std::vector<std::uint8_t>& bytes, std::size_t at) {
-    return std::uint32_t{bytes[at]} | (std::uint32_t{bytes[at + 1]} << 8) | (std::uint32_t{bytes[at + 2]} << 16) |
-           (std::uint32_t{bytes[at + 3]} << 24);
-}
-
-/// Width and height the PNG IHDR, JPEG start-of-frame or BMP info header declares; {0, 0} when
-/// the format is unknown or the header is not there (the structural check then judges).
-std::pair<std::uint64_t, std::uint64_t> declaredDimensions(const std::vector<std::uint8_t>& bytes) {
-    static constexpr std::array<std::uint8_t, 8> kPngSignature{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-    if (bytes.size() >= 24 && std::equal(kPngSignature.begin(), kPngSignature.end(), bytes.begin())) {
-        // IHDR must be the first chunk: length(4) "IHDR"(4) width(4) height(4).
-        return {bigEndian32(bytes, 16), bigEndian32(bytes, 20)};
-    }
-    if (bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF) {
-        std::size_t at = 2;
-        while (at + 4 <= bytes.size()) {
-            if (bytes[at] != 0xFF) {
-                break;
-            }
-            const std::uint8_t marker = bytes[at + 1];
-            if (marker == 0xFF) {
-                ++at;
-                continue;
-            }
-            const std::size_t length = (std::size_t{bytes[at + 2]} << 8) | bytes[at + 3];
-            // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC): precision(1) height(2) width(2).
-            const bool isStartOfFrame =
-                marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-            if (isStartOfFrame && at + 9 <= bytes.size()) {
-                const std::uint64_t height = (std::uint64_t{bytes[at + 5]} << 8) | bytes[at + 6];
-                const std::uint64_t width = (std::uint64_t{bytes[at + 7]} << 8) | bytes[at + 8];
-                return {width, height};
-            }
-            if (marker == 0xDA) {
-                break;
-            }
-            at += 2 + length;
-        }
-        return {0, 0};
-    }
-    if (bytes.size() >= 26 && bytes[0] == 'B' && bytes[1] == 'M') {
-        const std::uint32_t headerSize = littleEndian32(bytes, 14);
-        if (headerSize == 12) { // OS/2 BITMAPCOREHEADER: 16-bit width and height
-            return {std::uint64_t{bytes[18]} | (std::uint64_t{bytes[19]} << 8),
-                    std::uint64_t{bytes[20]} | (std::uint64_t{bytes[21]} << 8)};
-        }
-        // Signed 32-bit; a negative height means top-down rows, so the magnitude counts.
-        const auto width = static_cast<std::int32_t>(littleEndian32(bytes, 18));
-        const auto height = static_cast<std::int32_t>(littleEndian32(bytes, 22));
-        const auto magnitude = [](std::int32_t value) {
-            return static_cast<std::uint64_t>(std::abs(std::int64_t{value}));
-        };
-        return {magnitude(width), magnitude(height)};
-    }
-    return {0, 0};
-}
-
-bool hasSupportedImageSignature(const std::vector<std::uint8_t>& bytes) {
-    static constexpr std::array<std::uint8_t, 8> kPngSignature{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
-    const bool png = bytes.size() >= 8 && std::equal(kPngSignature.begin(), kPngSignature.end(), bytes.begin());
-    const bool jpeg = bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
-    const bool bmp = bytes.size() >= 2 && bytes[0] == 'B' && bytes[1] == 'M';
-    return png || jpeg || bmp;
-}
-
-/// "" when the declared size is within the limits; otherwise what is wrong.
-std::string sizeProblem(const std::vector<std::uint8_t>& bytes) {
-    const auto [width, height] = declaredDimensions(bytes);
-    if (width > kMaxImageSide || height > kMaxImageSide || width * height > kMaxImagePixels) {
-        return "claims " + std::to_string(width) + "x" + std::to_string(height) +
-               " pixels, more than blurcam accepts (at most " + std::to_string(kMaxImageSide) + " on a side)";
-    }
-    return {};
-}
-
 /// Reads a whole file; an error sentence when it cannot.
 std::string readFile(const std::string& path, std::vector<std::uint8_t>& bytes) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        return "cannot open " + inQuotes(path) + " for reading (permission denied?)";
+        return "cannot read " + inQuotes(path);
     }
     bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (in.bad()) {
@@ -230,8 +81,8 @@ class PatternSource final : public FrameSource {
 
 class ImageSource final : public FrameSource {
   public:
-    ImageSource(std::string path, cv::Mat rgba, bool loop)
-        : m_path(std::move(path)), m_rgba(std::move(rgba)), m_loop(loop) {}
+    ImageSource(std::string path, cv::Mat rgba, bool loop, std::string warning)
+        : m_path(std::move(path)), m_rgba(std::move(rgba)), m_loop(loop), m_warning(std::move(warning)) {}
 
     ReadStatus read(cv::Mat& rgba) override {
         if (m_delivered && !m_loop) {
@@ -243,6 +94,7 @@ class ImageSource final : public FrameSource {
     }
     [[nodiscard]] std::string description() const override { return m_path; }
     [[nodiscard]] std::string error() const override { return {}; }
+    [[nodiscard]] std::string warning() const override { return m_warning; }
     [[nodiscard]] double framesPerSecond() const override { return 0.0; }
 
   private:
@@ -250,59 +102,37 @@ class ImageSource final : public FrameSource {
     cv::Mat m_rgba;
     bool m_loop = false;
     bool m_delivered = false;
+    std::string m_warning;
 };
 
 class VideoSource final : public FrameSource {
   public:
-    VideoSource(std::string path, std::unique_ptr<cv::VideoCapture> capture, bool loop)
-        : m_path(std::move(path)), m_capture(std::move(capture)), m_loop(loop) {
-        m_frameCount = static_cast<long long>(m_capture->get(cv::CAP_PROP_FRAME_COUNT));
-        m_fps = m_capture->get(cv::CAP_PROP_FPS);
+    VideoSource(std::string path, std::unique_ptr<VideoFileInput> input, bool loop, std::string openWarning)
+        : m_path(std::move(path)), m_input(std::move(input)), m_loop(loop), m_openWarning(std::move(openWarning)) {
+        m_fps = m_input->framesPerSecond();
     }
 
     ReadStatus read(cv::Mat& rgba) override {
-        if (m_pendingBad > 0) {
-            --m_pendingBad;
+        cv::Mat decoded;
+        // A frame fails only when the decoder fails on it; the end of the stream is the end of
+        // the file, not a frame count from the container.
+        const FrameRead got = m_input->read(decoded, m_position + 1);
+        if (got.kind == FrameReadKind::Nothing) {
+            return endOfPass(rgba);
+        }
+        ++m_position;
+        if (got.kind == FrameReadKind::Broken) {
+            m_error = got.error;
             return ReadStatus::BadFrame;
         }
-        cv::Mat decoded;
-        bool got = m_capture->read(decoded);
-        if (!got) {
-            // The container promised more frames than the decoder gave. A bad frame in the middle
-            // fails one read and the next read goes on; at a cut-off end every read fails, so
-            // after a run of failures the rest of the promised frames count as lost at once.
-            if (m_frameCount > 0 && m_position < m_frameCount) {
-                ++m_position;
-                ++m_consecutiveFailures;
-                m_error = "frame " + std::to_string(m_position) + " of " + inQuotes(m_path) + " cannot be decoded (" +
-                          std::to_string(m_frameCount) + " frames expected; truncated or corrupt)";
-                if (m_consecutiveFailures >= kGiveUpAfterFailures) {
-                    m_pendingBad = m_frameCount - m_position;
-                    m_position = m_frameCount;
-                }
-                return ReadStatus::BadFrame;
-            }
-            if (!m_loop) {
-                return ReadStatus::EndOfStream;
-            }
-            // Rewinding a file that gave nothing last time round would spin for ever.
-            if (!m_goodFrameThisPass) {
-                m_error = "no frame of " + inQuotes(m_path) + " can be decoded";
-                return ReadStatus::Error;
-            }
-            m_capture->set(cv::CAP_PROP_POS_FRAMES, 0);
-            m_position = 0;
-            m_consecutiveFailures = 0;
-            m_goodFrameThisPass = false;
-            return read(rgba);
-        }
-        m_consecutiveFailures = 0;
-        ++m_position;
         cv::Mat converted = decodedToRgba(decoded);
         if (converted.empty()) {
             m_error =
                 "frame " + std::to_string(m_position) + " of " + inQuotes(m_path) + " has an unsupported pixel format";
             return ReadStatus::BadFrame;
+        }
+        if (got.complained && m_concealedFrames++ == 0) {
+            m_firstConcealedFrame = m_position;
         }
         m_goodFrameThisPass = true;
         rgba = std::move(converted);
@@ -310,33 +140,64 @@ class VideoSource final : public FrameSource {
     }
     [[nodiscard]] std::string description() const override { return m_path; }
     [[nodiscard]] std::string error() const override { return m_error; }
+    [[nodiscard]] std::string warning() const override {
+        if (m_concealedFrames > 0) {
+            return inQuotes(m_path) + " has damaged data: the decoder reported errors in " +
+                   std::to_string(m_concealedFrames) + (m_concealedFrames == 1 ? " frame" : " frames") +
+                   " (first: frame " + std::to_string(m_firstConcealedFrame) +
+                   ") and concealed them; they were used as decoded";
+        }
+        return m_openWarning;
+    }
     [[nodiscard]] double framesPerSecond() const override { return m_fps > 0.0 && m_fps < 1000.0 ? m_fps : 0.0; }
 
   private:
+    ReadStatus endOfPass(cv::Mat& rgba) {
+        if (!m_loop) {
+            return ReadStatus::EndOfStream;
+        }
+        // Rewinding a file that gave nothing last time round would spin for ever.
+        if (!m_goodFrameThisPass) {
+            m_error = "no frame of " + inQuotes(m_path) + " can be decoded";
+            return ReadStatus::Error;
+        }
+        if (const CallResult rewound = m_input->rewind(); !rewound.ok) {
+            m_error = rewound.error;
+            return ReadStatus::Error;
+        }
+        m_position = 0;
+        m_goodFrameThisPass = false;
+        return read(rgba);
+    }
+
     std::string m_path;
-    std::unique_ptr<cv::VideoCapture> m_capture;
+    std::unique_ptr<VideoFileInput> m_input;
     bool m_loop = false;
-    long long m_frameCount = 0;
+    std::string m_openWarning;
     double m_fps = 0.0;
-    long long m_position = 0; ///< frames consumed so far, good or bad
-    long long m_pendingBad = 0;
-    int m_consecutiveFailures = 0;
+    long long m_position = 0; ///< frames read in this pass, good or bad
     bool m_goodFrameThisPass = false;
-    static constexpr int kGiveUpAfterFailures = 16;
+    long long m_concealedFrames = 0;
+    long long m_firstConcealedFrame = 0;
     std::string m_error;
 };
 
 class CameraSource final : public FrameSource {
   public:
-    CameraSource(int index, std::shared_ptr<cv::VideoCapture> capture) : m_index(index), m_capture(std::move(capture)) {
-        m_fps = m_capture->get(cv::CAP_PROP_FPS);
+    CameraSource(int index, std::shared_ptr<CameraInput> input) : m_index(index), m_input(std::move(input)) {
+        m_fps = m_input->property(cv::CAP_PROP_FPS);
     }
 
     ReadStatus read(cv::Mat& rgba) override {
         cv::Mat decoded;
-        if (!m_capture->read(decoded) || decoded.empty()) {
+        const FrameRead got = m_input->read(decoded, ++m_frameNumber);
+        if (got.kind == FrameReadKind::Nothing) {
             m_error = "camera " + std::to_string(m_index) + " stopped delivering frames (unplugged or in use?)";
             return ReadStatus::Error;
+        }
+        if (got.kind == FrameReadKind::Broken) {
+            m_error = got.error;
+            return ReadStatus::BadFrame;
         }
         rgba = decodedToRgba(decoded);
         if (rgba.empty()) {
@@ -351,8 +212,9 @@ class CameraSource final : public FrameSource {
 
   private:
     int m_index = 0;
-    std::shared_ptr<cv::VideoCapture> m_capture;
+    std::shared_ptr<CameraInput> m_input;
     double m_fps = 0.0;
+    long long m_frameNumber = 0;
     std::string m_error;
 };
 
@@ -379,14 +241,14 @@ OpenedSource openCamera(const std::string& spec, const SourceOptions& options) {
         std::mutex mutex;
         std::condition_variable done;
         bool finished = false;
-        bool opened = false;
-        std::shared_ptr<cv::VideoCapture> capture = std::make_shared<cv::VideoCapture>();
+        CallResult opened;
+        std::shared_ptr<CameraInput> input = std::make_shared<CameraInput>();
     };
     auto shared = std::make_shared<Shared>();
     std::thread([shared, index] {
-        const bool opened = shared->capture->open(index, cv::CAP_V4L2) && shared->capture->isOpened();
+        CallResult opened = shared->input->open(index);
         const std::lock_guard lock(shared->mutex);
-        shared->opened = opened;
+        shared->opened = std::move(opened);
         shared->finished = true;
         shared->done.notify_all();
     }).detach();
@@ -396,62 +258,47 @@ OpenedSource openCamera(const std::string& spec, const SourceOptions& options) {
         return fail("camera " + std::to_string(index) + " (" + device + ") did not open within " +
                     std::to_string(options.cameraOpenTimeoutMs) + " ms (busy or not responding?)");
     }
-    if (!shared->opened) {
-        return fail("camera " + std::to_string(index) + " (" + device +
-                    ") cannot be opened (in use by another program, no permission, or not a capture device)");
+    if (!shared->opened.ok) {
+        return fail(shared->opened.error);
     }
-    if (std::string problem = applyCameraMode(*shared->capture, index, options.cameraMode); !problem.empty()) {
-        return fail(std::move(problem));
+    const CameraModeChoice mode = chooseCameraMode(index, options.cameraMode);
+    if (!mode.error.empty()) {
+        return fail(mode.error);
     }
-    return {std::make_unique<CameraSource>(index, shared->capture), {}};
+    if (mode.mode) {
+        shared->input->requestMode(mode.mode->format, mode.mode->width, mode.mode->height, mode.mode->fps);
+    }
+    return {std::make_unique<CameraSource>(index, shared->input), {}};
 }
 
 OpenedSource openImage(const std::string& path, const std::vector<std::uint8_t>& bytes, const SourceOptions& options) {
-    // Only PNG, JPEG and BMP bytes reach OpenCV: cv::imdecode otherwise tries every decoder it
-    // has, and some (GDCM's DICOM reader, found by the reader fuzzer) abort() on garbage.
-    if (!hasSupportedImageSignature(bytes)) {
-        return fail(inQuotes(path) + " is not an image blurcam can read (not a PNG, JPEG or BMP file)");
-    }
-    // The size first: a huge claim is refused before the decoder allocates anything.
-    if (const std::string problem = sizeProblem(bytes); !problem.empty()) {
+    if (const std::string problem = imageHeaderProblem(bytes); !problem.empty()) {
         return fail(inQuotes(path) + " " + problem);
     }
-    if (const std::string problem = structuralProblem(bytes); !problem.empty()) {
-        return fail(inQuotes(path) + " " + problem);
-    }
-    const cv::Mat decoded = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-    if (decoded.empty()) {
-        return fail(inQuotes(path) +
-                    " is not an image blurcam can read (corrupt, truncated, or not a PNG, JPEG or BMP)");
+    cv::Mat decoded;
+    const CallResult decodedResult = decodeImage(bytes, path, decoded);
+    if (!decodedResult.ok) {
+        return fail(decodedResult.error);
     }
     cv::Mat rgba = decodedToRgba(decoded);
     if (rgba.empty()) {
         return fail(inQuotes(path) + " has a pixel format blurcam cannot use (" + std::to_string(decoded.channels()) +
                     " channels)");
     }
-    return {std::make_unique<ImageSource>(path, std::move(rgba), options.loopFiles), {}};
+    return {std::make_unique<ImageSource>(path, std::move(rgba), options.loopFiles, decodedResult.warning), {}};
 }
 
 OpenedSource openVideo(const std::string& path, const SourceOptions& options) {
-    auto capture = std::make_unique<cv::VideoCapture>();
-    // FFmpeg only: CAP_ANY would also try GStreamer and the image-sequence reader, which accept
-    // some garbage and print to stderr.
-    if (!capture->open(path, cv::CAP_FFMPEG) || !capture->isOpened()) {
-        return fail(inQuotes(path) +
-                    " is not an image or video blurcam can read (corrupt, truncated or unsupported format)");
+    auto input = std::make_unique<VideoFileInput>();
+    const CallResult opened = input->open(path);
+    if (!opened.ok) {
+        return fail(opened.error);
     }
-    const double width = capture->get(cv::CAP_PROP_FRAME_WIDTH);
-    const double height = capture->get(cv::CAP_PROP_FRAME_HEIGHT);
-    if (width < 1 || height < 1) {
+    const cv::Size size = input->declaredFrameSize();
+    if (size.width < 1 || size.height < 1) {
         return fail(inQuotes(path) + " has no video stream blurcam can decode");
     }
-    if (width > static_cast<double>(kMaxImageSide) || height > static_cast<double>(kMaxImageSide)) {
-        return fail(inQuotes(path) + " claims " + std::to_string(static_cast<long long>(width)) + "x" +
-                    std::to_string(static_cast<long long>(height)) +
-                    " pixels per frame, more than blurcam accepts (at most " + std::to_string(kMaxImageSide) +
-                    " on a side)");
-    }
-    return {std::make_unique<VideoSource>(path, std::move(capture), options.loopFiles), {}};
+    return {std::make_unique<VideoSource>(path, std::move(input), options.loopFiles, opened.warning), {}};
 }
 
 } // namespace
@@ -475,8 +322,9 @@ OpenedSource openFrameSource(const std::string& spec, const SourceOptions& optio
     }
     std::error_code error;
     const fs::file_status status = fs::status(spec, error);
-    if (!fs::exists(status)) {
-        return fail("cannot open " + inQuotes(spec) + ": no such file");
+    if (error || !fs::exists(status)) {
+        // The errno names the cause: a symlink loop or an unreadable directory is not "no such file".
+        return fail(cannotOpenSentence(spec, error ? error.value() : ENOENT));
     }
     if (fs::is_directory(status)) {
         return fail(inQuotes(spec) + " is a directory, not an image or video file");
@@ -485,8 +333,12 @@ OpenedSource openFrameSource(const std::string& spec, const SourceOptions& optio
     if (!error && size == 0) {
         return fail(inQuotes(spec) + " is empty (0 bytes)");
     }
+    // Before any library sees it: OpenCV and FFmpeg report an unreadable file as an unsupported one.
+    if (std::string problem = readableFileProblem(spec); !problem.empty()) {
+        return fail(std::move(problem));
+    }
     const std::string extension = lowerExtension(spec);
-    if (isImageExtension(extension) || cv::haveImageReader(spec)) {
+    if (isImageExtension(extension) || openCvHasImageReaderFor(spec)) {
         std::vector<std::uint8_t> bytes;
         if (std::string readError = readFile(spec, bytes); !readError.empty()) {
             return fail(std::move(readError));

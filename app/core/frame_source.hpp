@@ -27,6 +27,10 @@ class FrameSource {
     virtual ReadStatus read(cv::Mat& rgba) = 0;
     [[nodiscard]] virtual std::string description() const = 0; ///< "camera 0", "pattern", a file name
     [[nodiscard]] virtual std::string error() const = 0;
+    /// One sentence about damage the decoders reported but got past (a JPEG with corrupt data
+    /// that still decodes; video frames the decoder concealed errors in); "" when there is none.
+    /// The libraries' own text is never shown: this is blurcam's summary of it.
+    [[nodiscard]] virtual std::string warning() const { return {}; }
     [[nodiscard]] virtual double framesPerSecond() const = 0; ///< nominal rate, 0 if unknown
 };
 

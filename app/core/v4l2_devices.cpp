@@ -1,7 +1,5 @@
 #include "v4l2_devices.hpp"
 
-#include <opencv2/videoio.hpp>
-
 #include <fcntl.h>
 #include <linux/videodev2.h>
 #include <sys/ioctl.h>
@@ -200,7 +198,7 @@ std::optional<CameraMode> parseCameraMode(const std::string& text) {
     return read.ptr == end ? std::optional(mode) : std::nullopt;
 }
 
-std::string applyCameraMode(cv::VideoCapture& capture, int index, const std::string& requested) {
+CameraModeChoice chooseCameraMode(int index, const std::string& requested) {
     std::vector<CameraMode> modes;
     for (const VideoDevice& device : listVideoDevices()) {
         if (device.index == index) {
@@ -216,7 +214,7 @@ std::string applyCameraMode(cv::VideoCapture& capture, int index, const std::str
     } else {
         const std::optional<CameraMode> wanted = parseCameraMode(requested);
         if (!wanted) {
-            return "invalid camera mode '" + requested + "': expected WxH, WxH@FPS or WxH@FPS:YUYV|MJPG";
+            return {std::nullopt, "invalid camera mode '" + requested + "': expected WxH, WxH@FPS or WxH@FPS:YUYV|MJPG"};
         }
         std::vector<CameraMode> matching;
         for (const CameraMode& mode : modes) {
@@ -232,21 +230,14 @@ std::string applyCameraMode(cv::VideoCapture& capture, int index, const std::str
             for (const CameraMode& mode : modes) {
                 known += (known.empty() ? "" : ", ") + toString(mode);
             }
-            return "camera " + std::to_string(index) + " has no mode " + requested +
-                   " (it offers: " + (known.empty() ? std::string("nothing it will list") : known) + ")";
+            return {std::nullopt, "camera " + std::to_string(index) + " has no mode " + requested + " (it offers: " +
+                                      (known.empty() ? std::string("nothing it will list") : known) + ")"};
         }
         if (wanted->fps > 0.0) {
             chosen->fps = wanted->fps;
         }
     }
-    const std::string& f = chosen->format;
-    if (f.size() == 4) {
-        capture.set(cv::CAP_PROP_FOURCC, cv::VideoWriter::fourcc(f[0], f[1], f[2], f[3]));
-    }
-    capture.set(cv::CAP_PROP_FRAME_WIDTH, chosen->width);
-    capture.set(cv::CAP_PROP_FRAME_HEIGHT, chosen->height);
-    capture.set(cv::CAP_PROP_FPS, chosen->fps);
-    return {};
+    return {chosen, {}};
 }
 
 } // namespace blurcam::app

@@ -8,10 +8,6 @@
 #include <string>
 #include <vector>
 
-namespace cv {
-class VideoCapture;
-}
-
 namespace blurcam::app {
 
 struct CameraMode {
@@ -45,8 +41,13 @@ struct VideoDevice {
 /// "WxH", "WxH@FPS", "WxH@FPS:FOURCC" (FOURCC "YUYV" or "MJPG"); nullopt when malformed.
 [[nodiscard]] std::optional<CameraMode> parseCameraMode(const std::string& text);
 
-/// Puts an opened V4L2 capture of /dev/video<index> in requested ("" for defaultCameraMode()).
-/// Returns "" or one sentence naming the camera and the modes it has.
-[[nodiscard]] std::string applyCameraMode(cv::VideoCapture& capture, int index, const std::string& requested);
+struct CameraModeChoice {
+    std::optional<CameraMode> mode; ///< none: leave the camera as it opened (the driver lists nothing)
+    std::string error;              ///< one sentence naming the camera and the modes it has
+};
+
+/// The mode /dev/video<index> should be put in: requested ("WxH[@FPS][:FORMAT]"), or
+/// defaultCameraMode() when requested is "".
+[[nodiscard]] CameraModeChoice chooseCameraMode(int index, const std::string& requested);
 
 } // namespace blurcam::app

@@ -2,6 +2,7 @@
 
 #include "app_controller.hpp"
 #include "display_check.hpp"
+#include "opencv_calls.hpp"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -113,6 +114,10 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
 } // namespace
 
 int main(int argc, char* argv[]) {
+    // Problems reach the user in blurcam's words (status bar, banner); the libraries must not
+    // also print to the terminal (a damaged AVI looping in the window made FFmpeg print hundreds
+    // of lines a minute). First thing, before any thread could open a capture.
+    blurcam::app::silenceLibraryLogging();
     QStringList arguments;
     for (int index = 0; index < argc; ++index) {
         arguments << QString::fromLocal8Bit(argv[index]);

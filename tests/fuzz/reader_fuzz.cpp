@@ -1,25 +1,74 @@
 // libFuzzer target: arbitrary bytes as every kind of file the CLI and the app read (PNG, JPEG,
-// BMP, AVI, MP4). Opening and reading must end in a frame, end of stream or a clear error.
+// BMP, AVI, MP4). The image header checks run on the bytes directly; then opening and reading must
+// end in a frame, the end of the stream or one sentence of blurcam's, and nothing may throw.
 #include "frame_source.hpp"
-#include "opencv_quiet.hpp"
+#include "image_header_checks.hpp"
+#include "opencv_calls.hpp"
+
+extern "C" {
+#include <libavutil/cpu.h>
+}
+
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
-#include <unistd.h>
+#include <vector>
+
+namespace {
+
+/// One line of blurcam's naming the file, never a library's text (OpenCV's messages carry
+/// "OpenCV(4.6.0)" and newlines).
+void requireSentence(const std::string& text, const std::string& path, const char* what) {
+    if (text.empty() || text.find(path) == std::string::npos || text.find('\n') != std::string::npos ||
+        text.find("OpenCV") != std::string::npos) {
+        std::fprintf(stderr, "%s is not one sentence naming %s: [%s]\n", what, path.c_str(), text.c_str());
+        std::abort();
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+    // What a fixed -seed run explores must not depend on thread timing (scripts/ci-hardening.sh
+    // fuzz). FFmpeg decodes on one thread per CPU by default, and when a worker reports a damaged
+    // packet then races with the reads; one decoder thread keeps the coverage reproducible.
+    av_cpu_force_count(1);
+    // OpenCV's own worker threads (colour conversion) allocate at moments that depend on timing,
+    // and libFuzzer counts every thread's allocations to decide when to look for leaks.
+    cv::setNumThreads(0);
+    blurcam::app::silenceLibraryLogging();
+    return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    static const bool quiet = (blurcam::app::quietenOpenCvLogging(), true);
-    (void)quiet;
     if (size == 0) {
         return 0;
     }
+    const std::vector<std::uint8_t> bytes(data + 1, data + size);
+    // The checks that guard cv::imdecode, on their own: they must not read out of bounds, and
+    // nothing without a PNG, JPEG or BMP signature may pass them.
+    if (blurcam::app::imageHeaderProblem(bytes).empty() && !blurcam::app::hasSupportedImageSignature(bytes)) {
+        std::fprintf(stderr, "bytes without an image signature passed the header checks\n");
+        std::abort();
+    }
+
+    // The same path on every run where the CI stage gives this process a directory of its own:
+    // the path ends up in comparisons libFuzzer learns from, and a pid in it would make two runs
+    // with one -seed explore differently. By hand (maybe several processes at once), the pid.
+    static const std::string stem = [] {
+        const char* workDir = std::getenv("BLURCAM_FUZZ_WORK_DIR");
+        return workDir != nullptr ? std::string(workDir) + "/input"
+                                  : "/tmp/blurcam-reader-fuzz-" + std::to_string(getpid());
+    }();
     static const char* extensions[] = {".png", ".jpg", ".bmp", ".avi", ".mp4"};
-    const std::string path = "/tmp/blurcam-reader-fuzz-" + std::to_string(getpid()) + extensions[data[0] % 5];
+    const std::string path = stem + extensions[data[0] % 5];
     {
         std::ofstream file(path, std::ios::binary | std::ios::trunc);
-        file.write(reinterpret_cast<const char*>(data + 1), static_cast<std::streamsize>(size - 1));
+        file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     }
     blurcam::app::OpenedSource opened = blurcam::app::openFrameSource(path);
     if (opened.source) {
@@ -30,13 +79,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 std::fprintf(stderr, "a frame that is not RGBA8\n");
                 std::abort();
             }
+            if (status == blurcam::app::ReadStatus::BadFrame || status == blurcam::app::ReadStatus::Error) {
+                requireSentence(opened.source->error(), path, "a read error");
+            }
             if (status == blurcam::app::ReadStatus::EndOfStream || status == blurcam::app::ReadStatus::Error) {
                 break;
             }
         }
-    } else if (opened.error.empty()) {
-        std::fprintf(stderr, "failure without a message\n");
-        std::abort();
+        if (const std::string warning = opened.source->warning(); !warning.empty()) {
+            requireSentence(warning, path, "a warning");
+        }
+    } else {
+        requireSentence(opened.error, path, "an open error");
     }
     std::remove(path.c_str());
     return 0;
