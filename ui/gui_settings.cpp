@@ -211,4 +211,28 @@ QString displayName(EdgeMode mode) {
     return QStringLiteral("?");
 }
 
+OutputSettings OutputSettings::load(QSettings& settings) {
+    OutputSettings loaded;
+    settings.beginGroup(QStringLiteral("output"));
+    const QString target = settings.value(QStringLiteral("target")).toString();
+    if (target.startsWith(QStringLiteral("pipewire:")) || target.startsWith(QStringLiteral("v4l2:"))) {
+        loaded.target = target;
+    }
+    const QSize size = settings.value(QStringLiteral("size")).toSize();
+    if (size.isValid() && size.width() > 0 && size.height() > 0) {
+        loaded.size = size;
+    }
+    loaded.mirror = settings.value(QStringLiteral("mirror"), false).toBool();
+    settings.endGroup();
+    return loaded;
+}
+
+void OutputSettings::save(QSettings& settings) const {
+    settings.beginGroup(QStringLiteral("output"));
+    settings.setValue(QStringLiteral("target"), target);
+    settings.setValue(QStringLiteral("size"), size);
+    settings.setValue(QStringLiteral("mirror"), mirror);
+    settings.endGroup();
+}
+
 } // namespace blurcam::ui

@@ -6,6 +6,7 @@
 #include <blurcam/params.hpp>
 
 #include <QByteArray>
+#include <QSize>
 #include <QString>
 #include <QStringList>
 
@@ -55,6 +56,21 @@ struct GuiSettings {
     [[nodiscard]] static bool hasSourceSettings(QSettings& settings, const QString& identity);
 
     friend bool operator==(const GuiSettings&, const GuiSettings&) = default;
+};
+
+/// The Output section's choices, kept under "output/" between runs: target, size and mirror. The
+/// on/off state is not saved: a camera that other programs can open should never appear without
+/// the user asking in this run, so the app always starts with the virtual camera off.
+struct OutputSettings {
+    QString target = QStringLiteral("pipewire:blurcam");
+    QSize size; ///< invalid: the source's size
+    bool mirror = false;
+
+    /// Keeps the default for anything missing or malformed.
+    static OutputSettings load(QSettings& settings);
+    void save(QSettings& settings) const;
+
+    friend bool operator==(const OutputSettings&, const OutputSettings&) = default;
 };
 
 /// What a source's own settings are kept under: "camera:<driver name>#<N>" for a camera whose
