@@ -118,6 +118,41 @@ TEST_F(GuiOutput, VirtualCameraToggleServesAConsumer) {
     toggle->setChecked(false);
 }
 
+// PipeWire cameras are in the source list beside V4L2 ones: one that appears while the app runs
+// shows up when the list is opened, and selecting it plays it.
+TEST_F(GuiOutput, PipeWireCamerasAreInTheSourceList) {
+    PrivatePipeWire pipewire;
+    if (!pipewire.skipReason().empty()) {
+        GTEST_SKIP() << pipewire.skipReason();
+    }
+    ASSERT_EQ(pipewire.start(), "");
+    ControllerOptions withMonitor = options();
+    withMonitor.cameras.reset(); // the real monitor: /dev and the private daemon
+    AppController controller(m_settings, withMonitor);
+    QComboBox* list = controller.window().controls()->sourceCombo();
+    const QString spec = QStringLiteral("pipewire:gui-test-cam");
+    EXPECT_LT(list->findData(spec), 0) << "no such camera yet";
+
+    Child camera = pipewire.startTestCamera("gui-test-cam");
+    controller.window().show();
+    EXPECT_TRUE(qtWaitFor([&] {
+        list->showPopup(); // opening the list looks again
+        list->hidePopup();
+        return list->findData(spec) >= 0;
+    }));
+    const int row = list->findData(spec);
+    ASSERT_GE(row, 0);
+    EXPECT_TRUE(list->itemText(row).startsWith(QStringLiteral("PipeWire camera: ")))
+        << list->itemText(row).toStdString();
+
+    QString opened;
+    QObject::connect(&controller.pipeline(), &gui::Pipeline::sourceOpened, &controller,
+                     [&](const QString& description) { opened = description; });
+    list->setCurrentIndex(row);
+    EXPECT_TRUE(qtWaitFor([&] { return !opened.isEmpty(); })) << "the PipeWire camera plays";
+    EXPECT_EQ(controller.window().settings().source, spec);
+}
+
 // Target, size and mirror come back in the next run; the virtual camera itself starts off, so
 // no camera appears to other programs unless the user asks in this run.
 TEST_F(GuiOutput, OutputChoicesComeBackButTheCameraStartsOff) {

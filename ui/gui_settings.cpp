@@ -41,7 +41,8 @@ QStringList withRecentFile(QStringList paths, const QString& path) {
 }
 
 bool isFileSource(const QString& spec) {
-    return !spec.isEmpty() && spec != QLatin1String("pattern") && !spec.startsWith(QLatin1String("camera:"));
+    return !spec.isEmpty() && spec != QLatin1String("pattern") && !spec.startsWith(QLatin1String("camera:")) &&
+           !spec.startsWith(QLatin1String("pipewire:"));
 }
 
 bool sigmaTooWide(const BlurParams& params) {

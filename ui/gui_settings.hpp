@@ -86,7 +86,7 @@ void saveRecentFiles(QSettings& settings, const QStringList& paths);
 /// paths with path first (once), at most kMaxRecentFiles long.
 [[nodiscard]] QStringList withRecentFile(QStringList paths, const QString& path);
 inline constexpr int kMaxRecentFiles = 8;
-/// A file path, not "pattern" or "camera:N".
+/// A file path, not "pattern", "camera:N" or "pipewire:NAME".
 [[nodiscard]] bool isFileSource(const QString& spec);
 
 /// The Gaussian is cut off by its window: K/2 < 1.5 sigma, so a larger sigma barely changes the
