@@ -82,7 +82,7 @@ void AreaResizer::Axis::build(int source, int destination) {
     pairWeights.assign(static_cast<std::size_t>(destination) * static_cast<std::size_t>(taps / 2), 0U);
     for (std::size_t d = 0; d < static_cast<std::size_t>(destination); ++d) {
         for (int k = 0; k < count[d]; ++k) {
-            const std::uint32_t w = weights[static_cast<std::size_t>(offset[d] + k)];
+            const std::uint32_t w = weights[static_cast<std::size_t>(offset[d]) + static_cast<std::size_t>(k)];
             pairWeights[d * static_cast<std::size_t>(taps / 2) + static_cast<std::size_t>(k / 2)] |= w
                                                                                                      << (16 * (k % 2));
         }
