@@ -111,9 +111,9 @@ TEST_F(GuiOutput, VirtualCameraToggleServesAConsumer) {
     consumer.join();
     ASSERT_EQ(got.error, "");
     ASSERT_EQ(got.frames.size(), 10U);
-    // The pattern is 640x480; the app blurs a 256x256 centre crop, so the stream is that crop at
-    // the camera's height, not a thumbnail and not stretched.
-    EXPECT_EQ(got.frames.front().size(), cv::Size(480, 480));
+    // The app draws its pattern at the engine's 256x256 (no crop or resize per frame), so the
+    // stream, made at the source's height in the shape the engine saw, is 256x256.
+    EXPECT_EQ(got.frames.front().size(), cv::Size(256, 256));
     EXPECT_TRUE(qtWaitFor([&] { return stateOf(controller).contains(QStringLiteral("no one watching")); }));
     toggle->setChecked(false);
 }
@@ -236,7 +236,7 @@ TEST_F(GuiOutput, RecordThenStopGivesAPlayableFile) {
     int frames = 0;
     cv::Mat frame;
     while (file.read(frame)) {
-        EXPECT_EQ(frame.size(), cv::Size(480, 480));
+        EXPECT_EQ(frame.size(), cv::Size(256, 256)); // the pattern's size, see above
         ++frames;
     }
     EXPECT_GE(frames, 10);
