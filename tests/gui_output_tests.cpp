@@ -11,9 +11,12 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -108,11 +111,112 @@ TEST_F(GuiOutput, VirtualCameraToggleServesAConsumer) {
     consumer.join();
     ASSERT_EQ(got.error, "");
     ASSERT_EQ(got.frames.size(), 10U);
-    // The pattern is 640x480; the app blurs a 256x256 centre crop, so the stream is that crop at
-    // the camera's height, not a thumbnail and not stretched.
-    EXPECT_EQ(got.frames.front().size(), cv::Size(480, 480));
+    // The app draws its pattern at the engine's 256x256 (no crop or resize per frame), so the
+    // stream, made at the source's height in the shape the engine saw, is 256x256.
+    EXPECT_EQ(got.frames.front().size(), cv::Size(256, 256));
     EXPECT_TRUE(qtWaitFor([&] { return stateOf(controller).contains(QStringLiteral("no one watching")); }));
     toggle->setChecked(false);
+}
+
+// PipeWire cameras are in the source list beside V4L2 ones: one that appears while the app runs
+// shows up when the list is opened, and selecting it plays it.
+TEST_F(GuiOutput, PipeWireCamerasAreInTheSourceList) {
+    PrivatePipeWire pipewire;
+    if (!pipewire.skipReason().empty()) {
+        GTEST_SKIP() << pipewire.skipReason();
+    }
+    ASSERT_EQ(pipewire.start(), "");
+    ControllerOptions withMonitor = options();
+    withMonitor.cameras.reset(); // the real monitor: /dev and the private daemon
+    AppController controller(m_settings, withMonitor);
+    QComboBox* list = controller.window().controls()->sourceCombo();
+    const QString spec = QStringLiteral("pipewire:gui-test-cam");
+    EXPECT_LT(list->findData(spec), 0) << "no such camera yet";
+
+    Child camera = pipewire.startTestCamera("gui-test-cam");
+    controller.window().show();
+    EXPECT_TRUE(qtWaitFor([&] {
+        list->showPopup(); // opening the list looks again
+        list->hidePopup();
+        return list->findData(spec) >= 0;
+    }));
+    const int row = list->findData(spec);
+    ASSERT_GE(row, 0);
+    EXPECT_TRUE(list->itemText(row).startsWith(QStringLiteral("PipeWire camera: ")))
+        << list->itemText(row).toStdString();
+
+    QString opened;
+    QObject::connect(&controller.pipeline(), &gui::Pipeline::sourceOpened, &controller,
+                     [&](const QString& description) { opened = description; });
+    list->setCurrentIndex(row);
+    EXPECT_TRUE(qtWaitFor([&] { return !opened.isEmpty(); })) << "the PipeWire camera plays";
+    EXPECT_EQ(controller.window().settings().source, spec);
+}
+
+// Target, size and mirror come back in the next run; the virtual camera itself starts off, so
+// no camera appears to other programs unless the user asks in this run.
+TEST_F(GuiOutput, OutputChoicesComeBackButTheCameraStartsOff) {
+    QTemporaryDir empty; // no daemon: turning the camera on fails, which is all this test needs
+    const QByteArray saved = qgetenv("XDG_RUNTIME_DIR");
+    qputenv("XDG_RUNTIME_DIR", empty.path().toLocal8Bit());
+    qputenv("PIPEWIRE_RUNTIME_DIR", empty.path().toLocal8Bit());
+    {
+        AppController controller(m_settings, options());
+        auto* size = controller.window().findChild<QComboBox*>(QStringLiteral("outputSize"));
+        auto* mirror = controller.window().findChild<QCheckBox*>(QStringLiteral("outputMirror"));
+        ASSERT_NE(size, nullptr);
+        ASSERT_NE(mirror, nullptr);
+        controller.window().findChild<QCheckBox*>(QStringLiteral("virtualCamera"))->setChecked(true);
+        size->setCurrentIndex(size->findData(QSize(1280, 720)));
+        mirror->setChecked(true);
+    }
+    {
+        AppController controller(m_settings, options());
+        EXPECT_FALSE(controller.window().findChild<QCheckBox*>(QStringLiteral("virtualCamera"))->isChecked());
+        EXPECT_EQ(stateOf(controller), QStringLiteral("off"));
+        const ui::OutputSettings restored = controller.output().panel().choices();
+        EXPECT_EQ(restored.size, QSize(1280, 720));
+        EXPECT_TRUE(restored.mirror);
+        EXPECT_EQ(restored.target, QStringLiteral("pipewire:blurcam"));
+    }
+    // A v4l2loopback target that is not there this run is remembered, not replaced.
+    {
+        QSettings stored;
+        stored.setValue(QStringLiteral("output/target"), QStringLiteral("v4l2:/dev/video-not-here"));
+    }
+    {
+        AppController controller(m_settings, options());
+        EXPECT_EQ(controller.output().panel().choices().target, QStringLiteral("v4l2:/dev/video-not-here"));
+        EXPECT_EQ(controller.output().panel().target(), QStringLiteral("pipewire:blurcam"))
+            << "meanwhile the list shows what exists";
+    }
+    qputenv("XDG_RUNTIME_DIR", saved);
+    qunsetenv("PIPEWIRE_RUNTIME_DIR");
+}
+
+TEST_F(GuiOutput, ViewMenuShowsAndHidesTheOutputDock) {
+    AppController controller(m_settings, options());
+    controller.window().show();
+    auto* dock = controller.window().findChild<QDockWidget*>(QStringLiteral("outputDock"));
+    ASSERT_NE(dock, nullptr);
+    QAction* entry = nullptr;
+    for (QAction* menu : controller.window().menuBar()->actions()) {
+        if (menu->text() == QStringLiteral("&View") && menu->menu() != nullptr) {
+            for (QAction* action : menu->menu()->actions()) {
+                if (action->text() == QStringLiteral("Output")) {
+                    entry = action;
+                }
+            }
+        }
+    }
+    ASSERT_NE(entry, nullptr) << "View has an Output entry";
+    EXPECT_TRUE(entry->isChecked());
+    EXPECT_TRUE(dock->isVisible());
+    entry->trigger();
+    EXPECT_FALSE(dock->isVisible());
+    EXPECT_FALSE(entry->isChecked());
+    entry->trigger();
+    EXPECT_TRUE(dock->isVisible());
 }
 
 TEST_F(GuiOutput, RecordThenStopGivesAPlayableFile) {
@@ -132,7 +236,7 @@ TEST_F(GuiOutput, RecordThenStopGivesAPlayableFile) {
     int frames = 0;
     cv::Mat frame;
     while (file.read(frame)) {
-        EXPECT_EQ(frame.size(), cv::Size(480, 480));
+        EXPECT_EQ(frame.size(), cv::Size(256, 256)); // the pattern's size, see above
         ++frames;
     }
     EXPECT_GE(frames, 10);

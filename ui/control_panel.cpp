@@ -2,9 +2,11 @@
 
 #include "kernel_heat_map.hpp"
 
+#include <QAbstractItemView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGraphicsOpacityEffect>
 #include <QGroupBox>
@@ -18,7 +20,27 @@
 
 #include <cmath>
 
+#include <functional>
+
 namespace blurcam::ui {
+namespace {
+
+/// Calls back when the watched popup view is shown (QComboBox has no signal for it).
+class PopupWatcher : public QObject {
+  public:
+    PopupWatcher(QObject* parent, std::function<void()> shown) : QObject(parent), m_shown(std::move(shown)) {}
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (event->type() == QEvent::Show) {
+            m_shown();
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+  private:
+    std::function<void()> m_shown;
+};
+
+} // namespace
 
 namespace {
 
@@ -42,6 +64,7 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
     auto* sourceRow = new QHBoxLayout;
     m_source = new QComboBox(sourceBox);
     m_source->addItem(tr("Test pattern"), QStringLiteral("pattern"));
+    m_source->view()->installEventFilter(new PopupWatcher(m_source->view(), [this] { emit sourceListOpened(); }));
     auto* openButton = new QPushButton(tr("File…"), sourceBox);
     openButton->setToolTip(tr("Play a video file (looped)"));
     sourceRow->addWidget(m_source, 1);
@@ -305,14 +328,16 @@ void ControlPanel::setCameras(const QList<CameraEntry>& cameras) {
     m_updating = true;
     const QString current = m_source->currentData().toString();
     for (int row = m_source->count() - 1; row >= 0; --row) {
-        if (m_source->itemData(row).toString().startsWith(QLatin1String("camera:"))) {
+        const QString spec = m_source->itemData(row).toString();
+        if (spec.startsWith(QLatin1String("camera:")) || spec.startsWith(QLatin1String("pipewire:"))) {
             m_source->removeItem(row);
         }
     }
     int insertAt = 0;
     for (const CameraEntry& camera : cameras) {
-        m_source->insertItem(insertAt++, tr("Camera %1: %2").arg(camera.index).arg(camera.name),
-                             QStringLiteral("camera:%1").arg(camera.index));
+        const QString label = camera.spec.isEmpty() ? tr("Camera %1: %2").arg(camera.index).arg(camera.name)
+                                                    : tr("PipeWire camera: %1").arg(camera.name);
+        m_source->insertItem(insertAt++, label, camera.sourceSpec());
     }
     selectSource(current);
     m_updating = wasUpdating;

@@ -23,6 +23,10 @@ class KernelHeatMap;
 struct CameraEntry {
     int index = 0;
     QString name;
+    QString spec; ///< "" for a V4L2 camera ("camera:<index>"); "pipewire:<node>" for a PipeWire camera (index -1)
+
+    /// What the source list selects for this camera.
+    [[nodiscard]] QString sourceSpec() const { return spec.isEmpty() ? QStringLiteral("camera:%1").arg(index) : spec; }
 };
 
 class ControlPanel : public QWidget {
@@ -69,6 +73,8 @@ class ControlPanel : public QWidget {
   signals:
     void settingsChanged(const blurcam::ui::GuiSettings& settings);
     void openFileRequested();
+    /// The source list was opened: a moment to look for cameras that appeared meanwhile.
+    void sourceListOpened();
 
   private:
     void emitChanged();

@@ -41,7 +41,8 @@ QStringList withRecentFile(QStringList paths, const QString& path) {
 }
 
 bool isFileSource(const QString& spec) {
-    return !spec.isEmpty() && spec != QLatin1String("pattern") && !spec.startsWith(QLatin1String("camera:"));
+    return !spec.isEmpty() && spec != QLatin1String("pattern") && !spec.startsWith(QLatin1String("camera:")) &&
+           !spec.startsWith(QLatin1String("pipewire:"));
 }
 
 bool sigmaTooWide(const BlurParams& params) {
@@ -209,6 +210,30 @@ QString displayName(EdgeMode mode) {
     case EdgeMode::Wrap: return QStringLiteral("Wrap");
     }
     return QStringLiteral("?");
+}
+
+OutputSettings OutputSettings::load(QSettings& settings) {
+    OutputSettings loaded;
+    settings.beginGroup(QStringLiteral("output"));
+    const QString target = settings.value(QStringLiteral("target")).toString();
+    if (target.startsWith(QStringLiteral("pipewire:")) || target.startsWith(QStringLiteral("v4l2:"))) {
+        loaded.target = target;
+    }
+    const QSize size = settings.value(QStringLiteral("size")).toSize();
+    if (size.isValid() && size.width() > 0 && size.height() > 0) {
+        loaded.size = size;
+    }
+    loaded.mirror = settings.value(QStringLiteral("mirror"), false).toBool();
+    settings.endGroup();
+    return loaded;
+}
+
+void OutputSettings::save(QSettings& settings) const {
+    settings.beginGroup(QStringLiteral("output"));
+    settings.setValue(QStringLiteral("target"), target);
+    settings.setValue(QStringLiteral("size"), size);
+    settings.setValue(QStringLiteral("mirror"), mirror);
+    settings.endGroup();
 }
 
 } // namespace blurcam::ui

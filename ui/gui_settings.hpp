@@ -6,6 +6,7 @@
 #include <blurcam/params.hpp>
 
 #include <QByteArray>
+#include <QSize>
 #include <QString>
 #include <QStringList>
 
@@ -57,6 +58,21 @@ struct GuiSettings {
     friend bool operator==(const GuiSettings&, const GuiSettings&) = default;
 };
 
+/// The Output section's choices, kept under "output/" between runs: target, size and mirror. The
+/// on/off state is not saved: a camera that other programs can open should never appear without
+/// the user asking in this run, so the app always starts with the virtual camera off.
+struct OutputSettings {
+    QString target = QStringLiteral("pipewire:blurcam");
+    QSize size; ///< invalid: the source's size
+    bool mirror = false;
+
+    /// Keeps the default for anything missing or malformed.
+    static OutputSettings load(QSettings& settings);
+    void save(QSettings& settings) const;
+
+    friend bool operator==(const OutputSettings&, const OutputSettings&) = default;
+};
+
 /// What a source's own settings are kept under: "camera:<driver name>#<N>" for a camera whose
 /// name is known (so another camera that gets the same /dev/videoN does not inherit them; N
 /// tells two of the same model apart), "camera:N" when the name is unknown, "pattern", or the
@@ -70,7 +86,7 @@ void saveRecentFiles(QSettings& settings, const QStringList& paths);
 /// paths with path first (once), at most kMaxRecentFiles long.
 [[nodiscard]] QStringList withRecentFile(QStringList paths, const QString& path);
 inline constexpr int kMaxRecentFiles = 8;
-/// A file path, not "pattern" or "camera:N".
+/// A file path, not "pattern", "camera:N" or "pipewire:NAME".
 [[nodiscard]] bool isFileSource(const QString& spec);
 
 /// The Gaussian is cut off by its window: K/2 < 1.5 sigma, so a larger sigma barely changes the

@@ -172,6 +172,7 @@ void MainWindow::createActions() {
     addMenuAction(blur, tr("&Reset to defaults"), {}, [this] { emit resetRequested(); });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    m_viewMenu = view;
     addMenuAction(view, tr("Side by side / &split"), {QKeySequence(Qt::Key_V)}, [this] { toggleCompareMode(); });
     addMenuAction(view, tr("&Full screen"), {QKeySequence(Qt::Key_F11)}, [this] { toggleFullScreen(); });
     view->addAction(m_dock->toggleViewAction());
@@ -230,6 +231,10 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
         }
     }
     return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::addDockToViewMenu(QDockWidget* dock) {
+    m_viewMenu->addAction(dock->toggleViewAction());
 }
 
 void MainWindow::applySettings(const GuiSettings& settings) {

@@ -16,6 +16,7 @@
 class QAction;
 class QDockWidget;
 class QLabel;
+class QMenu;
 class QPushButton;
 class QSettings;
 
@@ -89,6 +90,8 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] SourceBanner* banner() const { return m_banner; }
     [[nodiscard]] QDockWidget* spectrumDock() const { return m_spectrumDock; }
     [[nodiscard]] QDockWidget* controlsDock() const { return m_dock; }
+    /// A show/hide entry for a dock the app adds later (the Output section), in the View menu.
+    void addDockToViewMenu(QDockWidget* dock);
     [[nodiscard]] Toast* toast() const { return m_toast; }
     [[nodiscard]] static QList<QPair<QString, QString>> shortcutList();
 
@@ -124,6 +127,7 @@ class MainWindow : public QMainWindow {
     QTimer m_floatCheck;      ///< waits for the mouse to let go of a panel made floating
     QDockWidget* m_dock = nullptr;
     SpectrumView* m_spectrum = nullptr;
+    QMenu* m_viewMenu = nullptr;
     QDockWidget* m_spectrumDock = nullptr; ///< hidden by default: the transforms cost GUI time
     QImage m_lastProcessed;
     QImage m_lastInput;

@@ -60,6 +60,15 @@ OutputPanel::OutputPanel(QWidget* parent) : QGroupBox(tr("Output"), parent) {
             }
         });
     }
+    connect(m_mirror, &QCheckBox::toggled, this, &OutputPanel::choicesChanged);
+    for (QComboBox* box : {m_target, m_size}) {
+        connect(box, &QComboBox::currentIndexChanged, this, [this, box] {
+            if (box == m_target) {
+                m_wantedTarget.clear(); // the user chose: forget the saved one
+            }
+            emit choicesChanged();
+        });
+    }
     connect(m_record, &QPushButton::toggled, this, [this](bool on) {
         m_record->setText(on ? tr("Stop") : tr("Record"));
         m_recordPath->setEnabled(!on);
@@ -68,7 +77,7 @@ OutputPanel::OutputPanel(QWidget* parent) : QGroupBox(tr("Output"), parent) {
 }
 
 void OutputPanel::setTargets(const QList<OutputTarget>& targets) {
-    const QString current = target();
+    const QString current = m_wantedTarget.isEmpty() ? target() : m_wantedTarget;
     const QSignalBlocker blocker(m_target);
     m_target->clear();
     for (const OutputTarget& entry : targets) {
@@ -76,6 +85,9 @@ void OutputPanel::setTargets(const QList<OutputTarget>& targets) {
     }
     const int keep = m_target->findData(current);
     m_target->setCurrentIndex(keep >= 0 ? keep : 0);
+    if (keep >= 0) {
+        m_wantedTarget.clear();
+    }
 }
 
 void OutputPanel::setState(const QString& text, bool error) {
@@ -106,6 +118,30 @@ QSize OutputPanel::outputSize() const {
 bool OutputPanel::mirror() const {
     return m_mirror->isChecked();
 }
+OutputSettings OutputPanel::choices() const {
+    OutputSettings current;
+    current.target = m_wantedTarget.isEmpty() ? target() : m_wantedTarget;
+    current.size = outputSize();
+    current.mirror = mirror();
+    return current;
+}
+
+void OutputPanel::setChoices(const OutputSettings& choices) {
+    const QSignalBlocker targetBlocker(m_target);
+    const QSignalBlocker sizeBlocker(m_size);
+    const QSignalBlocker mirrorBlocker(m_mirror);
+    const int target = m_target->findData(choices.target);
+    if (target >= 0) {
+        m_target->setCurrentIndex(target);
+        m_wantedTarget.clear();
+    } else {
+        m_wantedTarget = choices.target;
+    }
+    const int size = m_size->findData(choices.size);
+    m_size->setCurrentIndex(size >= 0 ? size : 0);
+    m_mirror->setChecked(choices.mirror);
+}
+
 QString OutputPanel::recordPath() const {
     return m_recordPath->text();
 }

@@ -3,6 +3,8 @@
 // with its target, its state, the output size and the mirror option), and Record. Widgets only:
 // the app's OutputController opens the sinks and reports back through setState().
 
+#include "gui_settings.hpp"
+
 #include <QGroupBox>
 #include <QList>
 #include <QSize>
@@ -36,12 +38,19 @@ class OutputPanel : public QGroupBox {
     [[nodiscard]] QString target() const;
     [[nodiscard]] QSize outputSize() const; ///< empty: the source's size
     [[nodiscard]] bool mirror() const;
+    /// Target, size and mirror (what is saved between runs). setChoices leaves the on/off state
+    /// alone and emits nothing; a target not in the list (a v4l2loopback device gone) is kept
+    /// and chosen when setTargets lists it again.
+    [[nodiscard]] OutputSettings choices() const;
+    void setChoices(const OutputSettings& choices);
     [[nodiscard]] QString recordPath() const;
     void setRecordPath(const QString& path);
 
   signals:
     /// On/off, target, size or mirror changed.
     void virtualCameraChanged();
+    /// Target, size or mirror changed by the user, whether the camera is on or not.
+    void choicesChanged();
     void recordToggled(bool start);
 
   private:
@@ -53,6 +62,7 @@ class OutputPanel : public QGroupBox {
     QLineEdit* m_recordPath = nullptr;
     QPushButton* m_record = nullptr;
     QLabel* m_recordState = nullptr;
+    QString m_wantedTarget; ///< the saved target, until the list has it
 };
 
 } // namespace blurcam::ui

@@ -1,5 +1,6 @@
 #include "frame_convert.hpp"
 
+#include "area_resize.hpp"
 #include "opencv_calls.hpp"
 
 #include <opencv2/imgproc.hpp>
@@ -118,7 +119,18 @@ cv::Mat prepareFrame(const cv::Mat& rgba, FrameShape shape, cv::Size target) {
     }
     const cv::Mat source = shape == FrameShape::CropToAspect ? rgba(centredCropRect(rgba.size(), target)) : rgba;
     cv::Mat resized;
-    // INTER_AREA averages when shrinking (no aliasing); it falls back to bilinear when growing.
+    // Area averaging when shrinking (no aliasing). OpenCV's generic INTER_AREA path costs 1.8 ms
+    // for 480x480 -> 256x256; AreaResizer gives the same result within one level in a fraction of
+    // that. Its tables are kept per thread (each pipeline thread sees one size pair). At integer
+    // ratios OpenCV's own fast path is exact and quicker, so it keeps those.
+    const bool integerRatios = source.cols % target.width == 0 && source.rows % target.height == 0;
+    if (!integerRatios && AreaResizer::handles({source.cols, source.rows}, {target.width, target.height})) {
+        thread_local AreaResizer resizer;
+        resized.create(target, CV_8UC4);
+        resizer.resize(toImageView(source), toMutableImageView(resized));
+        return resized;
+    }
+    // INTER_AREA falls back to bilinear when growing.
     require(resizeFrame(source, resized, target, cv::INTER_AREA));
     return resized;
 }

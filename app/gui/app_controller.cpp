@@ -69,6 +69,8 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
         m_cameraMonitor = std::make_unique<CameraMonitor>();
         cameras = m_cameraMonitor->cameras();
         connect(m_cameraMonitor.get(), &CameraMonitor::camerasChanged, this, &AppController::setCameras);
+        connect(m_window->controls(), &ui::ControlPanel::sourceListOpened, m_cameraMonitor.get(),
+                &CameraMonitor::rescan);
     }
     m_window->controls()->setCameras(cameras);
     m_cameras = cameras;

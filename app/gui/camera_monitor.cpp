@@ -1,5 +1,7 @@
 #include "camera_monitor.hpp"
 
+#include "pipewire_support.hpp"
+
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -48,8 +50,20 @@ QList<ui::CameraEntry> probeCameras(const QString& devRoot, const QString& sysRo
     return cameras;
 }
 
+QList<ui::CameraEntry> probePipeWireCameras(int timeoutMs) {
+    QList<ui::CameraEntry> cameras;
+    for (const app::PipeWireNode& node : app::listPipeWireVideoSources(timeoutMs).sources) {
+        ui::CameraEntry entry;
+        entry.index = -1;
+        entry.name = QString::fromStdString(node.description.empty() ? node.name : node.description);
+        entry.spec = QStringLiteral("pipewire:") + QString::fromStdString(node.name);
+        cameras.push_back(entry);
+    }
+    return cameras;
+}
+
 CameraMonitor::CameraMonitor(QObject* parent) : QObject(parent) {
-    m_cameras = probeCameras();
+    m_cameras = probeCameras() + probePipeWireCameras();
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kSettleMs);
     connect(&m_debounce, &QTimer::timeout, this, &CameraMonitor::rescan);
@@ -64,11 +78,11 @@ CameraMonitor::CameraMonitor(QObject* parent) : QObject(parent) {
 }
 
 void CameraMonitor::rescan() {
-    QList<ui::CameraEntry> found = probeCameras();
+    QList<ui::CameraEntry> found = probeCameras() + probePipeWireCameras();
     const bool same =
         found.size() == m_cameras.size() &&
         std::equal(found.begin(), found.end(), m_cameras.begin(), [](const auto& left, const auto& right) {
-            return left.index == right.index && left.name == right.name;
+            return left.index == right.index && left.name == right.name && left.spec == right.spec;
         });
     if (!same) {
         m_cameras = std::move(found);

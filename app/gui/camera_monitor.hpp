@@ -1,6 +1,7 @@
 #pragma once
-// Lists V4L2 capture devices (/dev/videoN with a name from sysfs) and says when the list
-// changes, so a camera plugged in while the app runs shows up in the source list.
+// Lists V4L2 capture devices (/dev/videoN with a name from sysfs) and PipeWire cameras (video
+// source nodes of the user's daemon) and says when the list changes, so a camera plugged in
+// while the app runs shows up in the source list.
 
 #include "control_panel.hpp"
 
@@ -16,6 +17,10 @@ namespace blurcam::gui {
 [[nodiscard]] QList<ui::CameraEntry> probeCameras(const QString& devRoot = QStringLiteral("/dev"),
                                                   const QString& sysRoot = QStringLiteral("/sys/class/video4linux"));
 
+/// The PipeWire daemon's video sources as entries (spec "pipewire:<node>", index -1); empty when
+/// no daemon answers within timeoutMs.
+[[nodiscard]] QList<ui::CameraEntry> probePipeWireCameras(int timeoutMs = 500);
+
 class CameraMonitor : public QObject {
     Q_OBJECT
   public:
@@ -23,12 +28,15 @@ class CameraMonitor : public QObject {
 
     [[nodiscard]] const QList<ui::CameraEntry>& cameras() const { return m_cameras; }
 
+    /// Looks again (V4L2 and PipeWire); emits camerasChanged when the list differs. /dev changes
+    /// trigger it; PipeWire nodes come and go unseen, so the app also calls it when the source
+    /// list is opened.
+    void rescan();
+
   signals:
     void camerasChanged(const QList<blurcam::ui::CameraEntry>& cameras);
 
   private:
-    void rescan();
-
     QFileSystemWatcher m_watcher;
     QTimer m_debounce; ///< udev creates several nodes per camera; rescan once they settle
     QList<ui::CameraEntry> m_cameras;

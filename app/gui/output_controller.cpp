@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
+#include <QSettings>
 #include <QStandardPaths>
 
 #include <thread>
@@ -46,7 +47,16 @@ OutputController::OutputController(Pipeline& pipeline, ui::MainWindow& window, s
         QDir(videos).filePath(QStringLiteral("blurcam-%1.avi")
                                   .arg(QDateTime::currentDateTime().toString(QStringLiteral("yyyy-MM-dd-HHmmss")))));
     refreshTargets();
+    {
+        QSettings stored;
+        m_panel->setChoices(ui::OutputSettings::load(stored));
+    }
+    window.addDockToViewMenu(dock);
 
+    connect(m_panel, &ui::OutputPanel::choicesChanged, this, [this] {
+        QSettings stored;
+        m_panel->choices().save(stored);
+    });
     connect(m_panel, &ui::OutputPanel::virtualCameraChanged, this, &OutputController::rebuildVirtualCamera);
     connect(m_panel, &ui::OutputPanel::recordToggled, this, &OutputController::toggleRecording);
     connect(this, &OutputController::sinkStatus, m_panel, &ui::OutputPanel::setState, Qt::QueuedConnection);
