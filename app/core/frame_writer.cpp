@@ -1,10 +1,9 @@
 #include "frame_writer.hpp"
 
 #include "frame_convert.hpp"
+#include "opencv_calls.hpp"
 #include "quoted.hpp"
 #include "writer_kinds.hpp"
-
-#include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -50,11 +49,7 @@ bool isFrameFile(const fs::directory_entry& entry) {
 
 bool encodeImage(const std::string& extension, const cv::Mat& rgba, std::vector<std::uint8_t>& bytes) {
     const cv::Mat pixels = extension == ".png" ? rgbaToBgra(rgba) : rgbaToBgr(rgba);
-    try {
-        return cv::imencode(extension, pixels, bytes);
-    } catch (const cv::Exception&) {
-        return false;
-    }
+    return app::encodeImage(pixels, extension, "the frame", bytes).ok;
 }
 
 } // namespace detail

@@ -3,7 +3,9 @@
 // release() and must hold every frame at the size written before it replaces anything.
 #include "constants.hpp"
 #include "frame_convert.hpp"
+#include "opencv_calls.hpp"
 #include "quoted.hpp"
+#include "video_file_input.hpp"
 #include "writer_kinds.hpp"
 
 #include <opencv2/core.hpp>
@@ -40,22 +42,22 @@ std::string rateText(double fps) {
     return text;
 }
 
-/// How many frames a decoder finds in the file, and whether they have the expected size.
+/// How many frames a decoder finds in the file, counting only frames of the expected size.
 long long readableFrames(const fs::path& path, cv::Size expected, long long atMost) {
-    try {
-        cv::VideoCapture capture(path.string(), cv::CAP_FFMPEG);
-        if (!capture.isOpened() || static_cast<int>(capture.get(cv::CAP_PROP_FRAME_WIDTH)) != expected.width ||
-            static_cast<int>(capture.get(cv::CAP_PROP_FRAME_HEIGHT)) != expected.height) {
-            return 0;
-        }
-        long long frames = 0;
-        while (frames <= atMost && capture.grab()) {
-            ++frames;
-        }
-        return frames;
-    } catch (const cv::Exception&) {
+    VideoFileInput input;
+    if (!input.open(path.string()).ok) {
         return 0;
     }
+    long long frames = 0;
+    cv::Mat bgr;
+    while (frames <= atMost) {
+        const FrameRead read = input.read(bgr, frames + 1);
+        if (read.kind != FrameReadKind::Picture || bgr.size() != expected) {
+            break;
+        }
+        ++frames;
+    }
+    return frames;
 }
 
 class VideoFileWriter final : public FrameWriter {
@@ -88,10 +90,8 @@ class VideoFileWriter final : public FrameWriter {
             cv::copyMakeBorder(rgba, padded, 0, m_encodedSize.height - m_frameSize.height, 0,
                                m_encodedSize.width - m_frameSize.width, cv::BORDER_REPLICATE);
         }
-        try {
-            m_writer.write(rgbaToBgr(padded));
-        } catch (const cv::Exception&) {
-            m_error = "cannot encode frame " + std::to_string(m_frames) + " into " + app::quoted(m_path);
+        if (const CallResult written = m_writer.write(rgbaToBgr(padded)); !written.ok) {
+            m_error = written.error;
             return false;
         }
         ++m_frames;
@@ -106,11 +106,7 @@ class VideoFileWriter final : public FrameWriter {
             discard();
             return false;
         }
-        try {
-            m_writer.release();
-        } catch (const cv::Exception&) {
-            // The read-back below decides whether the file is whole.
-        }
+        (void)m_writer.release(); // the read-back below decides whether the file is whole
         const long long readable = readableFrames(m_temporary, m_encodedSize, m_frames);
         std::string cause;
         if (readable != m_frames) {
@@ -137,11 +133,7 @@ class VideoFileWriter final : public FrameWriter {
     }
 
     void discard() override {
-        try {
-            m_writer.release();
-        } catch (const cv::Exception&) {
-            // Only the temporary file is lost, and it goes next.
-        }
+        (void)m_writer.release(); // only the temporary file is lost, and it goes next
         if (!m_temporary.empty()) {
             std::error_code ignored;
             fs::remove(m_temporary, ignored);
@@ -179,13 +171,7 @@ class VideoFileWriter final : public FrameWriter {
         const std::string extension = lowerExtension(m_path);
         const int fourcc = extension == ".mp4" ? cv::VideoWriter::fourcc('m', 'p', '4', 'v')
                                                : cv::VideoWriter::fourcc('M', 'J', 'P', 'G');
-        bool opened = false;
-        try {
-            opened = m_writer.open(m_temporary.string(), cv::CAP_FFMPEG, fourcc, m_fps, m_encodedSize, true);
-        } catch (const cv::Exception&) {
-            opened = false;
-        }
-        if (!opened) {
+        if (!m_writer.open(m_temporary.string(), m_path.string(), fourcc, m_fps, m_encodedSize).ok) {
             m_error = "cannot create video " + app::quoted(m_path) + ": FFmpeg has no " +
                       (extension == ".mp4" ? "MPEG-4" : "MJPEG") + " encoder for " + sizeText(m_encodedSize) + " at " +
                       rateText(m_fps);
@@ -198,7 +184,7 @@ class VideoFileWriter final : public FrameWriter {
     fs::path m_path;
     double m_requestedFps;
     double m_fps;
-    cv::VideoWriter m_writer;
+    VideoOutput m_writer;
     fs::path m_temporary;
     cv::Size m_frameSize;   ///< what the caller gives
     cv::Size m_encodedSize; ///< what the file holds (padded)
