@@ -2,6 +2,10 @@
 
 #include "display_frame.hpp"
 
+#include "constants.hpp"
+
+#include <blurcam/steady_clock.hpp>
+
 #include <QTimer>
 
 #include <opencv2/imgproc.hpp>
@@ -19,14 +23,7 @@ constexpr int kMaxRetryMs = 4000;
 /// Frames emitted to the GUI but not yet shown; beyond this the GUI is behind and a frame for
 /// it is skipped rather than queued in the event loop.
 constexpr int kMaxFramesInFlight = 2;
-constexpr double kFallbackFps = 30.0;
 constexpr double kMaxFps = 120.0;
-constexpr int kEngineSide = 256; ///< the notebook's canvas: what "crop" and "stretch" make
-
-qint64 steadyNowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 QString fromStd(const std::string& text) {
     return QString::fromStdString(text);
@@ -39,7 +36,7 @@ SourceOpener defaultSourceOpener() {
         app::SourceOptions options;
         options.loopFiles = true; // the app plays a video file over and over
         // Drawn at the engine's size: no crop or resize per frame, and it is made for the square.
-        options.patternSize = {kEngineSide, kEngineSide};
+        options.patternSize = {kFrameSide, kFrameSide};
         return app::openFrameSource(spec, options);
     };
 }
@@ -140,7 +137,7 @@ void CaptureWorker::tryOpen() {
     m_source = std::move(opened.source);
     m_wasOpen = true;
     const double fps = m_source->framesPerSecond();
-    m_periodMs = 1000.0 / (fps > 0.0 ? std::min(fps, kMaxFps) : kFallbackFps);
+    m_periodMs = 1000.0 / (fps > 0.0 ? std::min(fps, kMaxFps) : app::kDefaultFramesPerSecond);
     const QString description = fromStd(m_source->description());
     if (m_failing) {
         m_failing = false;
@@ -202,7 +199,7 @@ void CaptureWorker::step() {
     m_shared->captured.fetch_add(1);
     m_shared->sourceWidth.store(frame.cols);
     m_shared->sourceHeight.store(frame.rows);
-    cv::Mat shaped = app::prepareFrame(frame, m_shape, cv::Size(kEngineSide, kEngineSide));
+    cv::Mat shaped = app::prepareFrame(frame, m_shape, cv::Size(kFrameSide, kFrameSide));
     if (shaped.data == frame.data) {
         // Native (or already the right size): the source may write into this buffer next time.
         shaped = shaped.clone();
@@ -256,7 +253,11 @@ void ProcessWorker::probeAndStart(BackendKind kind) {
     QList<BackendAvailability> list;
     std::unique_ptr<Backend> chosen;
     QString chosenError;
-    for (BackendKind candidate : {BackendKind::Cpu, BackendKind::Vulkan, BackendKind::Fft}) {
+    for (const NamedValue<BackendKind>& named : kBackendKinds) {
+        const BackendKind candidate = named.value;
+        if (candidate == BackendKind::Auto) {
+            continue; // the GUI shows what runs: each kind on its own
+        }
         BackendResult result;
         try {
             result = m_maker(candidate);

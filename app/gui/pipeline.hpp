@@ -5,6 +5,7 @@
 // newest frame, and a frame it never got to is dropped and counted, never queued (Qt's
 // Mandelbrot example restarts rather than queues for the same reason: latency stays one frame).
 
+#include "constants.hpp"
 #include "frame_convert.hpp"
 #include "frame_sink.hpp"
 #include "frame_source.hpp"
@@ -154,7 +155,7 @@ class CaptureWorker : public QObject {
     bool m_wasOpen = false; ///< the current spec opened at least once (a camera lost, not missing)
     bool m_stopped = false;
     quint64 m_frameIndex = 0;
-    double m_periodMs = 1000.0 / 30.0;
+    double m_periodMs = 1000.0 / app::kDefaultFramesPerSecond;
     qint64 m_nextReadNs = 0; ///< steady-clock time the next read is due
 };
 
