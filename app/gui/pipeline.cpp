@@ -86,16 +86,26 @@ bool LatestFrame::take(cv::Mat& frame, qint64& captureNs) {
 
 CaptureWorker::CaptureWorker(SourceOpener opener, std::shared_ptr<SharedState> shared)
     : m_opener(std::move(opener)), m_shared(std::move(shared)) {
-    m_timer = new QTimer(this);
-    m_timer->setSingleShot(true);
-    m_timer->setTimerType(Qt::PreciseTimer);
+    // Two timers, each connected once: the next read, paced at the source's rate, and the next
+    // attempt to reopen a camera that went away. At most one of them runs.
+    m_readTimer = new QTimer(this);
+    m_readTimer->setSingleShot(true);
+    m_readTimer->setTimerType(Qt::PreciseTimer);
+    connect(m_readTimer, &QTimer::timeout, this, &CaptureWorker::step);
+    m_retryTimer = new QTimer(this);
+    m_retryTimer->setSingleShot(true);
+    connect(m_retryTimer, &QTimer::timeout, this, &CaptureWorker::tryOpen);
+}
+
+void CaptureWorker::stopTimers() {
+    m_readTimer->stop();
+    m_retryTimer->stop();
 }
 
 CaptureWorker::~CaptureWorker() = default;
 
 void CaptureWorker::openSource(const QString& spec) {
-    m_timer->stop();
-    m_timer->disconnect();
+    stopTimers();
     m_source.reset();
     m_spec = spec;
     m_failing = false;
@@ -107,15 +117,14 @@ void CaptureWorker::openSource(const QString& spec) {
 void CaptureWorker::retryNow() {
     if (m_failing) {
         m_backoffMs = kFirstRetryMs;
-        m_timer->stop();
-        m_timer->disconnect();
+        stopTimers();
         tryOpen();
     }
 }
 
 void CaptureWorker::shutdown(QThread* home) {
     m_stopped = true;
-    m_timer->stop();
+    stopTimers();
     m_source.reset();
     moveToThread(home);
 }
@@ -147,9 +156,8 @@ void CaptureWorker::tryOpen() {
     }
     m_backoffMs = kFirstRetryMs;
     m_nextReadNs = 0;
-    m_timer->disconnect();
-    connect(m_timer, &QTimer::timeout, this, &CaptureWorker::step);
-    m_timer->start(0);
+    m_retryTimer->stop();
+    m_readTimer->start(0);
 }
 
 void CaptureWorker::fail(const std::string& error) {
@@ -159,14 +167,13 @@ void CaptureWorker::fail(const std::string& error) {
     // that cannot be read, or a source that never opened, fails the same way every time: said
     // once, not retried every few seconds (retryNow() still tries again on request).
     if (!m_wasOpen || !m_spec.startsWith(QLatin1String("camera:"))) {
-        m_timer->stop();
+        stopTimers();
         emit sourceFailed(fromStd(error), -1);
         return;
     }
     emit sourceFailed(fromStd(error), m_backoffMs);
-    m_timer->disconnect();
-    connect(m_timer, &QTimer::timeout, this, &CaptureWorker::tryOpen);
-    m_timer->start(m_backoffMs);
+    m_readTimer->stop();
+    m_retryTimer->start(m_backoffMs);
     // Backoff: a camera being replugged comes back within a second or two; a missing one
     // should not cost a busy loop.
     m_backoffMs = std::min(m_backoffMs * 2, kMaxRetryMs);
@@ -192,7 +199,7 @@ void CaptureWorker::step() {
         m_source.reset();
         tryOpen();
         return;
-    case app::ReadStatus::BadFrame: m_timer->start(0); return;
+    case app::ReadStatus::BadFrame: m_readTimer->start(0); return;
     case app::ReadStatus::Frame: break;
     }
 
@@ -224,7 +231,7 @@ void CaptureWorker::step() {
     const auto periodNs = static_cast<qint64>(m_periodMs * 1e6);
     m_nextReadNs = std::max(m_nextReadNs == 0 ? now + periodNs : m_nextReadNs + periodNs, now);
     const auto waitMs = static_cast<int>(std::max<qint64>(0, m_nextReadNs - steadyNowNs()) / 1000000);
-    m_timer->start(waitMs);
+    m_readTimer->start(waitMs);
 }
 
 // ---- processing -------------------------------------------------------------------------
@@ -237,6 +244,18 @@ ProcessWorker::~ProcessWorker() = default;
 void ProcessWorker::shutdown(QThread* home) {
     m_backend.reset(); // GPU contexts are released on the thread that made them
     moveToThread(home);
+}
+
+BackendResult ProcessWorker::makeBackend(BackendKind kind) const {
+    // A maker that throws (a driver that aborts its own setup) reads like one that says no.
+    BackendResult result;
+    try {
+        result = m_maker(kind);
+    } catch (const std::exception& error) {
+        result.backend.reset();
+        result.error = error.what();
+    }
+    return result;
 }
 
 bool ProcessWorker::activate(BackendKind kind, std::unique_ptr<Backend> backend) {
@@ -258,12 +277,7 @@ void ProcessWorker::probeAndStart(BackendKind kind) {
         if (candidate == BackendKind::Auto) {
             continue; // the GUI shows what runs: each kind on its own
         }
-        BackendResult result;
-        try {
-            result = m_maker(candidate);
-        } catch (const std::exception& error) {
-            result.error = error.what();
-        }
+        BackendResult result = makeBackend(candidate);
         BackendAvailability entry;
         entry.kind = candidate;
         entry.available = result.backend != nullptr;
@@ -285,12 +299,7 @@ void ProcessWorker::setBackend(BackendKind kind) {
     if (m_backend && kind == m_kind) {
         return;
     }
-    BackendResult result;
-    try {
-        result = m_maker(kind);
-    } catch (const std::exception& error) {
-        result.error = error.what();
-    }
+    BackendResult result = makeBackend(kind);
     if (!activate(kind, std::move(result.backend))) {
         fallBackToCpu(kind, fromStd(result.error));
     }
@@ -302,7 +311,7 @@ void ProcessWorker::fallBackToCpu(BackendKind failed, const QString& error) {
         m_backend.reset();
         return;
     }
-    BackendResult cpu = m_maker(BackendKind::Cpu);
+    BackendResult cpu = makeBackend(BackendKind::Cpu);
     if (!activate(BackendKind::Cpu, std::move(cpu.backend))) {
         m_backend.reset();
         emit processingError(tr("The CPU backend cannot start either: %1").arg(fromStd(cpu.error)));

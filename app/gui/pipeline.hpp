@@ -142,11 +142,13 @@ class CaptureWorker : public QObject {
     void tryOpen();
     void step();
     void fail(const std::string& error);
+    void stopTimers();
 
     SourceOpener m_opener;
     std::shared_ptr<SharedState> m_shared;
     std::unique_ptr<app::FrameSource> m_source;
-    QTimer* m_timer = nullptr; ///< child: lives and dies on this worker's thread
+    QTimer* m_readTimer = nullptr;  ///< child: lives and dies on this worker's thread
+    QTimer* m_retryTimer = nullptr; ///< child: reopens a camera that went away
     QString m_spec;
     int m_everyN = 2;
     app::FrameShape m_shape = app::FrameShape::CropToAspect;
@@ -181,6 +183,8 @@ class ProcessWorker : public QObject {
     void processed(const blurcam::gui::ProcessedFrame& frame);
 
   private:
+    /// The one place a backend is made: a maker that throws reads like one that says why not.
+    [[nodiscard]] BackendResult makeBackend(BackendKind kind) const;
     bool activate(BackendKind kind, std::unique_ptr<Backend> backend);
     void submitToSinks(cv::Size engineInput, qint64 captureNs);
     void fallBackToCpu(BackendKind failed, const QString& error);
