@@ -52,13 +52,6 @@ QImage toQImage(const cv::Mat& rgba) {
     return QImage(rgba.data, rgba.cols, rgba.rows, static_cast<qsizetype>(rgba.step), QImage::Format_RGBA8888).copy();
 }
 
-cv::Mat toMat(const QImage& image) {
-    const QImage rgba = image.convertToFormat(QImage::Format_RGBA8888);
-    cv::Mat wrapped(rgba.height(), rgba.width(), CV_8UC4, const_cast<uchar*>(rgba.constBits()),
-                    static_cast<std::size_t>(rgba.bytesPerLine()));
-    return wrapped.clone();
-}
-
 namespace detail {
 
 bool LatestFrame::put(cv::Mat frame, qint64 captureNs) {
@@ -372,23 +365,15 @@ void ProcessWorker::processLatest() {
     }
     const double engineMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    // m_output is written again next frame; this copy is the only one, shared by the record
-    // and the window.
-    const cv::Mat output = m_output.clone();
-    {
-        std::lock_guard lock(m_shared->recordMutex);
-        m_shared->lastRecord.input = input; // input is ours alone: the mailbox handed it over
-        m_shared->lastRecord.output = output;
-        m_shared->lastRecord.params = m_params;
-        m_shared->lastRecord.backend = m_kind;
-        m_shared->lastRecord.sequence = ++m_sequence;
-    }
     // The time first, so a reader that sees the new count never pairs it with an older time.
     m_shared->lastProcessedNs.store(steadyNowNs());
     m_shared->processed.fetch_add(1);
     submitToSinks(input.size(), captureNs);
     if (m_shared->processedInFlight.load() < kMaxFramesInFlight) {
         m_shared->processedInFlight.fetch_add(1);
+        // m_output is written again next frame: the window gets its own copy (input is ours
+        // alone, the mailbox handed it over). A frame the window is too busy for costs no copy.
+        const cv::Mat output = m_output.clone();
         ProcessedFrame frame;
         frame.output = sharedImage(output, QImage::Format_RGBA8888);
         frame.input = sharedImage(input, QImage::Format_RGBA8888);
@@ -505,14 +490,6 @@ void Pipeline::setFrameShape(app::FrameShape shape) {
 void Pipeline::setFrameSinks(std::vector<std::shared_ptr<app::FrameSink>> sinks) {
     const std::lock_guard lock(m_shared->sinkMutex);
     m_shared->sinks = std::move(sinks);
-}
-
-FrameRecord Pipeline::lastRecord() const {
-    std::lock_guard lock(m_shared->recordMutex);
-    FrameRecord copy = m_shared->lastRecord;
-    copy.input = copy.input.clone();
-    copy.output = copy.output.clone();
-    return copy;
 }
 
 PipelineCounters Pipeline::counters() const {

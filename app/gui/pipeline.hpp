@@ -37,15 +37,6 @@ using BackendMaker = std::function<BackendResult(BackendKind kind)>;
 [[nodiscard]] SourceOpener defaultSourceOpener();
 [[nodiscard]] BackendMaker defaultBackendMaker();
 
-/// One processed frame: what went in, what came out, and how. Kept for snapshots and tests.
-struct FrameRecord {
-    cv::Mat input;  ///< CV_8UC4 RGBA, as given to the engine
-    cv::Mat output; ///< CV_8UC4 RGBA, as the engine wrote it
-    BlurParams params;
-    BackendKind backend = BackendKind::Cpu;
-    quint64 sequence = 0; ///< counts frames handed to processing, from 1
-};
-
 struct PipelineCounters {
     quint64 captured = 0;       ///< frames read from the source
     quint64 submitted = 0;      ///< frames handed to processing (1 in N of the captured)
@@ -97,8 +88,6 @@ struct SharedState {
     std::atomic<quint64> processed{0};
     std::atomic<quint64> dropped{0};
     std::atomic<qint64> lastProcessedNs{0};
-    std::mutex recordMutex;
-    FrameRecord lastRecord;
     // Live outputs (virtual camera, recording): every processed frame goes to each of them on the
     // processing thread; a sink never blocks. Replaced from the GUI thread under sinkMutex.
     std::mutex sinkMutex;
@@ -195,7 +184,6 @@ class ProcessWorker : public QObject {
     BackendKind m_kind = BackendKind::Cpu;
     BlurParams m_params;
     cv::Mat m_output;
-    quint64 m_sequence = 0;
 };
 
 } // namespace detail
@@ -224,7 +212,6 @@ class Pipeline : public QObject {
     /// Live outputs that get every processed frame from now on (empty: none).
     void setFrameSinks(std::vector<std::shared_ptr<app::FrameSink>> sinks);
 
-    [[nodiscard]] FrameRecord lastRecord() const; ///< deep copy of the last input/output pair
     [[nodiscard]] PipelineCounters counters() const;
 
   signals:
@@ -249,8 +236,6 @@ class Pipeline : public QObject {
 
 /// Deep copy of a CV_8UC4 RGBA Mat into a QImage (the Mat may be reused right after).
 [[nodiscard]] QImage toQImage(const cv::Mat& rgba);
-/// Deep copy of a QImage (any format) into a CV_8UC4 RGBA Mat.
-[[nodiscard]] cv::Mat toMat(const QImage& image);
 
 } // namespace blurcam::gui
 
