@@ -53,6 +53,41 @@ using blurcam::test::GuiTest;
 using blurcam::test::waitFor;
 using blurcam::ui::GuiSettings;
 
+/// Deep copy of a QImage (any format) into a CV_8UC4 RGBA Mat, to compare with the engine.
+cv::Mat matOf(const QImage& image) {
+    const QImage rgba = image.convertToFormat(QImage::Format_RGBA8888);
+    cv::Mat wrapped(rgba.height(), rgba.width(), CV_8UC4, const_cast<uchar*>(rgba.constBits()),
+                    static_cast<std::size_t>(rgba.bytesPerLine()));
+    return wrapped.clone();
+}
+
+/// What the window is given: the pipeline's processedFrame signal, as the GUI receives it.
+class FrameWatch {
+  public:
+    explicit FrameWatch(const gui::Pipeline& pipeline) {
+        QObject::connect(&pipeline, &gui::Pipeline::processedFrame, &m_context,
+                         [this](const gui::ProcessedFrame& frame) {
+                             m_last = frame;
+                             ++m_count;
+                         });
+    }
+    [[nodiscard]] const gui::ProcessedFrame& last() const { return m_last; }
+    [[nodiscard]] quint64 count() const { return m_count; }
+    [[nodiscard]] cv::Mat input() const { return matOf(m_last.input); }
+    [[nodiscard]] cv::Mat output() const { return matOf(m_last.output); }
+    /// Waits until `more` frames beyond those seen so far have arrived. Frames in flight (at most
+    /// two) may predate a change, so a caller that needs a frame made after it asks for three.
+    bool waitForMore(quint64 more) const {
+        const quint64 target = m_count + more;
+        return waitFor([&] { return m_count >= target; });
+    }
+
+  private:
+    QObject m_context; ///< disconnects the lambda when the watch goes
+    gui::ProcessedFrame m_last;
+    quint64 m_count = 0;
+};
+
 bool sameImage(const cv::Mat& left, const cv::Mat& right) {
     return left.size() == right.size() && left.type() == right.type() && cv::norm(left, right, cv::NORM_INF) == 0.0;
 }
@@ -159,11 +194,11 @@ TEST_F(GuiTest, StartsOnThePatternWithoutACameraAndFramesArrive) {
     controller.window().show();
     EXPECT_EQ(controller.window().settings().source, QStringLiteral("pattern"));
     EXPECT_TRUE(controller.window().sourceNote().contains(QStringLiteral("No camera found")));
-    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 3; }));
-    const gui::FrameRecord record = controller.pipeline().lastRecord();
-    EXPECT_EQ(record.input.size(), cv::Size(256, 256));  // centre-cropped and resized
-    EXPECT_EQ(record.output.size(), cv::Size(128, 128)); // stride 2 by default
-    EXPECT_TRUE(sameImage(record.output, engineResult(record.input, GuiSettings{}.blurParams())));
+    const FrameWatch watch(controller.pipeline());
+    ASSERT_TRUE(watch.waitForMore(3));
+    EXPECT_EQ(watch.input().size(), cv::Size(256, 256));  // centre-cropped and resized
+    EXPECT_EQ(watch.output().size(), cv::Size(128, 128)); // stride 2 by default
+    EXPECT_TRUE(sameImage(watch.output(), engineResult(watch.input(), GuiSettings{}.blurParams())));
     ASSERT_TRUE(waitFor([&] { return controller.window().statusText().contains(QStringLiteral("processed")); }));
     EXPECT_TRUE(controller.window().statusText().contains(QStringLiteral("cpu")));
 }
@@ -172,15 +207,15 @@ TEST_F(GuiTest, StartsOnThePatternWithoutACameraAndFramesArrive) {
 /// for that input, and (when `previous` differs) different from the previous setting's result.
 void expectNextFrameUses(AppController& controller, const BlurParams& expected, const BlurParams& previous,
                          BackendKind backend = BackendKind::Cpu) {
-    const quint64 after = controller.pipeline().lastRecord().sequence;
-    gui::FrameRecord record;
+    const FrameWatch watch(controller.pipeline());
     ASSERT_TRUE(waitFor([&] {
-        record = controller.pipeline().lastRecord();
-        return record.sequence > after && record.params == expected && record.backend == backend;
+        return watch.count() > 0 && watch.last().params == expected && watch.last().backend == backend;
     })) << "no frame with the new settings arrived";
-    EXPECT_TRUE(sameImage(record.output, engineResult(record.input, expected)));
+    const cv::Mat input = watch.input();
+    const cv::Mat output = watch.output();
+    EXPECT_TRUE(sameImage(output, engineResult(input, expected)));
     if (previous != expected) {
-        EXPECT_FALSE(sameImage(record.output, engineResult(record.input, previous)));
+        EXPECT_FALSE(sameImage(output, engineResult(input, previous)));
     }
 }
 
@@ -243,9 +278,9 @@ TEST_F(GuiTest, ABackendThatCannotStartIsGreyedOutAndTheAppRunsOnCpu) {
     ASSERT_TRUE(waitFor([&] { return !controls->isBackendAvailable(BackendKind::Vulkan); }));
     EXPECT_TRUE(controls->backendToolTip(BackendKind::Vulkan).contains(QString::fromStdString(vulkan.error)));
     EXPECT_TRUE(controls->isBackendAvailable(BackendKind::Cpu));
-    const quint64 before = controller.pipeline().counters().processed;
-    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= before + 3; }));
-    EXPECT_EQ(controller.pipeline().lastRecord().backend, BackendKind::Cpu);
+    const FrameWatch watch(controller.pipeline());
+    ASSERT_TRUE(watch.waitForMore(3));
+    EXPECT_EQ(watch.last().backend, BackendKind::Cpu);
     EXPECT_EQ(controls->settings().backend, BackendKind::Cpu);
     EXPECT_TRUE(controller.window().notice().contains(QStringLiteral("switched to CPU")));
 }
@@ -257,14 +292,14 @@ TEST_F(GuiTest, ABackendThatFailsMidStreamFallsBackToCpu) {
     initial.source = QStringLiteral("pattern");
     initial.backend = BackendKind::Vulkan;
     AppController controller(initial, std::move(opts));
-    ASSERT_TRUE(waitFor([&] { return controller.pipeline().lastRecord().backend == BackendKind::Vulkan; }));
-    ASSERT_TRUE(waitFor([&] { return controller.pipeline().lastRecord().backend == BackendKind::Cpu; }));
+    const FrameWatch watch(controller.pipeline());
+    ASSERT_TRUE(waitFor([&] { return watch.count() > 0 && watch.last().backend == BackendKind::Vulkan; }));
+    ASSERT_TRUE(waitFor([&] { return watch.last().backend == BackendKind::Cpu; }));
     const quint64 switchedAt = controller.pipeline().counters().processed;
     ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= switchedAt + 3; }));
     EXPECT_EQ(controller.window().controls()->settings().backend, BackendKind::Cpu);
     EXPECT_TRUE(controller.window().notice().contains(QStringLiteral("device lost")));
-    const gui::FrameRecord record = controller.pipeline().lastRecord();
-    EXPECT_TRUE(sameImage(record.output, engineResult(record.input, record.params)));
+    EXPECT_TRUE(sameImage(watch.output(), engineResult(watch.input(), watch.last().params)));
 }
 
 TEST_F(GuiTest, ASourceThatFailsShowsTheBannerAndResumesOnItsOwn) {
@@ -314,11 +349,11 @@ TEST_F(GuiTest, ACameraPluggedInLaterReplacesTheStandInPattern) {
     EXPECT_EQ(window.settings().source, QStringLiteral("camera:7"));
     EXPECT_TRUE(window.sourceNote().isEmpty());
     ASSERT_TRUE(waitFor([&] { return camera->opens >= 1; }));
-    const quint64 switchedAt = controller.pipeline().counters().processed;
-    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= switchedAt + 2; }));
+    const FrameWatch watch(controller.pipeline());
+    ASSERT_TRUE(watch.waitForMore(3)); // at most two were in flight from the pattern
     // The fake camera renders the pattern at 320x240 (the real pattern source is 640x480): the
     // blurred input must be one of the camera's frames, cropped and resized.
-    const cv::Mat input = controller.pipeline().lastRecord().input;
+    const cv::Mat input = watch.input();
     bool fromCamera = false;
     for (long long index = 0; index < 5000 && !fromCamera; ++index) {
         fromCamera = sameImage(input, app::prepareFrame(app::renderTestPattern({320, 240}, index),
@@ -630,6 +665,7 @@ TEST_F(GuiTest, FftPlansAreMeasuredOffTheGuiThreadOncePerShapeAndSaved) {
         ~Release() { flag = true; }
     } releaseOnExit{release};
     ui::MainWindow& window = controller.window();
+    const FrameWatch watch(controller.pipeline());
 
     ASSERT_TRUE(waitFor([&] { return calls.load() == 1; }));
     EXPECT_NE(plannerThread.load(), QThread::currentThread());
@@ -639,7 +675,7 @@ TEST_F(GuiTest, FftPlansAreMeasuredOffTheGuiThreadOncePerShapeAndSaved) {
     // While it measures, frames keep being blurred on the FFT backend and shown.
     const quint64 before = controller.pipeline().counters().processed;
     ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= before + 3; }));
-    EXPECT_EQ(controller.pipeline().lastRecord().backend, BackendKind::Fft);
+    EXPECT_EQ(watch.last().backend, BackendKind::Fft);
     EXPECT_FALSE(std::filesystem::exists(wisdom));
 
     release = true;
@@ -657,9 +693,9 @@ TEST_F(GuiTest, FftPlansAreMeasuredOffTheGuiThreadOncePerShapeAndSaved) {
     controls->strideCombo()->setCurrentIndex(controls->strideCombo()->findData(1));
     ASSERT_TRUE(waitFor([&] { return controller.fftPlansCompleted() == 2; }));
     EXPECT_EQ(calls.load(), 2);
-    const gui::FrameRecord record = controller.pipeline().lastRecord();
+    ASSERT_TRUE(watch.waitForMore(1));
     // Measured plans give the same picture as before: within 1 of the direct blur.
-    EXPECT_LE(cv::norm(record.output, engineResult(record.input, record.params), cv::NORM_INF), 1.0);
+    EXPECT_LE(cv::norm(watch.output(), engineResult(watch.input(), watch.last().params), cv::NORM_INF), 1.0);
 }
 
 TEST(DisplayCheck, AnUnreachableXServerIsReportedBeforeQtStarts) {
@@ -768,7 +804,7 @@ TEST_F(GuiTest, TheSpectrumPanelShowsTheEngineSpectraOfTheFramesAndTheKernelResp
     ASSERT_EQ(spectra.input.size(), QSize(256, 256));
     ASSERT_EQ(spectra.output.size(), QSize(128, 128)); // stride 2
     // The panel's "after" is the engine's blur of its "before", and both spectra are the engine's.
-    EXPECT_TRUE(sameImage(gui::toMat(spectra.output), engineResult(gui::toMat(spectra.input), initial.blurParams())));
+    EXPECT_TRUE(sameImage(matOf(spectra.output), engineResult(matOf(spectra.input), initial.blurParams())));
     EXPECT_TRUE(sameFloat(spectra.inputSpectrum, magnitudeSpectrum(frameLuminance(viewOf(spectra.input)))));
     EXPECT_TRUE(sameFloat(spectra.outputSpectrum, magnitudeSpectrum(frameLuminance(viewOf(spectra.output)))));
     EXPECT_EQ(view->kernelGrid(), (Size{256, 256}));

@@ -85,9 +85,9 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
     auto* blurBox = new QGroupBox(tr("Blur"), this);
     auto* blurForm = new QFormLayout(blurBox);
     m_backend = new QComboBox(blurBox);
-    for (BackendKind kind : {BackendKind::Cpu, BackendKind::Vulkan, BackendKind::Fft}) {
-        m_backend->addItem(displayName(kind), static_cast<int>(kind));
-    }
+    forEachGuiBackend([this](const NamedValue<BackendKind>& entry) {
+        m_backend->addItem(toQString(entry.label), static_cast<int>(entry.value));
+    });
     blurForm->addRow(tr("Backend"), m_backend);
 
     auto* sigmaRow = new QHBoxLayout;
@@ -102,20 +102,16 @@ ControlPanel::ControlPanel(QWidget* parent) : QWidget(parent) {
     blurForm->addRow(tr("Sigma"), sigmaRow);
 
     m_edge = new QComboBox(blurBox);
-    const QList<std::pair<EdgeMode, QString>> edges{{EdgeMode::Zero, tr("000|abcd|000  zero padding")},
-                                                    {EdgeMode::Clamp, tr("aaa|abcd|ddd  nearest pixel")},
-                                                    {EdgeMode::Mirror, tr("dcb|abcd|cba  mirror")},
-                                                    {EdgeMode::Reflect, tr("cba|abcd|dcb  reflect")},
-                                                    {EdgeMode::Wrap, tr("bcd|abcd|abc  wrap around")}};
-    for (const auto& [mode, description] : edges) {
-        m_edge->addItem(displayName(mode), static_cast<int>(mode));
-        m_edge->setItemData(m_edge->count() - 1, description, Qt::ToolTipRole);
+    for (const NamedValue<EdgeMode>& entry : kEdgeModes) {
+        m_edge->addItem(toQString(entry.label), static_cast<int>(entry.value));
+        m_edge->setItemData(m_edge->count() - 1, toQString(entry.description), Qt::ToolTipRole);
     }
     blurForm->addRow(tr("Edges"), m_edge);
 
     m_kernel = new QComboBox(blurBox);
-    m_kernel->addItem(tr("Gaussian"), static_cast<int>(KernelKind::Gaussian));
-    m_kernel->addItem(tr("Binomial [1 4 6 4 1]"), static_cast<int>(KernelKind::Binomial));
+    for (const NamedValue<KernelKind>& entry : kKernelKinds) {
+        m_kernel->addItem(toQString(entry.label), static_cast<int>(entry.value));
+    }
     blurForm->addRow(tr("Kernel"), m_kernel);
 
     m_size = new QSpinBox(blurBox);

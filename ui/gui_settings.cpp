@@ -56,7 +56,7 @@ BlurParams GuiSettings::blurParams() const {
     params.edge = edge;
     params.stride = stride;
     if (kernel == KernelKind::Binomial) {
-        params.kernelSize = 5;
+        params.kernelSize = kBinomialKernelSize;
     } else if (kernelSize == kAutoKernelSize) {
         params.kernelSize = autoKernelSize(sigma);
     } else {
@@ -66,10 +66,6 @@ BlurParams GuiSettings::blurParams() const {
 }
 
 namespace {
-
-QString text(std::string_view value) {
-    return QString::fromUtf8(value.data(), static_cast<qsizetype>(value.size()));
-}
 
 /// The blur keys of the current group into `into`; missing or invalid values keep what it has.
 void readBlurKeys(QSettings& settings, GuiSettings& into) {
@@ -99,10 +95,10 @@ void readBlurKeys(QSettings& settings, GuiSettings& into) {
 }
 
 void writeBlurKeys(QSettings& settings, const GuiSettings& from) {
-    settings.setValue(QStringLiteral("backend"), text(toString(from.backend)));
+    settings.setValue(QStringLiteral("backend"), toQString(toString(from.backend)));
     settings.setValue(QStringLiteral("sigma"), from.sigma);
-    settings.setValue(QStringLiteral("edge"), text(toString(from.edge)));
-    settings.setValue(QStringLiteral("kernel"), text(toString(from.kernel)));
+    settings.setValue(QStringLiteral("edge"), toQString(toString(from.edge)));
+    settings.setValue(QStringLiteral("kernel"), toQString(toString(from.kernel)));
     settings.setValue(QStringLiteral("kernelSize"), from.kernelSize);
     settings.setValue(QStringLiteral("stride"), from.stride);
 }
@@ -191,25 +187,26 @@ QString sourceIdentity(const QString& spec, const QString& cameraName) {
     return spec;
 }
 
+namespace {
+
+template <typename Enum, std::size_t N>
+QString labelIn(const std::array<NamedValue<Enum>, N>& table, Enum value) {
+    const NamedValue<Enum>* entry = findNamed(table, value);
+    return entry ? toQString(entry->label) : QStringLiteral("?");
+}
+
+} // namespace
+
 QString displayName(BackendKind kind) {
-    switch (kind) {
-    case BackendKind::Auto: return QStringLiteral("Auto");
-    case BackendKind::Cpu: return QStringLiteral("CPU");
-    case BackendKind::Vulkan: return QStringLiteral("GPU (Vulkan)");
-    case BackendKind::Fft: return QStringLiteral("FFT");
-    }
-    return QStringLiteral("?");
+    return labelIn(kBackendKinds, kind);
 }
 
 QString displayName(EdgeMode mode) {
-    switch (mode) {
-    case EdgeMode::Zero: return QStringLiteral("Zero");
-    case EdgeMode::Clamp: return QStringLiteral("Clamp");
-    case EdgeMode::Mirror: return QStringLiteral("Mirror");
-    case EdgeMode::Reflect: return QStringLiteral("Reflect");
-    case EdgeMode::Wrap: return QStringLiteral("Wrap");
-    }
-    return QStringLiteral("?");
+    return labelIn(kEdgeModes, mode);
+}
+
+QString displayName(KernelKind kind) {
+    return labelIn(kKernelKinds, kind);
 }
 
 OutputSettings OutputSettings::load(QSettings& settings) {

@@ -3,12 +3,16 @@
 // round trip. Widgets read and write this; the pipeline gets the engine parameters from it.
 
 #include <blurcam/backend.hpp>
+#include <blurcam/limits.hpp>
+#include <blurcam/named_values.hpp>
 #include <blurcam/params.hpp>
 
 #include <QByteArray>
 #include <QSize>
 #include <QString>
 #include <QStringList>
+
+#include <string_view>
 
 class QSettings;
 
@@ -21,11 +25,12 @@ enum class FrameShapeChoice { CropSquare, Stretch, Native };
 enum class CompareMode { SideBySide, Split };
 
 inline constexpr int kAutoKernelSize = -1; ///< kernelSize value meaning 2*ceil(3 sigma)+1
+/// The GUI's sigma range and step (slider, spin box, --sigma, the + and - keys); the engine
+/// accepts up to blurcam::kMaxSigma.
 inline constexpr double kMinSigma = 0.1;
 inline constexpr double kMaxGuiSigma = 10.0;
 inline constexpr double kSigmaStep = 0.1;
 inline constexpr int kMaxProcessEveryN = 8;
-inline constexpr int kFrameSide = 256; ///< the notebook's canvas
 
 struct GuiSettings {
     QString source = QStringLiteral("camera:0"); ///< "pattern", "camera:N" or a file path
@@ -33,7 +38,7 @@ struct GuiSettings {
     double sigma = 1.0;
     EdgeMode edge = EdgeMode::Clamp;
     KernelKind kernel = KernelKind::Gaussian;
-    int kernelSize = 5; ///< odd 1..63, or kAutoKernelSize
+    int kernelSize = kDefaultKernelSize; ///< odd 1..kMaxKernelSize, or kAutoKernelSize
     int stride = 2;
     int processEveryN = 2;
     FrameShapeChoice frameShape = FrameShapeChoice::CropSquare;
@@ -93,7 +98,25 @@ inline constexpr int kMaxRecentFiles = 8;
 /// picture (with K = 5 beyond sigma 1.3).
 [[nodiscard]] bool sigmaTooWide(const BlurParams& params);
 
+/// A name, label or description from one of the engine's tables, as a QString.
+[[nodiscard]] inline QString toQString(std::string_view text) {
+    return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size()));
+}
+
+/// What people see for a value of one of the engine's lists (kBackendKinds, kEdgeModes,
+/// kKernelKinds): its label, "GPU (Vulkan)", "Mirror".
 [[nodiscard]] QString displayName(BackendKind kind);
 [[nodiscard]] QString displayName(EdgeMode mode);
+[[nodiscard]] QString displayName(KernelKind kind);
+
+/// The backends the GUI offers: every kind but Auto, in table order (the GUI shows what runs).
+template <typename Visit>
+void forEachGuiBackend(Visit&& visit) {
+    for (const NamedValue<BackendKind>& entry : kBackendKinds) {
+        if (entry.value != BackendKind::Auto) {
+            visit(entry);
+        }
+    }
+}
 
 } // namespace blurcam::ui

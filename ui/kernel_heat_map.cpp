@@ -1,5 +1,7 @@
 #include "kernel_heat_map.hpp"
 
+#include "gui_settings.hpp"
+
 #include <blurcam/kernel.hpp>
 
 #include <QPainter>
@@ -37,11 +39,11 @@ KernelHeatMap::KernelHeatMap(QWidget* parent) : QWidget(parent) {
 
 void KernelHeatMap::setParams(const BlurParams& params) {
     m_weights = kernelWeights2D(params);
-    m_size = params.kernel == KernelKind::Binomial ? 5 : params.kernelSize;
+    m_size = params.kernel == KernelKind::Binomial ? kBinomialKernelSize : params.kernelSize;
     m_maxWeight = m_weights.empty() ? 0.0 : *std::max_element(m_weights.begin(), m_weights.end());
     const double centre = m_weights.empty() ? 0.0 : m_weights[m_weights.size() / 2];
     setToolTip(tr("%1 kernel, %2 x %2, sigma %3; centre weight %4")
-                   .arg(params.kernel == KernelKind::Binomial ? tr("Binomial") : tr("Gaussian"))
+                   .arg(displayName(params.kernel))
                    .arg(m_size)
                    .arg(params.sigma, 0, 'f', 1)
                    .arg(centre, 0, 'f', 4));

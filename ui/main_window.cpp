@@ -165,15 +165,16 @@ void MainWindow::createActions() {
     addMenuAction(blur, tr("Sigma &up"), {QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal)},
                   [this] { stepSigma(kSigmaStep); });
     addMenuAction(blur, tr("Sigma &down"), {QKeySequence(Qt::Key_Minus)}, [this] { stepSigma(-kSigmaStep); });
-    addMenuAction(blur, tr("Next &edge mode"), {QKeySequence(Qt::Key_E)}, [this] { cycleEdge(); });
-    addMenuAction(blur, tr("Toggle &kernel"), {QKeySequence(Qt::Key_K)}, [this] { toggleKernel(); });
-    addMenuAction(blur, tr("Toggle &stride"), {QKeySequence(Qt::Key_S)}, [this] { toggleStride(); });
+    addMenuAction(blur, tr("Next &edge mode"), {QKeySequence(Qt::Key_E)}, [this] { cycle(m_controls->edgeCombo()); });
+    addMenuAction(blur, tr("Toggle &kernel"), {QKeySequence(Qt::Key_K)}, [this] { cycle(m_controls->kernelCombo()); });
+    addMenuAction(blur, tr("Toggle &stride"), {QKeySequence(Qt::Key_S)}, [this] { cycle(m_controls->strideCombo()); });
     blur->addSeparator();
     addMenuAction(blur, tr("&Reset to defaults"), {}, [this] { emit resetRequested(); });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     m_viewMenu = view;
-    addMenuAction(view, tr("Side by side / &split"), {QKeySequence(Qt::Key_V)}, [this] { toggleCompareMode(); });
+    addMenuAction(view, tr("Side by side / &split"), {QKeySequence(Qt::Key_V)},
+                  [this] { cycle(m_controls->compareCombo()); });
     addMenuAction(view, tr("&Full screen"), {QKeySequence(Qt::Key_F11)}, [this] { toggleFullScreen(); });
     view->addAction(m_dock->toggleViewAction());
     QAction* spectrum = m_spectrumDock->toggleViewAction();
@@ -377,36 +378,25 @@ void MainWindow::stepSigma(double delta) {
     sigma->setValue(sigma->value() + delta);
 }
 
-void MainWindow::cycleBackend() {
-    QComboBox* combo = m_controls->backendCombo();
+bool MainWindow::cycle(QComboBox* combo, const std::function<bool(int row)>& usable) {
     for (int step = 1; step < combo->count(); ++step) {
         const int row = (combo->currentIndex() + step) % combo->count();
-        if (m_controls->isBackendAvailable(static_cast<BackendKind>(combo->itemData(row).toInt()))) {
+        if (!usable || usable(row)) {
             combo->setCurrentIndex(row);
-            return;
+            return true;
         }
     }
-    showTransientMessage(tr("No other backend can start here; hover over the backend list for the reasons."));
+    return false;
 }
 
-void MainWindow::cycleEdge() {
-    QComboBox* combo = m_controls->edgeCombo();
-    combo->setCurrentIndex((combo->currentIndex() + 1) % combo->count());
-}
-
-void MainWindow::toggleKernel() {
-    QComboBox* combo = m_controls->kernelCombo();
-    combo->setCurrentIndex((combo->currentIndex() + 1) % combo->count());
-}
-
-void MainWindow::toggleStride() {
-    QComboBox* combo = m_controls->strideCombo();
-    combo->setCurrentIndex((combo->currentIndex() + 1) % combo->count());
-}
-
-void MainWindow::toggleCompareMode() {
-    QComboBox* combo = m_controls->compareCombo();
-    combo->setCurrentIndex((combo->currentIndex() + 1) % combo->count());
+void MainWindow::cycleBackend() {
+    QComboBox* combo = m_controls->backendCombo();
+    const bool moved = cycle(combo, [&](int row) {
+        return m_controls->isBackendAvailable(static_cast<BackendKind>(combo->itemData(row).toInt()));
+    });
+    if (!moved) {
+        showTransientMessage(tr("No other backend can start here; hover over the backend list for the reasons."));
+    }
 }
 
 void MainWindow::toggleFullScreen() {

@@ -13,7 +13,10 @@
 #include <QPixmap>
 #include <QTimer>
 
+#include <functional>
+
 class QAction;
+class QComboBox;
 class QDockWidget;
 class QLabel;
 class QMenu;
@@ -108,11 +111,10 @@ class MainWindow : public QMainWindow {
   private:
     void createActions();
     void stepSigma(double delta);
+    /// The keys that step through a list (E, K, S, V, B): the next row `usable` accepts (any
+    /// when empty), wrapping around; false when no other row is usable.
+    bool cycle(QComboBox* combo, const std::function<bool(int row)>& usable = {});
     void cycleBackend();
-    void cycleEdge();
-    void toggleKernel();
-    void toggleStride();
-    void toggleCompareMode();
     void toggleFullScreen();
     void openFile();
     void showAbout();

@@ -1,7 +1,10 @@
 #include "app_controller.hpp"
 
+#include "constants.hpp"
 #include "control_panel.hpp"
 #include "video_view.hpp"
+
+#include <blurcam/steady_clock.hpp>
 
 #include <QSettings>
 #include <QtConcurrent/QtConcurrentRun>
@@ -15,11 +18,6 @@ namespace {
 
 constexpr int kStatusIntervalMs = 500;
 constexpr double kPlanSecondsPerTransform = 2.0;
-
-qint64 steadyNowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 bool hasCamera(const QList<ui::CameraEntry>& cameras, const QString& spec) {
     for (const ui::CameraEntry& camera : cameras) {
@@ -91,8 +89,8 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
 
     Pipeline* pipeline = m_pipeline.get();
     ui::MainWindow* window = m_window.get();
-    m_output = std::make_unique<OutputController>(*m_pipeline, *m_window,
-                                                  [this] { return 30.0 / std::max(1, m_applied.processEveryN); });
+    m_output = std::make_unique<OutputController>(
+        *m_pipeline, *m_window, [this] { return app::kDefaultFramesPerSecond / std::max(1, m_applied.processEveryN); });
     connect(window, &ui::MainWindow::settingsChanged, this, &AppController::applyChanges);
     connect(window, &ui::MainWindow::resetRequested, this, &AppController::resetToDefaults);
     connect(window, &ui::MainWindow::retrySourceRequested, pipeline, &Pipeline::retrySource);
@@ -111,7 +109,7 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
             return;
         }
         m_window->setProcessedFrame(frame.output, frame.input, frame.display);
-        m_status.latencyMs = static_cast<double>(steadyNowNs() - frame.captureNs) / 1e6;
+        m_status.latencyMs = millisecondsSince(frame.captureNs);
         m_status.engineMs = frame.engineMs;
         m_status.timings = frame.timings;
         planFftIfNew(frame);

@@ -18,6 +18,39 @@
 namespace {
 
 using blurcam::ui::GuiSettings;
+using blurcam::ui::toQString;
+
+/// Names from one of the engine's tables joined as "a, b or c"; with aliases, each alias follows
+/// its name.
+QString joinedNames(const QStringList& names) {
+    if (names.size() < 2) {
+        return names.join(QString());
+    }
+    return names.mid(0, names.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" or ") + names.last();
+}
+
+QStringList backendNames(bool withAliases) {
+    QStringList names;
+    blurcam::ui::forEachGuiBackend([&](const blurcam::NamedValue<blurcam::BackendKind>& entry) {
+        names << toQString(entry.name);
+        if (withAliases && !entry.alias.empty()) {
+            names << toQString(entry.alias);
+        }
+    });
+    return names;
+}
+
+QStringList edgeNames() {
+    QStringList names;
+    for (const auto& entry : blurcam::kEdgeModes) {
+        names << toQString(entry.name);
+    }
+    return names;
+}
+
+QString sigmaRange() {
+    return QStringLiteral("%1 to %2").arg(blurcam::ui::kMinSigma).arg(blurcam::ui::kMaxGuiSigma);
+}
 
 struct Overrides {
     std::optional<QString> source;
@@ -35,11 +68,12 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
     const QCommandLineOption source(QStringLiteral("source"),
                                     QStringLiteral("camera:N, pipewire:NAME, a video file, or pattern."),
                                     QStringLiteral("source"));
-    const QCommandLineOption backend(QStringLiteral("backend"), QStringLiteral("cpu, gpu (vulkan) or fft."),
+    const QCommandLineOption backend(QStringLiteral("backend"),
+                                     joinedNames(backendNames(false)) + QStringLiteral(" (gpu is vulkan)."),
                                      QStringLiteral("backend"));
-    const QCommandLineOption sigma(QStringLiteral("sigma"), QStringLiteral("Blur sigma, 0.1 to 10."),
+    const QCommandLineOption sigma(QStringLiteral("sigma"), QStringLiteral("Blur sigma, %1.").arg(sigmaRange()),
                                    QStringLiteral("sigma"));
-    const QCommandLineOption edge(QStringLiteral("edge"), QStringLiteral("zero, clamp, mirror, reflect or wrap."),
+    const QCommandLineOption edge(QStringLiteral("edge"), joinedNames(edgeNames()) + QLatin1Char('.'),
                                   QStringLiteral("mode"));
     const QCommandLineOption platform(QStringLiteral("platform"),
                                       QStringLiteral("Qt platform plugin (e.g. offscreen)."), QStringLiteral("name"));
@@ -89,7 +123,8 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
     if (parser.isSet(backend)) {
         const auto kind = blurcam::parseBackendKind(parser.value(backend).toLower().toStdString());
         if (!kind || *kind == blurcam::BackendKind::Auto) {
-            fail(QStringLiteral("--backend %1: expected cpu, gpu, vulkan or fft.").arg(parser.value(backend)));
+            fail(QStringLiteral("--backend %1: expected %2.")
+                     .arg(parser.value(backend), joinedNames(backendNames(true))));
         }
         overrides.backend = *kind;
     }
@@ -97,14 +132,14 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
         bool ok = false;
         const double value = parser.value(sigma).toDouble(&ok);
         if (!ok || value < blurcam::ui::kMinSigma || value > blurcam::ui::kMaxGuiSigma) {
-            fail(QStringLiteral("--sigma %1: expected a number from 0.1 to 10.").arg(parser.value(sigma)));
+            fail(QStringLiteral("--sigma %1: expected a number from %2.").arg(parser.value(sigma), sigmaRange()));
         }
         overrides.sigma = std::round(value * 10.0) / 10.0;
     }
     if (parser.isSet(edge)) {
         const auto mode = blurcam::parseEdgeMode(parser.value(edge).toLower().toStdString());
         if (!mode) {
-            fail(QStringLiteral("--edge %1: expected zero, clamp, mirror, reflect or wrap.").arg(parser.value(edge)));
+            fail(QStringLiteral("--edge %1: expected %2.").arg(parser.value(edge), joinedNames(edgeNames())));
         }
         overrides.edge = *mode;
     }

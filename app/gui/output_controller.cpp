@@ -1,5 +1,6 @@
 #include "output_controller.hpp"
 
+#include "constants.hpp"
 #include "frame_recorder.hpp"
 #include "v4l2_devices.hpp"
 
@@ -100,7 +101,7 @@ void OutputController::rebuildVirtualCamera() {
     }
     app::SinkOptions options;
     options.size = outputSize(*m_panel);
-    options.fps = 30.0;
+    options.fps = app::kDefaultFramesPerSecond;
     options.mirror = m_panel->mirror();
     options.onStatus = [this](const app::SinkStatus& status) {
         emit sinkStatus(fromStd(app::describeWatchers(status)) +

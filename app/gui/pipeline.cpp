@@ -1,8 +1,6 @@
 #include "pipeline.hpp"
 
-#include "display_frame.hpp"
-
-#include <QTimer>
+#include "constants.hpp"
 
 #include <opencv2/imgproc.hpp>
 
@@ -12,34 +10,12 @@
 
 namespace blurcam::gui {
 
-namespace {
-
-constexpr int kFirstRetryMs = 250;
-constexpr int kMaxRetryMs = 4000;
-/// Frames emitted to the GUI but not yet shown; beyond this the GUI is behind and a frame for
-/// it is skipped rather than queued in the event loop.
-constexpr int kMaxFramesInFlight = 2;
-constexpr double kFallbackFps = 30.0;
-constexpr double kMaxFps = 120.0;
-constexpr int kEngineSide = 256; ///< the notebook's canvas: what "crop" and "stretch" make
-
-qint64 steadyNowNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-QString fromStd(const std::string& text) {
-    return QString::fromStdString(text);
-}
-
-} // namespace
-
 SourceOpener defaultSourceOpener() {
     return [](const std::string& spec) {
         app::SourceOptions options;
         options.loopFiles = true; // the app plays a video file over and over
         // Drawn at the engine's size: no crop or resize per frame, and it is made for the square.
-        options.patternSize = {kEngineSide, kEngineSide};
+        options.patternSize = {kFrameSide, kFrameSide};
         return app::openFrameSource(spec, options);
     };
 }
@@ -53,13 +29,6 @@ QImage toQImage(const cv::Mat& rgba) {
         return {};
     }
     return QImage(rgba.data, rgba.cols, rgba.rows, static_cast<qsizetype>(rgba.step), QImage::Format_RGBA8888).copy();
-}
-
-cv::Mat toMat(const QImage& image) {
-    const QImage rgba = image.convertToFormat(QImage::Format_RGBA8888);
-    cv::Mat wrapped(rgba.height(), rgba.width(), CV_8UC4, const_cast<uchar*>(rgba.constBits()),
-                    static_cast<std::size_t>(rgba.bytesPerLine()));
-    return wrapped.clone();
 }
 
 namespace detail {
@@ -83,313 +52,6 @@ bool LatestFrame::take(cv::Mat& frame, qint64& captureNs) {
     captureNs = m_captureNs;
     m_full = false;
     return true;
-}
-
-// ---- capture ----------------------------------------------------------------------------
-
-CaptureWorker::CaptureWorker(SourceOpener opener, std::shared_ptr<SharedState> shared)
-    : m_opener(std::move(opener)), m_shared(std::move(shared)) {
-    m_timer = new QTimer(this);
-    m_timer->setSingleShot(true);
-    m_timer->setTimerType(Qt::PreciseTimer);
-}
-
-CaptureWorker::~CaptureWorker() = default;
-
-void CaptureWorker::openSource(const QString& spec) {
-    m_timer->stop();
-    m_timer->disconnect();
-    m_source.reset();
-    m_spec = spec;
-    m_failing = false;
-    m_wasOpen = false;
-    m_backoffMs = kFirstRetryMs;
-    tryOpen();
-}
-
-void CaptureWorker::retryNow() {
-    if (m_failing) {
-        m_backoffMs = kFirstRetryMs;
-        m_timer->stop();
-        m_timer->disconnect();
-        tryOpen();
-    }
-}
-
-void CaptureWorker::shutdown(QThread* home) {
-    m_stopped = true;
-    m_timer->stop();
-    m_source.reset();
-    moveToThread(home);
-}
-
-void CaptureWorker::tryOpen() {
-    if (m_stopped) {
-        return;
-    }
-    app::OpenedSource opened;
-    try {
-        opened = m_opener(m_spec.toStdString());
-    } catch (const std::exception& error) {
-        opened.error = error.what();
-    }
-    if (!opened.source) {
-        fail(opened.error.empty() ? "cannot open " + m_spec.toStdString() : opened.error);
-        return;
-    }
-    m_source = std::move(opened.source);
-    m_wasOpen = true;
-    const double fps = m_source->framesPerSecond();
-    m_periodMs = 1000.0 / (fps > 0.0 ? std::min(fps, kMaxFps) : kFallbackFps);
-    const QString description = fromStd(m_source->description());
-    if (m_failing) {
-        m_failing = false;
-        emit sourceRecovered(description);
-    } else {
-        emit sourceOpened(description);
-    }
-    m_backoffMs = kFirstRetryMs;
-    m_nextReadNs = 0;
-    m_timer->disconnect();
-    connect(m_timer, &QTimer::timeout, this, &CaptureWorker::step);
-    m_timer->start(0);
-}
-
-void CaptureWorker::fail(const std::string& error) {
-    m_source.reset();
-    m_failing = true;
-    // Only a camera that was working is worth waiting for (unplugged, it comes back). A file
-    // that cannot be read, or a source that never opened, fails the same way every time: said
-    // once, not retried every few seconds (retryNow() still tries again on request).
-    if (!m_wasOpen || !m_spec.startsWith(QLatin1String("camera:"))) {
-        m_timer->stop();
-        emit sourceFailed(fromStd(error), -1);
-        return;
-    }
-    emit sourceFailed(fromStd(error), m_backoffMs);
-    m_timer->disconnect();
-    connect(m_timer, &QTimer::timeout, this, &CaptureWorker::tryOpen);
-    m_timer->start(m_backoffMs);
-    // Backoff: a camera being replugged comes back within a second or two; a missing one
-    // should not cost a busy loop.
-    m_backoffMs = std::min(m_backoffMs * 2, kMaxRetryMs);
-}
-
-void CaptureWorker::step() {
-    if (m_stopped || !m_source) {
-        return;
-    }
-    cv::Mat frame;
-    app::ReadStatus status = app::ReadStatus::Error;
-    try {
-        status = m_source->read(frame);
-    } catch (const std::exception& error) {
-        fail(error.what());
-        return;
-    }
-    const qint64 now = steadyNowNs();
-    switch (status) {
-    case app::ReadStatus::Error: fail(m_source->error()); return;
-    case app::ReadStatus::EndOfStream:
-        // Sources are opened looping; one that still ends (a single image) is reopened.
-        m_source.reset();
-        tryOpen();
-        return;
-    case app::ReadStatus::BadFrame: m_timer->start(0); return;
-    case app::ReadStatus::Frame: break;
-    }
-
-    m_shared->captured.fetch_add(1);
-    m_shared->sourceWidth.store(frame.cols);
-    m_shared->sourceHeight.store(frame.rows);
-    cv::Mat shaped = app::prepareFrame(frame, m_shape, cv::Size(kEngineSide, kEngineSide));
-    if (shaped.data == frame.data) {
-        // Native (or already the right size): the source may write into this buffer next time.
-        shaped = shaped.clone();
-    }
-    if (m_shared->originalsInFlight.load() < kMaxFramesInFlight) {
-        m_shared->originalsInFlight.fetch_add(1);
-        emit originalFrame(displayImage(shaped, m_shared->displayBox()), now);
-    }
-    if (m_frameIndex++ % static_cast<quint64>(std::max(1, m_everyN)) == 0) {
-        m_shared->submitted.fetch_add(1);
-        if (m_shared->mailbox.put(std::move(shaped), now)) {
-            m_shared->dropped.fetch_add(1);
-        }
-        if (!m_shared->wakePending.exchange(true)) {
-            emit frameReady();
-        }
-    }
-
-    // Pace sources that do not block (pattern, files) at their nominal rate. A camera's read()
-    // already waits for its next frame, so it is never early and the wait is about zero; a
-    // source that fell behind is not made to catch up with a burst.
-    const auto periodNs = static_cast<qint64>(m_periodMs * 1e6);
-    m_nextReadNs = std::max(m_nextReadNs == 0 ? now + periodNs : m_nextReadNs + periodNs, now);
-    const auto waitMs = static_cast<int>(std::max<qint64>(0, m_nextReadNs - steadyNowNs()) / 1000000);
-    m_timer->start(waitMs);
-}
-
-// ---- processing -------------------------------------------------------------------------
-
-ProcessWorker::ProcessWorker(BackendMaker maker, std::shared_ptr<SharedState> shared)
-    : m_maker(std::move(maker)), m_shared(std::move(shared)) {}
-
-ProcessWorker::~ProcessWorker() = default;
-
-void ProcessWorker::shutdown(QThread* home) {
-    m_backend.reset(); // GPU contexts are released on the thread that made them
-    moveToThread(home);
-}
-
-bool ProcessWorker::activate(BackendKind kind, std::unique_ptr<Backend> backend) {
-    if (!backend) {
-        return false;
-    }
-    m_backend = std::move(backend);
-    m_kind = kind;
-    emit backendChanged(kind, fromStd(m_backend->name()), fromStd(m_backend->deviceName()));
-    return true;
-}
-
-void ProcessWorker::probeAndStart(BackendKind kind) {
-    QList<BackendAvailability> list;
-    std::unique_ptr<Backend> chosen;
-    QString chosenError;
-    for (BackendKind candidate : {BackendKind::Cpu, BackendKind::Vulkan, BackendKind::Fft}) {
-        BackendResult result;
-        try {
-            result = m_maker(candidate);
-        } catch (const std::exception& error) {
-            result.error = error.what();
-        }
-        BackendAvailability entry;
-        entry.kind = candidate;
-        entry.available = result.backend != nullptr;
-        entry.detail = result.backend ? fromStd(result.backend->name() + " on " + result.backend->deviceName())
-                                      : fromStd(result.error);
-        list.push_back(entry);
-        if (candidate == kind) {
-            chosen = std::move(result.backend);
-            chosenError = entry.detail;
-        }
-    }
-    emit backendsProbed(list);
-    if (!activate(kind, std::move(chosen))) {
-        fallBackToCpu(kind, chosenError);
-    }
-}
-
-void ProcessWorker::setBackend(BackendKind kind) {
-    if (m_backend && kind == m_kind) {
-        return;
-    }
-    BackendResult result;
-    try {
-        result = m_maker(kind);
-    } catch (const std::exception& error) {
-        result.error = error.what();
-    }
-    if (!activate(kind, std::move(result.backend))) {
-        fallBackToCpu(kind, fromStd(result.error));
-    }
-}
-
-void ProcessWorker::fallBackToCpu(BackendKind failed, const QString& error) {
-    emit backendFailed(failed, error);
-    if (failed == BackendKind::Cpu) {
-        m_backend.reset();
-        return;
-    }
-    BackendResult cpu = m_maker(BackendKind::Cpu);
-    if (!activate(BackendKind::Cpu, std::move(cpu.backend))) {
-        m_backend.reset();
-        emit processingError(tr("The CPU backend cannot start either: %1").arg(fromStd(cpu.error)));
-    }
-}
-
-void ProcessWorker::submitToSinks(cv::Size engineInput, qint64 captureNs) {
-    std::vector<std::shared_ptr<app::FrameSink>> sinks;
-    {
-        const std::lock_guard lock(m_shared->sinkMutex);
-        sinks = m_shared->sinks;
-    }
-    if (sinks.empty()) {
-        return;
-    }
-    // The outputs' default size: the camera's own, cut to the shape the engine saw (a square
-    // crop stays square, scaled up to the camera's height), so nothing is stretched.
-    const cv::Size source(m_shared->sourceWidth.load(), m_shared->sourceHeight.load());
-    const cv::Size size = source.area() > 0 ? app::centredCropRect(source, engineInput).size() : engineInput;
-    const std::chrono::steady_clock::time_point captured{std::chrono::nanoseconds(captureNs)};
-    for (const auto& sink : sinks) {
-        sink->submit(m_output, size, captured);
-    }
-}
-
-void ProcessWorker::processLatest() {
-    // Cleared before taking, so a frame put after this point always wakes us again.
-    m_shared->wakePending.store(false);
-    cv::Mat input;
-    qint64 captureNs = 0;
-    if (!m_shared->mailbox.take(input, captureNs) || !m_backend) {
-        return;
-    }
-    const Size outSize = outputSize({input.cols, input.rows}, m_params.stride);
-    m_output.create(outSize.height, outSize.width, CV_8UC4);
-    const auto started = std::chrono::steady_clock::now();
-    try {
-        m_backend->process(app::toImageView(input), app::toMutableImageView(m_output), m_params);
-    } catch (const std::invalid_argument& error) {
-        emit processingError(fromStd(error.what()));
-        return;
-    } catch (const std::exception& error) {
-        if (m_kind == BackendKind::Cpu) {
-            emit processingError(fromStd(error.what()));
-            return;
-        }
-        // The frame in hand is redone on the CPU, so the display never skips because of it.
-        fallBackToCpu(m_kind, fromStd(error.what()));
-        if (!m_backend) {
-            return;
-        }
-        try {
-            m_backend->process(app::toImageView(input), app::toMutableImageView(m_output), m_params);
-        } catch (const std::exception& cpuError) {
-            emit processingError(fromStd(cpuError.what()));
-            return;
-        }
-    }
-    const double engineMs =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    // m_output is written again next frame; this copy is the only one, shared by the record
-    // and the window.
-    const cv::Mat output = m_output.clone();
-    {
-        std::lock_guard lock(m_shared->recordMutex);
-        m_shared->lastRecord.input = input; // input is ours alone: the mailbox handed it over
-        m_shared->lastRecord.output = output;
-        m_shared->lastRecord.params = m_params;
-        m_shared->lastRecord.backend = m_kind;
-        m_shared->lastRecord.sequence = ++m_sequence;
-    }
-    // The time first, so a reader that sees the new count never pairs it with an older time.
-    m_shared->lastProcessedNs.store(steadyNowNs());
-    m_shared->processed.fetch_add(1);
-    submitToSinks(input.size(), captureNs);
-    if (m_shared->processedInFlight.load() < kMaxFramesInFlight) {
-        m_shared->processedInFlight.fetch_add(1);
-        ProcessedFrame frame;
-        frame.output = sharedImage(output, QImage::Format_RGBA8888);
-        frame.input = sharedImage(input, QImage::Format_RGBA8888);
-        frame.display = displayImage(output, m_shared->displayBox());
-        frame.captureNs = captureNs;
-        frame.engineMs = engineMs;
-        frame.timings = m_backend->lastTimings();
-        frame.backend = m_kind;
-        frame.params = m_params;
-        emit processed(frame);
-    }
 }
 
 } // namespace detail
@@ -495,14 +157,6 @@ void Pipeline::setFrameShape(app::FrameShape shape) {
 void Pipeline::setFrameSinks(std::vector<std::shared_ptr<app::FrameSink>> sinks) {
     const std::lock_guard lock(m_shared->sinkMutex);
     m_shared->sinks = std::move(sinks);
-}
-
-FrameRecord Pipeline::lastRecord() const {
-    std::lock_guard lock(m_shared->recordMutex);
-    FrameRecord copy = m_shared->lastRecord;
-    copy.input = copy.input.clone();
-    copy.output = copy.output.clone();
-    return copy;
 }
 
 PipelineCounters Pipeline::counters() const {
