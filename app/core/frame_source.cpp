@@ -4,10 +4,9 @@
 #include "frame_convert.hpp"
 #include "image_header_checks.hpp"
 #include "opencv_calls.hpp"
-#include "video_file_input.hpp"
 #include "pipewire_source.hpp"
 #include "v4l2_devices.hpp"
-
+#include "video_file_input.hpp"
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>

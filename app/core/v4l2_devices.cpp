@@ -214,7 +214,8 @@ CameraModeChoice chooseCameraMode(int index, const std::string& requested) {
     } else {
         const std::optional<CameraMode> wanted = parseCameraMode(requested);
         if (!wanted) {
-            return {std::nullopt, "invalid camera mode '" + requested + "': expected WxH, WxH@FPS or WxH@FPS:YUYV|MJPG"};
+            return {std::nullopt,
+                    "invalid camera mode '" + requested + "': expected WxH, WxH@FPS or WxH@FPS:YUYV|MJPG"};
         }
         std::vector<CameraMode> matching;
         for (const CameraMode& mode : modes) {
