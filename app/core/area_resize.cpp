@@ -93,8 +93,9 @@ namespace {
 
 // The vertical pass is a plain loop the compiler vectorises; target_clones builds it for AVX2 too
 // (32-bit multiplies eight at a time) and picks at load time, since the package is built for
-// baseline x86-64.
-#if defined(__x86_64__) && defined(__GNUC__)
+// baseline x86-64. Not under ThreadSanitizer: the clones' resolver runs while the program is being
+// loaded, before TSan's runtime is up, and crashes it.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__SANITIZE_THREAD__)
 #define BLURCAM_AREA_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define BLURCAM_AREA_CLONES
