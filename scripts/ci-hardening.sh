@@ -6,7 +6,7 @@
 #            GUI pipeline's thread hand-off) under ThreadSanitizer
 #   fuzz     the libFuzzer targets (preset fuzz, build-fuzz): every saved input replayed, then each
 #            target from a fixed seed for a fixed number of inputs; the same verdict on every run
-#            of one commit (random exploration is scripts/fuzz.sh, by hand)
+#            of one commit (random exploration is the by-hand script fuzz.sh, never run here)
 #   hygiene  scripts/hygiene.sh: clang-format and clang-tidy, failing on new problems
 #   all      all of the above, in that order
 # Usage: scripts/ci-hardening.sh [all|asan|tsan|fuzz|hygiene]...
