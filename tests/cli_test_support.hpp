@@ -89,47 +89,6 @@ struct NoChildSetup {
     void operator()() const {}
 };
 
-/// Runs blurcam-cli with args in workDir; stdout and stderr go to files beside the scratch
-/// directory (not inside it, so listings stay clean). childSetup runs in the child between fork
-/// and exec (limits, environment), so it may only call async-signal-safe functions.
-template <typename ChildSetup = NoChildSetup>
-CliRun runCli(const std::vector<std::string>& args, const fs::path& workDir, const ChildSetup& childSetup = {}) {
-    const fs::path outFile = workDir.string() + ".stdout";
-    const fs::path errFile = workDir.string() + ".stderr";
-    std::vector<std::string> words{BLURCAM_CLI_PATH};
-    words.insert(words.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& word : words) {
-        argv.push_back(word.data());
-    }
-    argv.push_back(nullptr);
-
-    CliRun run;
-    const pid_t child = ::fork();
-    if (child == 0) {
-        childSetup();
-        const int out = ::open(outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        const int err = ::open(errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (out < 0 || err < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0 || ::chdir(workDir.c_str()) != 0) {
-            ::_exit(126);
-        }
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    if (child < 0) {
-        ADD_FAILURE() << "fork failed";
-        return run;
-    }
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    run.out = readText(outFile);
-    run.err = readText(errFile);
-    fs::remove(outFile);
-    fs::remove(errFile);
-    return run;
-}
-
 /// A blurcam-cli started in the background, for tests that signal it mid-run.
 struct RunningCli {
     pid_t pid = -1;
@@ -137,7 +96,11 @@ struct RunningCli {
     fs::path errFile;
 };
 
-inline RunningCli startCli(const std::vector<std::string>& args, const fs::path& workDir) {
+/// Starts blurcam-cli with args in workDir; stdout and stderr go to files beside the scratch
+/// directory (not inside it, so listings stay clean). childSetup runs in the child between fork
+/// and exec (limits, environment), so it may only call async-signal-safe functions.
+template <typename ChildSetup = NoChildSetup>
+RunningCli startCli(const std::vector<std::string>& args, const fs::path& workDir, const ChildSetup& childSetup = {}) {
     RunningCli running{-1, workDir.string() + ".stdout", workDir.string() + ".stderr"};
     std::vector<std::string> words{BLURCAM_CLI_PATH};
     words.insert(words.end(), args.begin(), args.end());
@@ -148,6 +111,7 @@ inline RunningCli startCli(const std::vector<std::string>& args, const fs::path&
     argv.push_back(nullptr);
     running.pid = ::fork();
     if (running.pid == 0) {
+        childSetup();
         const int out = ::open(running.outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         const int err = ::open(running.errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         if (out < 0 || err < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0 || ::chdir(workDir.c_str()) != 0) {
@@ -156,12 +120,18 @@ inline RunningCli startCli(const std::vector<std::string>& args, const fs::path&
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
+    if (running.pid < 0) {
+        ADD_FAILURE() << "fork failed";
+    }
     return running;
 }
 
 /// Waits for a started CLI to end and collects what it printed.
 inline CliRun waitForCli(RunningCli& running) {
     CliRun run;
+    if (running.pid < 0) {
+        return run;
+    }
     int status = 0;
     ::waitpid(running.pid, &status, 0);
     run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -170,6 +140,13 @@ inline CliRun waitForCli(RunningCli& running) {
     fs::remove(running.outFile);
     fs::remove(running.errFile);
     return run;
+}
+
+/// Runs blurcam-cli to the end (see startCli).
+template <typename ChildSetup = NoChildSetup>
+CliRun runCli(const std::vector<std::string>& args, const fs::path& workDir, const ChildSetup& childSetup = {}) {
+    RunningCli running = startCli(args, workDir, childSetup);
+    return waitForCli(running);
 }
 
 inline std::string describe(const CliRun& run) {
