@@ -1,29 +1,98 @@
-// Sources that fail: a file or a missing camera is reported once, shows nothing of the source
-// before, and is not retried; a broken file leaves the source list; opened files come back
-// after a restart as recent files.
+// Sources that fail and come back: a camera that fails mid-stream shows a banner and resumes on its
+// own, one plugged in later replaces the stand-in pattern; a file or a missing camera chosen by
+// hand is reported once, shows nothing of the source before, and is not retried; a broken file
+// leaves the source list; opened files come back after a restart as recent files; and the camera
+// list holds capture nodes only.
 
 #include "app_controller.hpp"
+#include "camera_monitor.hpp"
 #include "control_panel.hpp"
+#include "gui_fakes.hpp"
+#include "gui_frame_checks.hpp"
 #include "gui_test_support.hpp"
 #include "main_window.hpp"
 #include "source_banner.hpp"
 #include "video_view.hpp"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
 #include <QTextLayout>
 
+#include <opencv2/core.hpp>
+
 #include <atomic>
 #include <map>
 #include <mutex>
 
+namespace blurcam::test {
 namespace {
 
-using namespace blurcam;
-using blurcam::test::GuiTest;
-using blurcam::test::waitFor;
+using gui::AppController;
+using gui::ControllerOptions;
+using ui::GuiSettings;
+
+TEST_F(GuiTest, ASourceThatFailsShowsTheBannerAndResumesOnItsOwn) {
+    auto camera = std::make_shared<FakeCamera>();
+    ControllerOptions opts = options();
+    opts.opener = fakeOpener(camera);
+    opts.cameras = QList<ui::CameraEntry>{{7, QStringLiteral("Fake camera")}};
+    GuiSettings initial;
+    initial.source = QStringLiteral("camera:7");
+    AppController controller(initial, std::move(opts));
+    ui::MainWindow& window = controller.window();
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 2; }));
+    EXPECT_FALSE(window.isBannerVisible());
+
+    camera->unplugged = true;
+    ASSERT_TRUE(waitFor([&] { return window.isBannerVisible(); }));
+    EXPECT_TRUE(window.bannerText().contains(QStringLiteral("unplugged")));
+    const int opensWhileFailing = camera->opens;
+    ASSERT_TRUE(waitFor([&] { return camera->opens >= opensWhileFailing + 2; })) << "no retries";
+    EXPECT_TRUE(window.isBannerVisible());
+
+    camera->unplugged = false;
+    ASSERT_TRUE(waitFor([&] { return !window.isBannerVisible(); }));
+    const quint64 resumedAt = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= resumedAt + 3; }));
+    EXPECT_EQ(window.settings().source, QStringLiteral("camera:7"));
+}
+
+TEST_F(GuiTest, ACameraPluggedInLaterReplacesTheStandInPattern) {
+    auto camera = std::make_shared<FakeCamera>();
+    ControllerOptions opts = options(); // no cameras at start
+    opts.opener = fakeOpener(camera);
+    GuiSettings initial;
+    initial.source = QStringLiteral("camera:7");
+    AppController controller(initial, std::move(opts));
+    ui::MainWindow& window = controller.window();
+    EXPECT_EQ(window.settings().source, QStringLiteral("pattern"));
+    EXPECT_TRUE(window.sourceNote().contains(QStringLiteral("No camera found")));
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 1; }));
+    EXPECT_EQ(camera->opens, 0);
+    {
+        QSettings stored; // the pattern only stands in: the wanted camera stays saved
+        EXPECT_EQ(GuiSettings::load(stored).source, QStringLiteral("camera:7"));
+    }
+
+    controller.setCameras({{7, QStringLiteral("Fake camera")}});
+    EXPECT_EQ(window.settings().source, QStringLiteral("camera:7"));
+    EXPECT_TRUE(window.sourceNote().isEmpty());
+    ASSERT_TRUE(waitFor([&] { return camera->opens >= 1; }));
+    const FrameWatch watch(controller.pipeline());
+    ASSERT_TRUE(watch.waitForMore(3)); // at most two were in flight from the pattern
+    // The fake camera renders the pattern at 320x240 (the real pattern source is 640x480): the
+    // blurred input must be one of the camera's frames, cropped and resized.
+    const cv::Mat input = watch.input();
+    bool fromCamera = false;
+    for (long long index = 0; index < 5000 && !fromCamera; ++index) {
+        fromCamera = sameImage(input, app::prepareFrame(app::renderTestPattern({320, 240}, index),
+                                                        app::FrameShape::CropToAspect, {256, 256}));
+    }
+    EXPECT_TRUE(fromCamera);
+}
 
 /// The real opener, counting how often each spec is opened (from the capture thread).
 struct CountingOpener {
@@ -35,8 +104,9 @@ struct CountingOpener {
     }
 };
 
-gui::SourceOpener counting(std::shared_ptr<CountingOpener> counter) {
-    return [counter](const std::string& spec) {
+/// `options` with the real opener counting every open into `counter`, and camera 7 missing.
+ControllerOptions countingOpens(ControllerOptions options, std::shared_ptr<CountingOpener> counter) {
+    options.opener = [counter](const std::string& spec) {
         {
             std::lock_guard lock(counter->mutex);
             ++counter->opens[spec];
@@ -46,6 +116,7 @@ gui::SourceOpener counting(std::shared_ptr<CountingOpener> counter) {
         }
         return gui::defaultSourceOpener()(spec);
     };
+    return options;
 }
 
 void chooseSource(ui::MainWindow& window, const QString& spec) {
@@ -61,11 +132,7 @@ TEST_F(GuiTest, ABrokenFileIsReportedOnceAndLeavesTheList) {
     file.write(QByteArray(4096, 'x'));
     file.close();
     auto counter = std::make_shared<CountingOpener>();
-    gui::ControllerOptions opts = options();
-    opts.opener = counting(counter);
-    ui::GuiSettings initial;
-    initial.source = QStringLiteral("pattern");
-    gui::AppController controller(initial, std::move(opts));
+    AppController controller(settingsOn(QStringLiteral("pattern")), countingOpens(options(), counter));
     ui::MainWindow& window = controller.window();
     ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 2; }));
 
@@ -86,11 +153,7 @@ TEST_F(GuiTest, ABrokenFileIsReportedOnceAndLeavesTheList) {
 
 TEST_F(GuiTest, AMissingCameraShowsNothingOfTheSourceBeforeAndIsNotRetried) {
     auto counter = std::make_shared<CountingOpener>();
-    gui::ControllerOptions opts = options();
-    opts.opener = counting(counter);
-    ui::GuiSettings initial;
-    initial.source = QStringLiteral("pattern");
-    gui::AppController controller(initial, std::move(opts));
+    AppController controller(settingsOn(QStringLiteral("pattern")), countingOpens(options(), counter));
     ui::MainWindow& window = controller.window();
     ASSERT_TRUE(waitFor([&] { return window.videoView()->hasFrames(); }));
 
@@ -170,4 +233,34 @@ TEST(SourceBanner, AWrappedMessageNeverEndsOnALoneWord) {
     }
 }
 
+TEST(CameraProbe, ListsCaptureNodesAndSkipsMetadataNodes) {
+    QTemporaryDir root;
+    QDir dir(root.path());
+    ASSERT_TRUE(dir.mkpath(QStringLiteral("dev")));
+    for (const char* node : {"video0", "video1", "video2"}) {
+        QFile(dir.filePath(QStringLiteral("dev/") + QLatin1String(node))).open(QIODevice::WriteOnly);
+    }
+    auto writeSys = [&](const QString& node, const QString& name, const QString& index) {
+        dir.mkpath(QStringLiteral("sys/") + node);
+        QFile nameFile(dir.filePath(QStringLiteral("sys/%1/name").arg(node)));
+        nameFile.open(QIODevice::WriteOnly);
+        nameFile.write(name.toUtf8() + '\n');
+        QFile indexFile(dir.filePath(QStringLiteral("sys/%1/index").arg(node)));
+        indexFile.open(QIODevice::WriteOnly);
+        indexFile.write(index.toUtf8() + '\n');
+    };
+    writeSys(QStringLiteral("video0"), QStringLiteral("Integrated Camera"), QStringLiteral("0"));
+    writeSys(QStringLiteral("video1"), QStringLiteral("Integrated Camera"), QStringLiteral("1"));
+    writeSys(QStringLiteral("video2"), QStringLiteral("USB Camera"), QStringLiteral("0"));
+    // QDir::System lists device nodes; plain files stand in for them here.
+    const QList<ui::CameraEntry> cameras =
+        gui::probeCameras(dir.filePath(QStringLiteral("dev")), dir.filePath(QStringLiteral("sys")));
+    ASSERT_EQ(cameras.size(), 2);
+    EXPECT_EQ(cameras[0].index, 0);
+    EXPECT_EQ(cameras[0].name, QStringLiteral("Integrated Camera"));
+    EXPECT_EQ(cameras[1].index, 2);
+    EXPECT_EQ(cameras[1].name, QStringLiteral("USB Camera"));
+}
+
 } // namespace
+} // namespace blurcam::test

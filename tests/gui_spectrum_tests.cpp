@@ -1,6 +1,13 @@
-// The spectrum panel reads as one figure: frame, blurred frame and kernel response on one dB
-// scale with a colour bar, frequency axes, and a caption, laid out without overlaps.
+// The spectrum panel shows the engine's spectra of the frames the app blurs and the kernel's
+// response, says why when it cannot, and reads as one figure: frame, blurred frame and kernel
+// response on one dB scale with a colour bar, frequency axes, and a caption, laid out without
+// overlaps.
 
+#include "app_controller.hpp"
+#include "control_panel.hpp"
+#include "gui_frame_checks.hpp"
+#include "gui_test_support.hpp"
+#include "main_window.hpp"
 #include "spectrum_view.hpp"
 
 #include <blurcam/backend.hpp>
@@ -8,14 +15,27 @@
 
 #include <gtest/gtest.h>
 
+#include <QDockWidget>
+#include <QDoubleSpinBox>
 #include <QTest>
 
 #include <cmath>
+#include <stdexcept>
 
+namespace blurcam::test {
 namespace {
 
-using namespace blurcam;
-using blurcam::ui::SpectrumView;
+using gui::AppController;
+using ui::GuiSettings;
+using ui::SpectrumView;
+
+bool sameFloat(const FloatImage& left, const FloatImage& right) {
+    return left.width == right.width && left.height == right.height && left.values == right.values;
+}
+
+ImageView viewOf(const QImage& rgba) {
+    return ImageView{rgba.constBits(), rgba.width(), rgba.height(), static_cast<std::size_t>(rgba.bytesPerLine())};
+}
 
 QRgb expectedColour(double magnitude, double reference) {
     const double ratio = std::abs(magnitude) / reference;
@@ -85,4 +105,66 @@ TEST(SpectrumPanel, PanelsColourBarAndCaptionDoNotOverlap) {
         << "the caption is cut at the panel's preferred size";
 }
 
+TEST_F(GuiTest, TheSpectrumPanelShowsTheEngineSpectraOfTheFramesAndTheKernelResponse) {
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    initial.sigma = 2.0;
+    initial.kernelSize = 9;
+    AppController controller(initial, options());
+    ui::MainWindow& window = controller.window();
+    window.show();
+    window.spectrumDock()->show();
+    ui::SpectrumView* view = window.spectrumView();
+    ASSERT_TRUE(waitFor([&] { return view->completedUpdates() >= 1; }));
+
+    const ui::FrameSpectra& spectra = view->spectra();
+    EXPECT_TRUE(sameFloat(view->kernelImage(), kernelResponse(initial.blurParams(), {256, 256})));
+    if (const BackendResult fft = createBackend(BackendKind::Fft); !fft.backend) {
+        // Without FFTW the kernel response is still there, and the panel says why the rest is not.
+        EXPECT_TRUE(spectra.error.contains(QStringLiteral("FFT"))) << spectra.error.toStdString();
+        EXPECT_EQ(spectra.outputSpectrum.width, 0);
+        GTEST_SKIP() << "no FFTW in this build: " << fft.error;
+    }
+    ASSERT_TRUE(spectra.error.isEmpty()) << spectra.error.toStdString();
+    ASSERT_EQ(spectra.input.size(), QSize(256, 256));
+    ASSERT_EQ(spectra.output.size(), QSize(128, 128)); // stride 2
+    // The panel's "after" is the engine's blur of its "before", and both spectra are the engine's.
+    EXPECT_TRUE(sameImage(matOf(spectra.output), engineResult(matOf(spectra.input), initial.blurParams())));
+    EXPECT_TRUE(sameFloat(spectra.inputSpectrum, magnitudeSpectrum(frameLuminance(viewOf(spectra.input)))));
+    EXPECT_TRUE(sameFloat(spectra.outputSpectrum, magnitudeSpectrum(frameLuminance(viewOf(spectra.output)))));
+    EXPECT_EQ(view->kernelGrid(), (Size{256, 256}));
+    EXPECT_TRUE(sameFloat(view->kernelImage(), kernelResponse(initial.blurParams(), {256, 256})));
+
+    // The response follows the controls.
+    window.controls()->sigmaSpinBox()->setValue(4.0);
+    BlurParams changed = initial.blurParams();
+    changed.sigma = 4.0;
+    EXPECT_TRUE(sameFloat(view->kernelImage(), kernelResponse(changed, {256, 256})));
+    EXPECT_FALSE(sameFloat(view->kernelImage(), kernelResponse(initial.blurParams(), {256, 256})));
+
+    // Later frames keep coming while the dock is open.
+    const quint64 seen = view->completedUpdates();
+    ASSERT_TRUE(waitFor([&] { return view->completedUpdates() > seen; }));
+}
+
+TEST(SpectrumPanel, SaysWhyWhenASpectrumCannotBeComputed) {
+    // An empty frame is what the engine refuses in every build; a build without FFTW refuses
+    // every frame, and the panel must show that sentence instead of spectra.
+    const ui::FrameSpectra empty = ui::SpectrumView::computeSpectra(QImage(), QImage());
+    EXPECT_FALSE(empty.error.isEmpty());
+    EXPECT_EQ(empty.inputSpectrum.width, 0);
+
+    QImage grey(64, 48, QImage::Format_RGBA8888);
+    grey.fill(QColor(90, 90, 90));
+    const ui::FrameSpectra real = ui::SpectrumView::computeSpectra(grey, grey);
+    try {
+        const FloatImage expected = magnitudeSpectrum(frameLuminance(viewOf(real.input)));
+        EXPECT_TRUE(real.error.isEmpty());
+        EXPECT_TRUE(sameFloat(real.inputSpectrum, expected));
+    } catch (const std::runtime_error& error) {
+        EXPECT_EQ(real.error.toStdString(), error.what());
+    }
+}
+
 } // namespace
+} // namespace blurcam::test

@@ -3,6 +3,7 @@
 // cameras, and a bounded wait for a condition (never a timing assertion).
 
 #include "app_controller.hpp"
+#include "gui_settings.hpp"
 
 #include <blurcam/fft_planning.hpp>
 
@@ -46,6 +47,13 @@ class GuiTest : public ::testing::Test {
 
 inline bool waitFor(const std::function<bool()>& condition) {
     return QTest::qWaitFor(condition, kWaitMs);
+}
+
+/// The default settings on `source`; "pattern" keeps a test off the machine's cameras.
+inline ui::GuiSettings settingsOn(const QString& source) {
+    ui::GuiSettings settings;
+    settings.source = source;
+    return settings;
 }
 
 } // namespace blurcam::test

@@ -1,5 +1,6 @@
 // The window as a newcomer meets it: menus that work, an About box, a floating panel that keeps
-// off the blurred picture, full screen that says how to leave, and a usable small window.
+// off the blurred picture, full screen that says how to leave, a usable small window, snapshots,
+// Space to see the original, and screenshots of the whole window for a person to look at.
 
 #include "about_dialog.hpp"
 #include "app_controller.hpp"
@@ -13,18 +14,21 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QImage>
 #include <QMenuBar>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QTemporaryDir>
 #include <QTest>
 
+namespace blurcam::test {
 namespace {
 
-using namespace blurcam;
-using blurcam::test::GuiTest;
-using blurcam::test::waitFor;
+using gui::AppController;
+using ui::GuiSettings;
 
 QAction* menuAction(ui::MainWindow& window, const QString& menuTitle, const QString& text) {
     for (QAction* menu : window.menuBar()->actions()) {
@@ -150,4 +154,94 @@ TEST_F(GuiWindowTest, AtEightHundredByFiveHundredTheVideoStaysUsable) {
     EXPECT_LE(line->fontMetrics().horizontalAdvance(line->shownLeft()), line->leftRect().width());
 }
 
+TEST_F(GuiTest, SnapshotSavesTheBlurredFrameOrThePair) {
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    AppController controller(initial, options());
+    QTemporaryDir snapshots;
+    controller.window().setSnapshotDirectory(snapshots.path());
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 2; }));
+    QTest::qWait(50); // let the processed frame reach the window
+    const QString single = controller.window().saveSnapshot();
+    ASSERT_FALSE(single.isEmpty());
+    EXPECT_EQ(QImage(single).size(), QSize(128, 128));
+
+    ui::ControlPanel* controls = controller.window().controls();
+    controls->setSettings([&] {
+        GuiSettings pair = controls->settings();
+        pair.snapshotPair = true;
+        return pair;
+    }());
+    QTest::qWait(5);
+    const QString pair = controller.window().saveSnapshot();
+    ASSERT_FALSE(pair.isEmpty());
+    EXPECT_EQ(QImage(pair).size(), QSize(512, 256));
+}
+
+TEST_F(GuiTest, HoldingSpaceShowsTheOriginalAndShortcutsWork) {
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    AppController controller(initial, options());
+    ui::MainWindow& window = controller.window();
+    window.show();
+    QApplication::setActiveWindow(&window);
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
+    window.videoView()->setFocus();
+
+    QTest::keyPress(&window, Qt::Key_Space);
+    EXPECT_TRUE(window.videoView()->compareHeld());
+    QTest::keyRelease(&window, Qt::Key_Space);
+    EXPECT_FALSE(window.videoView()->compareHeld());
+
+    const double sigma = window.settings().sigma;
+    QTest::keyClick(&window, Qt::Key_Equal);
+    EXPECT_DOUBLE_EQ(window.settings().sigma, sigma + 0.1);
+    QTest::keyClick(&window, Qt::Key_E);
+    EXPECT_EQ(window.settings().edge, EdgeMode::Mirror); // clamp -> mirror
+    QTest::keyClick(&window, Qt::Key_F1);
+    EXPECT_TRUE(window.shortcutOverlay()->isVisible());
+    QTest::keyClick(window.shortcutOverlay(), Qt::Key_Escape); // any key closes it
+    EXPECT_FALSE(window.shortcutOverlay()->isVisible());
+    QTest::keyClick(&window, Qt::Key_Question);
+    EXPECT_TRUE(window.shortcutOverlay()->isVisible());
+}
+
+TEST_F(GuiTest, GrabsTheWholeWindowForAPersonToLookAt) {
+    GuiSettings initial;
+    initial.source = QStringLiteral("pattern");
+    initial.sigma = 2.0;
+    initial.kernelSize = ui::kAutoKernelSize;
+    AppController controller(initial, options());
+    ui::MainWindow& window = controller.window();
+    window.resize(1200, 720);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 5; }));
+    ASSERT_TRUE(waitFor([&] { return window.statusText().contains(QStringLiteral("fps")); }));
+    QTest::qWait(100);
+
+    ASSERT_TRUE(QDir().mkpath(QStringLiteral(BLURCAM_SCREENSHOT_DIR)));
+    const QImage shot = window.grab().toImage();
+    EXPECT_TRUE(shot.save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/main_window.png")));
+    // Something was drawn: the picture is not one flat colour.
+    EXPECT_GT(shot.width(), 800);
+    const QColor corner = shot.pixelColor(shot.width() / 4, shot.height() / 2);
+    bool varied = false;
+    for (int x = 0; x < shot.width() && !varied; x += 7) {
+        varied = shot.pixelColor(x, shot.height() / 2) != corner;
+    }
+    EXPECT_TRUE(varied);
+
+    window.controls()->compareCombo()->setCurrentIndex(1);
+    window.spectrumDock()->show();
+    const quint64 shown = controller.pipeline().counters().processed;
+    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= shown + 3; }));
+    QTest::qWait(100);
+    EXPECT_TRUE(window.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/split_and_spectrum.png")));
+    window.shortcutOverlay()->toggle();
+    QTest::qWait(100);
+    EXPECT_TRUE(window.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/split_and_shortcuts.png")));
+}
+
 } // namespace
+} // namespace blurcam::test
