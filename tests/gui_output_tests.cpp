@@ -5,6 +5,7 @@
 #include "pipewire_test_support.hpp"
 
 #include "app_controller.hpp"
+#include "gui_test_support.hpp"
 #include "output_panel.hpp"
 
 #include <opencv2/videoio/registry.hpp>
@@ -28,37 +29,13 @@ namespace {
 using gui::AppController;
 using gui::ControllerOptions;
 
-constexpr int kWaitMs = 30000; // a guard against hangs only
-
-bool qtWaitFor(const std::function<bool()>& condition) {
-    return QTest::qWaitFor(condition, kWaitMs);
-}
-
-class GuiOutput : public ::testing::Test {
+class GuiOutput : public GuiTest {
   protected:
-    void SetUp() override {
-        ASSERT_TRUE(m_settingsDir.isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-        QCoreApplication::setOrganizationName(QStringLiteral("blurcam-test"));
-        QCoreApplication::setApplicationName(
-            QString::fromStdString(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-        m_settings.source = QStringLiteral("pattern");
-    }
-
-    static ControllerOptions options() {
-        ControllerOptions options;
-        options.cameras = QList<ui::CameraEntry>{};
-        options.planner = [](const std::vector<FftPlanRequest>&) { return FftPlanReport{}; };
-        return options;
-    }
-
     static QString stateOf(AppController& controller) {
         return controller.window().findChild<QLabel*>(QStringLiteral("outputState"))->text();
     }
 
-    QTemporaryDir m_settingsDir;
-    ui::GuiSettings m_settings;
+    const ui::GuiSettings m_settings = settingsOn(QStringLiteral("pattern"));
 };
 
 TEST_F(GuiOutput, VirtualCameraToggleWithoutADaemonSaysWhy) {
@@ -72,9 +49,8 @@ TEST_F(GuiOutput, VirtualCameraToggleWithoutADaemonSaysWhy) {
         ASSERT_NE(toggle, nullptr) << "the Output section is in the window";
         EXPECT_EQ(stateOf(controller), QStringLiteral("off"));
         toggle->setChecked(true);
-        EXPECT_TRUE(qtWaitFor([&] {
-            return stateOf(controller).contains(QStringLiteral("no PipeWire daemon answers"));
-        })) << stateOf(controller).toStdString();
+        EXPECT_TRUE(waitFor([&] { return stateOf(controller).contains(QStringLiteral("no PipeWire daemon answers")); }))
+            << stateOf(controller).toStdString();
         toggle->setChecked(false);
         EXPECT_EQ(stateOf(controller), QStringLiteral("off"));
     }
@@ -95,7 +71,7 @@ TEST_F(GuiOutput, VirtualCameraToggleServesAConsumer) {
     auto* toggle = controller.window().findChild<QCheckBox*>(QStringLiteral("virtualCamera"));
     ASSERT_NE(toggle, nullptr);
     toggle->setChecked(true);
-    ASSERT_TRUE(qtWaitFor([&] { return stateOf(controller).contains(QStringLiteral("no one watching")); }))
+    ASSERT_TRUE(waitFor([&] { return stateOf(controller).contains(QStringLiteral("no one watching")); }))
         << stateOf(controller).toStdString();
 
     // The consumer blocks on its own thread; the GUI keeps running meanwhile.
@@ -105,16 +81,16 @@ TEST_F(GuiOutput, VirtualCameraToggleServesAConsumer) {
         got = receive("blurcam", "YUY2", 10);
         done = true;
     });
-    EXPECT_TRUE(qtWaitFor([&] { return stateOf(controller).contains(QStringLiteral("1 program watching")); }))
+    EXPECT_TRUE(waitFor([&] { return stateOf(controller).contains(QStringLiteral("1 program watching")); }))
         << stateOf(controller).toStdString();
-    qtWaitFor([&] { return done; });
+    waitFor([&] { return done; });
     consumer.join();
     ASSERT_EQ(got.error, "");
     ASSERT_EQ(got.frames.size(), 10U);
     // The app draws its pattern at the engine's 256x256 (no crop or resize per frame), so the
     // stream, made at the source's height in the shape the engine saw, is 256x256.
     EXPECT_EQ(got.frames.front().size(), cv::Size(256, 256));
-    EXPECT_TRUE(qtWaitFor([&] { return stateOf(controller).contains(QStringLiteral("no one watching")); }));
+    EXPECT_TRUE(waitFor([&] { return stateOf(controller).contains(QStringLiteral("no one watching")); }));
     toggle->setChecked(false);
 }
 
@@ -135,7 +111,7 @@ TEST_F(GuiOutput, PipeWireCamerasAreInTheSourceList) {
 
     Child camera = pipewire.startTestCamera("gui-test-cam");
     controller.window().show();
-    EXPECT_TRUE(qtWaitFor([&] {
+    EXPECT_TRUE(waitFor([&] {
         list->showPopup(); // opening the list looks again
         list->hidePopup();
         return list->findData(spec) >= 0;
@@ -149,7 +125,7 @@ TEST_F(GuiOutput, PipeWireCamerasAreInTheSourceList) {
     QObject::connect(&controller.pipeline(), &gui::Pipeline::sourceOpened, &controller,
                      [&](const QString& description) { opened = description; });
     list->setCurrentIndex(row);
-    EXPECT_TRUE(qtWaitFor([&] { return !opened.isEmpty(); })) << "the PipeWire camera plays";
+    EXPECT_TRUE(waitFor([&] { return !opened.isEmpty(); })) << "the PipeWire camera plays";
     EXPECT_EQ(controller.window().settings().source, spec);
 }
 
@@ -227,7 +203,7 @@ TEST_F(GuiOutput, RecordThenStopGivesAPlayableFile) {
     auto* record = controller.window().findChild<QPushButton*>(QStringLiteral("record"));
     auto* state = controller.window().findChild<QLabel*>(QStringLiteral("recordState"));
     record->click();
-    ASSERT_TRUE(qtWaitFor([&] { return state->text().contains(QStringLiteral("Recording: 1")); }))
+    ASSERT_TRUE(waitFor([&] { return state->text().contains(QStringLiteral("Recording: 1")); }))
         << state->text().toStdString();
     record->click(); // Stop
     EXPECT_TRUE(state->text().startsWith(QStringLiteral("Saved"))) << state->text().toStdString();
@@ -245,15 +221,3 @@ TEST_F(GuiOutput, RecordThenStopGivesAPlayableFile) {
 
 } // namespace
 } // namespace blurcam::test
-
-int main(int argc, char** argv) {
-    ::testing::InitGoogleTest(&argc, argv);
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    }
-    const QByteArray missingDriver = "/nonexistent/blurcam-gui-output-tests/no_such_icd.json";
-    qputenv("VK_ICD_FILENAMES", missingDriver);
-    qputenv("VK_DRIVER_FILES", missingDriver);
-    QApplication application(argc, argv);
-    return RUN_ALL_TESTS();
-}

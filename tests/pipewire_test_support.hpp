@@ -47,7 +47,7 @@ inline bool onPath(const std::string& program) {
 }
 
 /// Polls until done() or the guard runs out; the guard is generous, it only stops a hang.
-inline bool waitFor(const std::function<bool()>& done, std::chrono::milliseconds guard = std::chrono::seconds(20)) {
+inline bool pollUntil(const std::function<bool()>& done, std::chrono::milliseconds guard = std::chrono::seconds(20)) {
     const auto deadline = std::chrono::steady_clock::now() + guard;
     while (!done()) {
         if (std::chrono::steady_clock::now() > deadline) {
@@ -117,7 +117,7 @@ class Child {
             return WIFEXITED(m_status) ? WEXITSTATUS(m_status) : -1;
         }
         ::kill(m_pid, signal);
-        const bool ended = waitFor([&] { return !running(); }, guard);
+        const bool ended = pollUntil([&] { return !running(); }, guard);
         if (!ended) {
             ::kill(m_pid, SIGKILL);
             ::waitpid(m_pid, &m_status, 0);
@@ -128,7 +128,7 @@ class Child {
     }
     /// Waits for it to end by itself; -1 if it did not within the guard (it is then killed).
     int wait(std::chrono::milliseconds guard = std::chrono::seconds(60)) {
-        if (!waitFor([&] { return !running(); }, guard)) {
+        if (!pollUntil([&] { return !running(); }, guard)) {
             return stop(SIGKILL);
         }
         return WIFEXITED(m_status) ? WEXITSTATUS(m_status) : -1;
@@ -222,7 +222,7 @@ class PrivatePipeWire {
         ++m_generation;
         const std::string suffix = std::to_string(m_generation);
         m_pipewire = Child({"pipewire"}, log("pipewire" + suffix + ".out"), log("pipewire" + suffix + ".err"));
-        if (!waitFor([&] { return fs::exists(m_runtime / "pipewire-0"); })) {
+        if (!pollUntil([&] { return fs::exists(m_runtime / "pipewire-0"); })) {
             return "pipewire did not create its socket in " + m_runtime.string() + ": " +
                    readText(log("pipewire" + suffix + ".err"));
         }
@@ -230,7 +230,7 @@ class PrivatePipeWire {
             Child({"wireplumber"}, log("wireplumber" + suffix + ".out"), log("wireplumber" + suffix + ".err"));
         // WirePlumber links nodes once its policy is loaded; its "default" metadata object says so.
         // A consumer that connects before then is left unlinked.
-        if (!waitFor([&] { return hasObject("Metadata", "metadata.name = \"default\""); })) {
+        if (!pollUntil([&] { return hasObject("Metadata", "metadata.name = \"default\""); })) {
             return "WirePlumber did not load its policy: " + readText(log("wireplumber" + suffix + ".err"));
         }
         return {};
@@ -253,7 +253,7 @@ class PrivatePipeWire {
 
     /// Waits until a node NAME is published.
     static bool waitForNode(const std::string& name) {
-        return waitFor([&] { return hasObject("Node", "node.name = \"" + name + "\""); });
+        return pollUntil([&] { return hasObject("Node", "node.name = \"" + name + "\""); });
     }
 
     void stopDaemons() {

@@ -13,7 +13,7 @@ gtest_discover_tests(blurcam_virtual_camera_tests DISCOVERY_TIMEOUT 60 PROPERTIE
 # The GUI's Output section (Virtual camera toggle, Record) on Qt's offscreen platform.
 if(BLURCAM_BUILD_GUI AND TARGET blurcam_gui)
   find_package(Qt6 REQUIRED COMPONENTS Test)
-  add_executable(blurcam_gui_output_tests gui_output_tests.cpp)
+  add_executable(blurcam_gui_output_tests gui_test_main.cpp gui_output_tests.cpp)
   target_link_libraries(blurcam_gui_output_tests PRIVATE
     blurcam::gui Qt6::Test GTest::gtest opencv_core opencv_videoio blurcam_warnings)
   gtest_discover_tests(blurcam_gui_output_tests DISCOVERY_TIMEOUT 60

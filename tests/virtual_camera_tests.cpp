@@ -110,7 +110,7 @@ class VirtualCamera : public ::testing::Test {
 
     /// Waits until blurcam's stdout says its node is published.
     static bool published(Child& blurcam) {
-        return waitFor(
+        return pollUntil(
             [&] { return blurcam.out().find("no one watching") != std::string::npos || !blurcam.running(); });
     }
 
@@ -123,7 +123,7 @@ TEST_F(VirtualCamera, EndToEndFramesMatchTheEngine) {
     ASSERT_TRUE(PrivatePipeWire::waitForNode("test-cam")) << camera.err();
     const cv::Mat input = [&] {
         cv::Mat frame;
-        waitFor([&] { return !(frame = readInputLikeBlurcam("test-cam")).empty(); });
+        pollUntil([&] { return !(frame = readInputLikeBlurcam("test-cam")).empty(); });
         return frame;
     }();
     ASSERT_FALSE(input.empty()) << "the test camera never delivered a frame: " << camera.err();
@@ -176,7 +176,7 @@ TEST_F(VirtualCamera, ConsumersComeAndGoAndAreReported) {
         ASSERT_EQ(got.frames.size(), 10U);
         EXPECT_EQ(got.frames.front().size(), cv::Size(320, 240)) << "--output-size";
         // The consumer is gone once receive() returns; blurcam says so before the next round.
-        ASSERT_TRUE(waitFor([&] { return countLines(blurcam.out(), "no one watching") >= round + 2; }))
+        ASSERT_TRUE(pollUntil([&] { return countLines(blurcam.out(), "no one watching") >= round + 2; }))
             << blurcam.out();
     }
     EXPECT_EQ(blurcam.stop(), 128 + SIGINT);
@@ -211,7 +211,7 @@ TEST_F(VirtualCamera, SurvivesTheDaemonGoingAwayAndComesBack) {
 
     camera.stop(SIGTERM);
     m_pipewire->stopDaemons();
-    ASSERT_TRUE(waitFor([&] {
+    ASSERT_TRUE(pollUntil([&] {
         return blurcam.err().find("lost the connection to the PipeWire daemon") != std::string::npos;
     })) << blurcam.err();
     ASSERT_TRUE(blurcam.running()) << "blurcam keeps running without a daemon";
@@ -221,7 +221,7 @@ TEST_F(VirtualCamera, SurvivesTheDaemonGoingAwayAndComesBack) {
     // The node comes back by itself, and so does the input.
     const Received again = receive("blurcam-test", "YUY2", 10);
     ASSERT_EQ(again.error, "") << blurcam.out() << blurcam.err();
-    ASSERT_TRUE(waitFor([&] { return blurcam.out().find("is back") != std::string::npos; })) << blurcam.out();
+    ASSERT_TRUE(pollUntil([&] { return blurcam.out().find("is back") != std::string::npos; })) << blurcam.out();
     EXPECT_EQ(blurcam.stop(), 128 + SIGINT) << blurcam.err();
     const std::string err = blurcam.err();
     EXPECT_EQ(countLines(err, "lost the connection to the PipeWire daemon"), 1) << "one message, not one per retry:\n"
@@ -359,7 +359,7 @@ void recordFrames(app::FrameSink& recorder, int count, cv::Size source) {
         cv::Mat frame(source.height / 2, source.width / 2, CV_8UC4, cv::Scalar(i * 4 % 256, 128, 255 - i % 256, 255));
         recorder.submit(frame, source, std::chrono::steady_clock::now());
         const long long before = i;
-        waitFor([&] {
+        pollUntil([&] {
             const app::SinkStatus status = recorder.status();
             return status.framesSent > before || !status.error.empty();
         });
@@ -413,7 +413,7 @@ TEST(Recording, AFullDiskStopsItAndKeepsWhatWasWritten) {
             cv::randu(frame, 0, 256);
             opened.sink->submit(frame, cv::Size(640, 480), std::chrono::steady_clock::now());
             const long long before = i;
-            waitFor([&] {
+            pollUntil([&] {
                 const app::SinkStatus status = opened.sink->status();
                 return status.framesSent > before || !status.error.empty();
             });
