@@ -250,6 +250,15 @@ class NoDaemon : public ::testing::Test {
         return Child(withEnv, m_log.string() + ".out", m_log.string() + ".err");
     }
 
+    /// Runs blurcam-cli, expects exit status 1 and one line on stderr, and returns that line.
+    std::string expectOneLineFailure(std::vector<std::string> argv) {
+        Child blurcam = run(std::move(argv));
+        EXPECT_EQ(blurcam.wait(), 1);
+        std::string err = blurcam.err();
+        EXPECT_EQ(countLines(err, "\n"), 1) << err;
+        return err;
+    }
+
     fs::path m_runtime;
     fs::path m_log;
 };
@@ -271,10 +280,8 @@ TEST_F(NoDaemon, PipeWireInputFailsWithOneSentence) {
 }
 
 TEST_F(NoDaemon, MissingLoopbackDeviceSaysHowToGetOne) {
-    Child blurcam = run({"process", "--input", "pattern", "--output", "v4l2:/dev/video-blurcam-missing"});
-    EXPECT_EQ(blurcam.wait(), 1);
-    const std::string err = blurcam.err();
-    EXPECT_EQ(countLines(err, "\n"), 1) << err;
+    const std::string err =
+        expectOneLineFailure({"process", "--input", "pattern", "--output", "v4l2:/dev/video-blurcam-missing"});
     EXPECT_NE(err.find("v4l2:/dev/video-blurcam-missing does not exist"), std::string::npos) << err;
     EXPECT_NE(err.find("sudo apt install v4l2loopback-dkms"), std::string::npos) << err;
     EXPECT_NE(err.find("sudo modprobe v4l2loopback video_nr=10 card_label=blurcam exclusive_caps=1"), std::string::npos)
@@ -282,10 +289,7 @@ TEST_F(NoDaemon, MissingLoopbackDeviceSaysHowToGetOne) {
 }
 
 TEST_F(NoDaemon, ANonLoopbackNodeIsRefused) {
-    Child blurcam = run({"process", "--input", "pattern", "--output", "v4l2:/dev/null"});
-    EXPECT_EQ(blurcam.wait(), 1);
-    const std::string err = blurcam.err();
-    EXPECT_EQ(countLines(err, "\n"), 1) << err;
+    const std::string err = expectOneLineFailure({"process", "--input", "pattern", "--output", "v4l2:/dev/null"});
     EXPECT_NE(err.find("/dev/null is not a video device"), std::string::npos) << err;
     EXPECT_NE(err.find("modprobe v4l2loopback"), std::string::npos) << err;
 }
