@@ -1,7 +1,8 @@
 #pragma once
 // What every backend test needs, in one place: making backends (the CPU at a chosen
-// instruction-set level, Vulkan with the validation layer), running one into a frame whose row
-// padding is checked, and comparing frames with each other or with the reference.
+// instruction-set level, Vulkan with the validation layer), Gaussian parameters in one call,
+// running a backend into a frame whose row padding is checked, and comparing frames with each
+// other or with the reference.
 
 #include "reference.hpp"
 #include "test_images.hpp"
@@ -64,6 +65,16 @@ inline const std::string& vulkanSkipReason() {
 inline Backend& sharedCpu() {
     static const std::unique_ptr<Backend> backend = makeCpu();
     return *backend;
+}
+
+/// A Gaussian blur's parameters in one expression, for tables of cases.
+inline BlurParams gaussian(double sigma, int kernelSize, int stride, EdgeMode edge) {
+    BlurParams params;
+    params.sigma = sigma;
+    params.kernelSize = kernelSize;
+    params.stride = stride;
+    params.edge = edge;
+    return params;
 }
 
 /// Runs a backend into a fresh output whose row padding is filled with a marker, and checks

@@ -75,15 +75,6 @@ struct GridSlice {
     std::vector<GridCase> cases;
 };
 
-inline BlurParams gaussian(double sigma, int kernelSize, int stride, EdgeMode edge) {
-    BlurParams params;
-    params.sigma = sigma;
-    params.kernelSize = kernelSize;
-    params.stride = stride;
-    params.edge = edge;
-    return params;
-}
-
 /// Every edge mode x strides 1, 2 x K in {3, 5, 7, 31} x sigmas, plus K = 1 (the identity
 /// whatever sigma, so once per edge and stride) and the binomial kernel: per frame size, from
 /// 1x1 to 257x255. Then every K on a tiny and an odd frame, and the sizes where the Vulkan

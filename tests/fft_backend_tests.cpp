@@ -46,11 +46,7 @@ TEST(FftBackend, LargeOddFrameMatchesCpuAndSampledReference) {
     std::mt19937 random(42);
     for (auto [kernelSize, stride, edge] :
          {std::tuple{15, 1, EdgeMode::Mirror}, std::tuple{63, 2, EdgeMode::Wrap}, std::tuple{5, 2, EdgeMode::Zero}}) {
-        BlurParams params;
-        params.kernelSize = kernelSize;
-        params.sigma = kernelSize / 6.0;
-        params.stride = stride;
-        params.edge = edge;
+        const BlurParams params = test::gaussian(kernelSize / 6.0, kernelSize, stride, edge);
         SCOPED_TRACE(test::caseName({1921, 1081}, params));
         const test::OwnedImage fft = test::runBackend(*fftBackend, input, params);
         const test::OwnedImage cpu = test::runBackend(*cpuBackend, input, params);
@@ -118,11 +114,7 @@ TEST(FftBackend, TinySigmaIsTheIdentityKernel) {
         for (const NamedValue<EdgeMode>& edge : kEdgeModes) {
             for (int stride : {1, 2}) {
                 for (int kernelSize : {1, 3, 5, 31, 63}) {
-                    BlurParams params;
-                    params.sigma = sigma;
-                    params.kernelSize = kernelSize;
-                    params.stride = stride;
-                    params.edge = edge.value;
+                    const BlurParams params = test::gaussian(sigma, kernelSize, stride, edge.value);
                     std::ostringstream trace;
                     trace << "sigma " << sigma << " " << test::caseName({23, 14}, params);
                     SCOPED_TRACE(trace.str());
@@ -172,13 +164,8 @@ TEST(FftPlanning, ColdStartThenMeasuredWisdomSavedAndLoaded) {
     const TemporaryWisdom wisdom;
     EXPECT_EQ(fftWisdomPath(), wisdom.path().string());
     const test::OwnedImage input = test::makeTestImage(96, 80, 6);
-    BlurParams params;
-    params.kernelSize = 9;
-    params.sigma = 1.5;
-    params.edge = EdgeMode::Mirror;
-
     for (int stride : {1, 2}) {
-        params.stride = stride;
+        const BlurParams params = test::gaussian(1.5, 9, stride, EdgeMode::Mirror);
         SCOPED_TRACE("stride " + std::to_string(stride));
         fft::resetPlannerForTesting();
         std::filesystem::remove(wisdom.path());
@@ -301,11 +288,7 @@ void runConcurrently(std::vector<Job>& jobs, int frames) {
 TEST(FftThreads, TwoBackendsSharingPlansRunAtOnce) {
     // Same size and kernel on both threads: both execute the same cached FFTW plans at once.
     const test::OwnedImage input = test::makeTestImage(320, 240, 8);
-    BlurParams params;
-    params.kernelSize = 15;
-    params.sigma = 2.5;
-    params.stride = 1;
-    params.edge = EdgeMode::Reflect;
+    const BlurParams params = test::gaussian(2.5, 15, 1, EdgeMode::Reflect);
     const test::OwnedImage expected = test::runBackend(*makeFft(), input, params);
     test::expectWithinOneOfReference(expected, input, params);
     std::vector<Job> jobs = {{&input, params, {}}, {&input, params, {}}};
@@ -323,16 +306,8 @@ TEST(FftThreads, TwoBackendsSharingNothingPlanAndRunAtOnce) {
     // (serialised by the planner lock) and execute at the same time.
     const test::OwnedImage first = test::makeTestImage(257, 131, 9);
     const test::OwnedImage second = test::makeTestImage(190, 200, 10);
-    BlurParams firstParams;
-    firstParams.kernelSize = 21;
-    firstParams.sigma = 4.0;
-    firstParams.stride = 2;
-    firstParams.edge = EdgeMode::Wrap;
-    BlurParams secondParams;
-    secondParams.kernelSize = 7;
-    secondParams.sigma = 1.2;
-    secondParams.stride = 1;
-    secondParams.edge = EdgeMode::Zero;
+    const BlurParams firstParams = test::gaussian(4.0, 21, 2, EdgeMode::Wrap);
+    const BlurParams secondParams = test::gaussian(1.2, 7, 1, EdgeMode::Zero);
     const TemporaryWisdom wisdom; // a cold planner that no wisdom file on this machine warms up
     std::vector<Job> jobs = {{&first, firstParams, {}}, {&second, secondParams, {}}};
     runConcurrently(jobs, 4);
@@ -351,11 +326,7 @@ TEST(FftThreads, PlanningAheadWhileAnotherThreadBlurs) {
     // the measured plans when they land, and every frame stays correct.
     const TemporaryWisdom wisdom;
     const test::OwnedImage input = test::makeTestImage(200, 150, 15);
-    BlurParams params;
-    params.kernelSize = 11;
-    params.sigma = 2.0;
-    params.stride = 2;
-    params.edge = EdgeMode::Mirror;
+    const BlurParams params = test::gaussian(2.0, 11, 2, EdgeMode::Mirror);
     const auto backend = makeFft();
     const test::OwnedImage expected = test::runBackend(*backend, input, params);
     test::expectWithinOneOfReference(expected, input, params);
