@@ -1,6 +1,7 @@
 #pragma once
 // Helpers for the app-core and blurcam-cli suites: a scratch directory per test under the test's
-// own build directory, running the CLI as a real subprocess, and small image/video makers.
+// own build directory, running the CLI as a real subprocess and reading its frame counts, small
+// image/video makers, and what damaged files are made of.
 
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
@@ -12,9 +13,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -153,6 +159,24 @@ inline std::string describe(const CliRun& run) {
     return "exit " + std::to_string(run.exitCode) + "\n--- stdout\n" + run.out + "--- stderr\n" + run.err;
 }
 
+/// The "R read, P processed, F failed" line `process` ends with.
+struct FrameCounts {
+    int read = 0;
+    int processed = 0;
+    int failed = 0;
+};
+
+/// The counts a successful run printed; nullopt when it failed or printed none (describe(run)
+/// says which).
+inline std::optional<FrameCounts> countsOf(const CliRun& run) {
+    static const std::regex counts("(\\d+) read, (\\d+) processed, (\\d+) failed");
+    std::smatch match;
+    if (run.exitCode != 0 || !std::regex_search(run.out, match, counts)) {
+        return std::nullopt;
+    }
+    return FrameCounts{std::stoi(match[1]), std::stoi(match[2]), std::stoi(match[3])};
+}
+
 /// An RGBA test picture with structure in every channel, alpha included (not all 255).
 inline cv::Mat makeRgbaPicture(int width, int height, int seed = 1) {
     cv::Mat rgba(height, width, CV_8UC4);
@@ -220,6 +244,39 @@ inline std::vector<unsigned char> readBytes(const fs::path& path) {
 inline void writeBytes(const fs::path& path, const std::vector<unsigned char>& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+/// Copies an MJPG .avi of `frames` frames (writeTestVideo's) to `damaged`, with the first half of
+/// each chosen frame's JPEG data (0-based; not the last frame, whose end is not marked) overwritten
+/// with filler. The AVI chunk headers stay intact, so only those frames are lost.
+inline void writeWithCorruptFrames(const fs::path& video, std::size_t frames, const std::vector<std::size_t>& corrupt,
+                                   const fs::path& damaged) {
+    std::vector<unsigned char> bytes = readBytes(video);
+    std::vector<std::size_t> starts; // each frame's JPEG start-of-image marker, FF D8 FF
+    for (std::size_t i = 0; i + 2 < bytes.size(); ++i) {
+        if (bytes[i] == 0xFF && bytes[i + 1] == 0xD8 && bytes[i + 2] == 0xFF) {
+            starts.push_back(i);
+        }
+    }
+    ASSERT_EQ(starts.size(), frames);
+    for (const std::size_t frame : corrupt) {
+        ASSERT_LT(frame + 1, starts.size());
+        const auto begin = bytes.begin() + static_cast<std::ptrdiff_t>(starts[frame]);
+        std::fill(begin, begin + static_cast<std::ptrdiff_t>((starts[frame + 1] - starts[frame]) / 2), 0x55);
+    }
+    writeBytes(damaged, bytes);
+}
+
+/// CRC-32 as PNG chunks carry it (ISO 3309, zlib's crc32), for pictures made byte by byte.
+inline std::uint32_t crc32(const unsigned char* data, std::size_t size) {
+    std::uint32_t crc = 0xFFFFFFFFU;
+    for (std::size_t i = 0; i < size; ++i) {
+        crc ^= data[i];
+        for (int bit = 0; bit < 8; ++bit) {
+            crc = (crc >> 1) ^ (0xEDB88320U & (0U - (crc & 1U)));
+        }
+    }
+    return ~crc;
 }
 
 inline bool hasTemporaryName(const std::set<std::string>& names) {

@@ -16,23 +16,12 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
-#include <regex>
+#include <optional>
 
 namespace blurcam::test {
 namespace {
 
 // ---- Damaged files, made here byte by byte ---------------------------------------------------
-
-std::uint32_t crc32(const unsigned char* data, std::size_t size) {
-    std::uint32_t crc = 0xFFFFFFFFU;
-    for (std::size_t i = 0; i < size; ++i) {
-        crc ^= data[i];
-        for (int bit = 0; bit < 8; ++bit) {
-            crc = (crc >> 1) ^ (0xEDB88320U & (0U - (crc & 1U)));
-        }
-    }
-    return ~crc;
-}
 
 void appendBigEndian32(std::vector<unsigned char>& bytes, std::uint32_t value) {
     for (int shift = 24; shift >= 0; shift -= 8) {
@@ -177,22 +166,6 @@ void expectOneBlurcamLine(const CliRun& run, const std::string& name) {
     }
 }
 
-struct FrameCounts {
-    int read = -1;
-    int processed = -1;
-    int failed = -1;
-};
-
-FrameCounts countsOf(const CliRun& run) {
-    static const std::regex counts("(\\d+) read, (\\d+) processed, (\\d+) failed");
-    std::smatch match;
-    FrameCounts result;
-    if (std::regex_search(run.out, match, counts)) {
-        result = {std::stoi(match[1]), std::stoi(match[2]), std::stoi(match[3])};
-    }
-    return result;
-}
-
 class LibraryText : public ::testing::Test {
   protected:
     CliRun process(const std::string& name, const std::string& output = "out.png") {
@@ -252,13 +225,14 @@ TEST_F(LibraryText, DamagedMsmpeg4AviGivesOneWarningAndCountsNoFramesTheDecoderC
     const CliRun run = process("damaged.avi", "frames/");
     ASSERT_EQ(run.exitCode, 0) << describe(run);
     expectOneBlurcamLine(run, "damaged.avi");
-    const FrameCounts counts = countsOf(run);
+    const std::optional<FrameCounts> counts = countsOf(run);
+    ASSERT_TRUE(counts) << run.out;
     // The decoder concealed the damage in every frame it got, so none failed; the cut-off third
     // is not there to fail. (It used to count the frames the AVI header promised as failed.)
-    EXPECT_GT(counts.processed, 0) << run.out;
-    EXPECT_EQ(counts.failed, 0) << run.out;
-    EXPECT_EQ(counts.read, counts.processed) << run.out;
-    EXPECT_LT(counts.read, 30) << run.out;
+    EXPECT_GT(counts->processed, 0) << run.out;
+    EXPECT_EQ(counts->failed, 0) << run.out;
+    EXPECT_EQ(counts->read, counts->processed) << run.out;
+    EXPECT_LT(counts->read, 30) << run.out;
 }
 
 // ---- The GUI's way in: openFrameSource without anyone silencing the libraries first -----------
