@@ -74,6 +74,19 @@ class HostileFiles : public ::testing::Test {
         return run;
     }
 
+    /// A small BMP whose header claims width x height (a negative height: rows stored top-down)
+    /// fails cleanly, naming the size it claims.
+    void expectBmpClaimRefused(const std::string& name, std::int32_t width, std::int32_t height) {
+        std::vector<unsigned char> bytes = encoded(".bmp");
+        ASSERT_GT(bytes.size(), 26U);
+        putLittleEndian32(bytes, 18, static_cast<std::uint32_t>(width));
+        putLittleEndian32(bytes, 22, static_cast<std::uint32_t>(height));
+        writeBytes(m_dir / name, bytes);
+        const CliRun run = expectCleanFailure(name);
+        const std::string claimed = std::to_string(width) + "x" + std::to_string(std::abs(height));
+        EXPECT_NE(run.err.find(claimed), std::string::npos) << run.err;
+    }
+
     /// A small picture in the given format, as bytes.
     std::vector<unsigned char> encoded(const std::string& extension) {
         cv::Mat bgr;
@@ -127,22 +140,11 @@ TEST_F(HostileFiles, JpegClaimingHugeSizeIsRefusedBeforeDecoding) {
 }
 
 TEST_F(HostileFiles, BmpClaimingHugeSizeIsRefusedBeforeDecoding) {
-    std::vector<unsigned char> bytes = encoded(".bmp");
-    ASSERT_GT(bytes.size(), 26U);
-    putLittleEndian32(bytes, 18, 100000);
-    putLittleEndian32(bytes, 22, 100000);
-    writeBytes(m_dir / "huge.bmp", bytes);
-    const CliRun run = expectCleanFailure("huge.bmp");
-    EXPECT_NE(run.err.find("100000x100000"), std::string::npos) << run.err;
+    expectBmpClaimRefused("huge.bmp", 100000, 100000);
 }
 
 TEST_F(HostileFiles, TopDownBmpClaimingHugeNegativeHeightIsRefused) {
-    std::vector<unsigned char> bytes = encoded(".bmp");
-    putLittleEndian32(bytes, 18, 20000);
-    putLittleEndian32(bytes, 22, static_cast<std::uint32_t>(-20000));
-    writeBytes(m_dir / "topdown.bmp", bytes);
-    const CliRun run = expectCleanFailure("topdown.bmp");
-    EXPECT_NE(run.err.find("20000x20000"), std::string::npos) << run.err;
+    expectBmpClaimRefused("topdown.bmp", 20000, -20000);
 }
 
 TEST_F(HostileFiles, WideButShortPngBeyondTheSideLimitIsRefused) {
