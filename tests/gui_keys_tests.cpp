@@ -7,12 +7,15 @@
 #include "shortcut_overlay.hpp"
 #include "video_view.hpp"
 
+#include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QSpinBox>
 #include <QTest>
+
+#include <algorithm>
 
 namespace {
 
@@ -87,6 +90,37 @@ TEST_F(GuiKeysTest, ClickingTheVideoTakesTheFocusFromABox) {
     window.controls()->sigmaSpinBox()->setFocus();
     QTest::mouseClick(window.videoView(), Qt::LeftButton);
     EXPECT_TRUE(window.videoView()->hasFocus());
+}
+
+TEST_F(GuiKeysTest, EveryKeyOfTheWindowsActionsIsInTheShortcutOverlay) {
+    ui::MainWindow& window = m_controller->window();
+    // A key given to an action later (as a new menu entry would be) is listed too, by itself.
+    auto* added = new QAction(QStringLiteral("Do a new thing"), &window);
+    added->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));
+    window.addAction(added);
+
+    const QList<QPair<QString, QString>> shown = window.shortcutOverlay()->entries();
+    const auto listed = [&](const QString& key, const QString& text) {
+        return std::any_of(shown.begin(), shown.end(), [&](const QPair<QString, QString>& entry) {
+            return entry.first.split(QStringLiteral("  /  ")).contains(key) && entry.second.contains(text);
+        });
+    };
+    int keys = 0;
+    for (const QAction* action : window.findChildren<QAction*>()) {
+        for (const QKeySequence& key : action->shortcuts()) {
+            if (key.isEmpty()) {
+                continue; // a standard key this platform does not bind (Quit on "offscreen")
+            }
+            ++keys;
+            const QString keyText = key.toString(QKeySequence::NativeText);
+            EXPECT_TRUE(listed(keyText, action->iconText()))
+                << keyText.toStdString() << " (" << action->text().toStdString() << ") is not in the overlay";
+        }
+    }
+    EXPECT_GE(keys, 14) << "13 keys of the window are bound on every platform, and the one added here";
+    // The keys the window handles without an action are there as well.
+    EXPECT_TRUE(listed(QStringLiteral("Space (hold)"), {}));
+    EXPECT_TRUE(listed(QStringLiteral("Esc"), {}));
 }
 
 } // namespace

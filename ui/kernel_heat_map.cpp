@@ -1,33 +1,15 @@
 #include "kernel_heat_map.hpp"
 
 #include "gui_settings.hpp"
+#include "heat_palette.hpp"
 
 #include <blurcam/kernel.hpp>
 
 #include <QPainter>
 
 #include <algorithm>
-#include <array>
 
 namespace blurcam::ui {
-
-namespace {
-
-/// A perceptual dark-to-bright ramp (close to matplotlib's "inferno"), so equal steps in
-/// weight look like equal steps in brightness.
-QColor heatColour(double t) {
-    static constexpr std::array<std::array<int, 3>, 6> kStops{
-        {{0, 0, 4}, {66, 10, 104}, {147, 38, 103}, {221, 81, 58}, {252, 165, 10}, {252, 255, 164}}};
-    t = std::clamp(t, 0.0, 1.0) * (kStops.size() - 1);
-    const auto index = std::min<std::size_t>(static_cast<std::size_t>(t), kStops.size() - 2);
-    const double f = t - static_cast<double>(index);
-    auto mix = [&](int channel) {
-        return static_cast<int>(kStops[index][channel] + f * (kStops[index + 1][channel] - kStops[index][channel]));
-    };
-    return {mix(0), mix(1), mix(2)};
-}
-
-} // namespace
 
 KernelHeatMap::KernelHeatMap(QWidget* parent) : QWidget(parent) {
     QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
@@ -54,7 +36,7 @@ void KernelHeatMap::paintEvent(QPaintEvent*) {
     QPainter painter(this);
     const int side = std::min(width(), height());
     const QRect area((width() - side) / 2, (height() - side) / 2, side, side);
-    painter.fillRect(area, QColor(0, 0, 4));
+    painter.fillRect(area, QColor(heatColour(0.0)));
     if (m_size <= 0 || m_maxWeight <= 0.0) {
         return;
     }
@@ -66,7 +48,7 @@ void KernelHeatMap::paintEvent(QPaintEvent*) {
             const int y0 = area.top() + row * side / m_size;
             const int y1 = area.top() + (row + 1) * side / m_size;
             const double weight = m_weights[static_cast<std::size_t>(row * m_size + column)];
-            painter.fillRect(QRect(QPoint(x0, y0), QPoint(x1 - 1, y1 - 1)), heatColour(weight / m_maxWeight));
+            painter.fillRect(QRect(QPoint(x0, y0), QPoint(x1 - 1, y1 - 1)), QColor(heatColour(weight / m_maxWeight)));
         }
     }
     painter.setPen(QColor(255, 255, 255, 200));

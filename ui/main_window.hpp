@@ -96,7 +96,6 @@ class MainWindow : public QMainWindow {
     /// A show/hide entry for a dock the app adds later (the Output section), in the View menu.
     void addDockToViewMenu(QDockWidget* dock);
     [[nodiscard]] Toast* toast() const { return m_toast; }
-    [[nodiscard]] static QList<QPair<QString, QString>> shortcutList();
 
   signals:
     void settingsChanged(const blurcam::ui::GuiSettings& settings);

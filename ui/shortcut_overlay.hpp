@@ -1,6 +1,7 @@
 #pragma once
 // The `?` overlay: a translucent panel over the main window listing every shortcut. Any key
-// or click closes it.
+// or click closes it. The list is read from the window's actions each time it is drawn, so a
+// key given to an action shows up here without a second table to keep in step.
 
 #include <QList>
 #include <QPair>
@@ -11,10 +12,15 @@ namespace blurcam::ui {
 class ShortcutOverlay : public QWidget {
     Q_OBJECT
   public:
-    /// entries: (key text, what it does)
-    ShortcutOverlay(QList<QPair<QString, QString>> entries, QWidget* parent);
+    /// otherKeys: (key text, what it does) for keys the parent handles without an action; they
+    /// follow the parent's actions in the list.
+    ShortcutOverlay(QList<QPair<QString, QString>> otherKeys, QWidget* parent);
 
     void toggle();
+
+    /// (key text, what it does): every action of the parent that has a shortcut, in the order
+    /// they were added, then the other keys.
+    [[nodiscard]] QList<QPair<QString, QString>> entries() const;
 
     /// Where the panel and its parts go for the current size (paintEvent draws exactly these).
     struct Layout {
@@ -32,7 +38,7 @@ class ShortcutOverlay : public QWidget {
     bool eventFilter(QObject* watched, QEvent* event) override;
 
   private:
-    QList<QPair<QString, QString>> m_entries;
+    QList<QPair<QString, QString>> m_otherKeys;
 };
 
 } // namespace blurcam::ui

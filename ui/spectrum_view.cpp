@@ -1,5 +1,6 @@
 #include "spectrum_view.hpp"
 
+#include "heat_palette.hpp"
 #include "status_line.hpp"
 
 #include <QPainter>
@@ -7,7 +8,6 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <exception>
 
@@ -19,19 +19,6 @@ constexpr int kUpdateIntervalMs = 250;
 
 ImageView viewOf(const QImage& rgba) {
     return ImageView{rgba.constBits(), rgba.width(), rgba.height(), static_cast<std::size_t>(rgba.bytesPerLine())};
-}
-
-/// The kernel heat map's ramp (close to matplotlib's "inferno"): dark is weak, bright strong.
-QRgb ramp(double t) {
-    static constexpr std::array<std::array<int, 3>, 6> kStops{
-        {{0, 0, 4}, {66, 10, 104}, {147, 38, 103}, {221, 81, 58}, {252, 165, 10}, {252, 255, 164}}};
-    t = std::clamp(t, 0.0, 1.0) * (kStops.size() - 1);
-    const auto index = std::min<std::size_t>(static_cast<std::size_t>(t), kStops.size() - 2);
-    const double f = t - static_cast<double>(index);
-    const auto mix = [&](int channel) {
-        return static_cast<int>(kStops[index][channel] + f * (kStops[index + 1][channel] - kStops[index][channel]));
-    };
-    return qRgb(mix(0), mix(1), mix(2));
 }
 
 /// Magnitudes to a picture on the shared scale: each bin relative to `reference` (the zero
@@ -135,7 +122,7 @@ void SpectrumView::refreshKernel() {
 }
 
 QRgb SpectrumView::colourForDb(double decibels) {
-    return ramp(1.0 - decibels / kFloorDb);
+    return heatColour(1.0 - decibels / kFloorDb);
 }
 
 QString SpectrumView::caption() {

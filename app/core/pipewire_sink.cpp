@@ -6,8 +6,12 @@
 // pw_stream_trigger_process(), and process() copies the newest converted frame into a buffer.
 // New frames arrive through a one-slot mailbox, are scaled and converted once on this thread, and
 // are repeated until the next one. A daemon that goes away is retried every second.
+//
+// What it offers, accepts and writes is pipewire_sink_format.*; its consumers are counted from
+// the daemon's links by pipewire_link_watcher.*.
 
-#include "output_frame.hpp"
+#include "pipewire_link_watcher.hpp"
+#include "pipewire_sink_format.hpp"
 #include "pipewire_support.hpp"
 #include "sink_support.hpp"
 
@@ -16,25 +20,11 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <map>
-#include <numeric>
-#include <set>
 
 namespace blurcam::app::detail {
 namespace {
 
 constexpr std::uint64_t kNanosecondsPerSecond = 1'000'000'000;
-
-std::optional<OutputPixelFormat> fromSpa(std::uint32_t format) {
-    switch (format) {
-    case SPA_VIDEO_FORMAT_YUY2: return OutputPixelFormat::Yuy2;
-    case SPA_VIDEO_FORMAT_RGBx: return OutputPixelFormat::Rgbx;
-    case SPA_VIDEO_FORMAT_BGRx: return OutputPixelFormat::Bgrx;
-    case SPA_VIDEO_FORMAT_RGBA: return OutputPixelFormat::Rgba;
-    case SPA_VIDEO_FORMAT_BGRA: return OutputPixelFormat::Bgra;
-    default: return std::nullopt;
-    }
-}
 
 timespec nanoseconds(std::uint64_t ns) {
     timespec time{};
@@ -46,13 +36,8 @@ timespec nanoseconds(std::uint64_t ns) {
 class PipeWireSink final : public FrameSink {
   public:
     PipeWireSink(std::string nodeName, const SinkOptions& options)
-        : m_name(std::move(nodeName)), m_options(options), m_board(options.onStatus) {
-        // The rate as a reduced fraction: 30 -> 30/1, 29.97 -> 2997/100.
-        const auto milli = static_cast<std::uint32_t>(std::lround(std::clamp(options.fps, 1.0, 240.0) * 100.0));
-        const std::uint32_t divisor = std::gcd(milli, 100U);
-        m_rateNum = milli / divisor;
-        m_rateDen = 100U / divisor;
-    }
+        : m_name(std::move(nodeName)), m_options(options), m_board(options.onStatus),
+          m_rate(pipeWireFrameRate(options.fps)) {}
 
     ~PipeWireSink() override {
         if (m_loop == nullptr) {
@@ -140,15 +125,7 @@ class PipeWireSink final : public FrameSink {
             return events;
         }();
         pw_core_add_listener(m_core, &m_coreListener, &coreEvents, this);
-        m_registry = pw_core_get_registry(m_core, PW_VERSION_REGISTRY, 0);
-        static const pw_registry_events registryEvents = [] {
-            pw_registry_events events{};
-            events.version = PW_VERSION_REGISTRY_EVENTS;
-            events.global = &PipeWireSink::onGlobal;
-            events.global_remove = &PipeWireSink::onGlobalRemove;
-            return events;
-        }();
-        pw_registry_add_listener(m_registry, &m_registryListener, &registryEvents, this);
+        m_links.start(m_core, [this] { recountConsumers(); });
         m_board.update(false, 0, {}, {});
         if (m_frame.outputSize().area() > 0) {
             createStream();
@@ -180,21 +157,10 @@ class PipeWireSink final : public FrameSink {
         }();
         pw_stream_add_listener(m_stream, &m_streamListener, &streamEvents, this);
 
-        // One EnumFormat: the fixed size and rate, and a choice of formats. YUY2 first: it is
-        // what browsers and conferencing programs take; RGB for OBS and anything else.
+        // One EnumFormat: the fixed size and rate, and a choice of formats.
         std::uint8_t buffer[1024];
         spa_pod_builder builder = SPA_POD_BUILDER_INIT(buffer, sizeof buffer);
-        const spa_rectangle size =
-            SPA_RECTANGLE(static_cast<std::uint32_t>(m_size.width), static_cast<std::uint32_t>(m_size.height));
-        const spa_fraction rate = SPA_FRACTION(m_rateNum, m_rateDen);
-        const spa_pod* params[1];
-        params[0] = static_cast<const spa_pod*>(spa_pod_builder_add_object(
-            &builder, SPA_TYPE_OBJECT_Format, SPA_PARAM_EnumFormat, SPA_FORMAT_mediaType,
-            SPA_POD_Id(SPA_MEDIA_TYPE_video), SPA_FORMAT_mediaSubtype, SPA_POD_Id(SPA_MEDIA_SUBTYPE_raw),
-            SPA_FORMAT_VIDEO_format,
-            SPA_POD_CHOICE_ENUM_Id(6, SPA_VIDEO_FORMAT_YUY2, SPA_VIDEO_FORMAT_YUY2, SPA_VIDEO_FORMAT_RGBx,
-                                   SPA_VIDEO_FORMAT_BGRx, SPA_VIDEO_FORMAT_RGBA, SPA_VIDEO_FORMAT_BGRA),
-            SPA_FORMAT_VIDEO_size, SPA_POD_Rectangle(&size), SPA_FORMAT_VIDEO_framerate, SPA_POD_Fraction(&rate)));
+        const spa_pod* params[1] = {buildEnumFormat(builder, m_size, m_rate)};
         const int result = pw_stream_connect(
             m_stream, PW_DIRECTION_OUTPUT, PW_ID_ANY,
             static_cast<pw_stream_flags>(PW_STREAM_FLAG_DRIVER | PW_STREAM_FLAG_MAP_BUFFERS), params, 1);
@@ -214,17 +180,12 @@ class PipeWireSink final : public FrameSink {
             pw_stream_destroy(m_stream);
             m_stream = nullptr;
         }
-        if (m_registry != nullptr) {
-            spa_hook_remove(&m_registryListener);
-            pw_proxy_destroy(reinterpret_cast<pw_proxy*>(m_registry));
-            m_registry = nullptr;
-        }
+        m_links.stop();
         if (m_core != nullptr) {
             spa_hook_remove(&m_coreListener);
             pw_core_disconnect(m_core);
             m_core = nullptr;
         }
-        m_links.clear();
         m_format.reset();
         m_streaming = false;
     }
@@ -254,7 +215,7 @@ class PipeWireSink final : public FrameSink {
     // - with no new frame, the last one is repeated 1.5 intervals after a new one went out, then
     //   every interval: a steady source sets the pace and a stalled one is filled in.
 
-    std::uint64_t intervalNs() const { return kNanosecondsPerSecond * m_rateDen / m_rateNum; }
+    std::uint64_t intervalNs() const { return kNanosecondsPerSecond * m_rate.denom / m_rate.num; }
 
     void frameArrived() {
         if (m_stream == nullptr) {
@@ -293,25 +254,8 @@ class PipeWireSink final : public FrameSink {
         if (m_stream == nullptr) {
             return;
         }
-        const std::uint32_t node = pw_stream_get_node_id(m_stream);
-        std::set<std::uint32_t> readers;
-        for (const auto& [id, link] : m_links) {
-            if (link.first == node) {
-                readers.insert(link.second);
-            }
-        }
         const SinkStatus now = m_board.snapshot();
-        m_board.update(now.connected, static_cast<int>(readers.size()), now.error, now.format);
-    }
-
-    std::string formatText() const {
-        if (!m_format) {
-            return {};
-        }
-        char rate[32];
-        std::snprintf(rate, sizeof rate, "%g", static_cast<double>(m_rateNum) / m_rateDen);
-        return std::string(toString(*m_format)) + " " + std::to_string(m_size.width) + "x" +
-               std::to_string(m_size.height) + " @ " + rate + " fps";
+        m_board.update(now.connected, m_links.readersOf(pw_stream_get_node_id(m_stream)), now.error, now.format);
     }
 
     // ---- frames (loop thread) ----------------------------------------------------------------
@@ -326,22 +270,9 @@ class PipeWireSink final : public FrameSink {
     }
 
     void convertScaled() {
-        if (!m_format) {
-            return;
+        if (m_format) {
+            m_stride = renderForStream(m_incoming, m_size, m_options.mirror, *m_format, m_converted);
         }
-        m_stride = (packedRowBytes(*m_format, m_size.width) + 3) & ~std::size_t{3};
-        m_converted.assign(m_stride * static_cast<std::size_t>(m_size.height), 0);
-        if (m_incoming.empty()) {
-            // Nothing processed yet: black, in the format's own terms.
-            if (*m_format == OutputPixelFormat::Yuy2) {
-                for (std::size_t i = 0; i < m_converted.size(); i += 2) {
-                    m_converted[i] = 16;
-                    m_converted[i + 1] = 128;
-                }
-            }
-            return;
-        }
-        renderOutput(m_incoming, m_size, m_options.mirror, *m_format, m_converted.data(), m_stride);
     }
 
     void process() {
@@ -390,29 +321,20 @@ class PipeWireSink final : public FrameSink {
         if (id != SPA_PARAM_Format || param == nullptr) {
             return;
         }
-        spa_video_info_raw info{};
-        if (spa_format_video_raw_parse(param, &info) < 0 || !fromSpa(info.format)) {
+        const std::optional<OutputPixelFormat> format = parseAgreedFormat(param);
+        if (!format) {
             pw_stream_set_error(m_stream, -EINVAL, "unsupported format");
             return;
         }
-        m_format = fromSpa(info.format);
+        m_format = format;
         convertScaled();
         std::uint8_t buffer[1024];
         spa_pod_builder builder = SPA_POD_BUILDER_INIT(buffer, sizeof buffer);
         const spa_pod* params[2];
-        const auto size = static_cast<std::int32_t>(m_converted.size());
-        // A few buffers: enough that a consumer holding one for a frame does not starve us, few
-        // enough that a stalled one is noticed (and counted) at once.
-        params[0] = static_cast<const spa_pod*>(spa_pod_builder_add_object(
-            &builder, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers, SPA_PARAM_BUFFERS_buffers,
-            SPA_POD_CHOICE_RANGE_Int(4, 2, 8), SPA_PARAM_BUFFERS_blocks, SPA_POD_Int(1), SPA_PARAM_BUFFERS_size,
-            SPA_POD_Int(size), SPA_PARAM_BUFFERS_stride, SPA_POD_Int(static_cast<std::int32_t>(m_stride))));
-        params[1] = static_cast<const spa_pod*>(spa_pod_builder_add_object(
-            &builder, SPA_TYPE_OBJECT_ParamMeta, SPA_PARAM_Meta, SPA_PARAM_META_type, SPA_POD_Id(SPA_META_Header),
-            SPA_PARAM_META_size, SPA_POD_Int(static_cast<std::int32_t>(sizeof(spa_meta_header)))));
+        buildBufferParams(builder, m_converted.size(), m_stride, params);
         pw_stream_update_params(m_stream, params, 2);
         const SinkStatus now = m_board.snapshot();
-        m_board.update(now.connected, now.consumers, now.error, formatText());
+        m_board.update(now.connected, now.consumers, now.error, describeFormat(*m_format, m_size, m_rate));
     }
 
     void stateChanged(pw_stream_state state, const char* error) {
@@ -466,27 +388,6 @@ class PipeWireSink final : public FrameSink {
                                    (message != nullptr ? message : std::strerror(-result)));
         }
     }
-    static void onGlobal(void* self, std::uint32_t id, std::uint32_t /*permissions*/, const char* type,
-                         std::uint32_t /*version*/, const spa_dict* props) {
-        auto* sink = static_cast<PipeWireSink*>(self);
-        if (props == nullptr || std::strcmp(type, PW_TYPE_INTERFACE_Link) != 0) {
-            return;
-        }
-        const char* output = spa_dict_lookup(props, PW_KEY_LINK_OUTPUT_NODE);
-        const char* input = spa_dict_lookup(props, PW_KEY_LINK_INPUT_NODE);
-        if (output == nullptr || input == nullptr) {
-            return;
-        }
-        sink->m_links[id] = {static_cast<std::uint32_t>(std::strtoul(output, nullptr, 10)),
-                             static_cast<std::uint32_t>(std::strtoul(input, nullptr, 10))};
-        sink->recountConsumers();
-    }
-    static void onGlobalRemove(void* self, std::uint32_t id) {
-        auto* sink = static_cast<PipeWireSink*>(self);
-        if (sink->m_links.erase(id) > 0) {
-            sink->recountConsumers();
-        }
-    }
     static void onStateChanged(void* self, pw_stream_state /*old*/, pw_stream_state state, const char* error) {
         static_cast<PipeWireSink*>(self)->stateChanged(state, error);
     }
@@ -501,8 +402,7 @@ class PipeWireSink final : public FrameSink {
     SinkOptions m_options;
     StatusBoard m_board;
     LatestFrame m_frame;
-    std::uint32_t m_rateNum = 30;
-    std::uint32_t m_rateDen = 1;
+    spa_fraction m_rate;
 
     // libpipewire objects. The destructor stops the thread first, then tears these down in
     // reverse order of creation: stream, registry, core (teardown()), timers, context, loop.
@@ -513,15 +413,13 @@ class PipeWireSink final : public FrameSink {
     spa_source* m_wake = nullptr;  ///< "the output size is known": publish the stream
     pw_core* m_core = nullptr;
     spa_hook m_coreListener{};
-    pw_registry* m_registry = nullptr;
-    spa_hook m_registryListener{};
+    NodeLinkWatcher m_links; ///< on the core's registry
     pw_stream* m_stream = nullptr;
     spa_hook m_streamListener{};
 
     // Loop-thread state.
     bool m_lost = false;
     bool m_streaming = false;
-    std::map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> m_links; ///< link id -> (out node, in node)
     std::optional<OutputPixelFormat> m_format;
     cv::Size m_size{0, 0};
     std::uint64_t m_seenGeneration = 0;

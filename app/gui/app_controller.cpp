@@ -7,9 +7,7 @@
 #include <blurcam/steady_clock.hpp>
 
 #include <QSettings>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include <chrono>
 #include <utility>
 
 namespace blurcam::gui {
@@ -17,7 +15,6 @@ namespace blurcam::gui {
 namespace {
 
 constexpr int kStatusIntervalMs = 500;
-constexpr double kPlanSecondsPerTransform = 2.0;
 
 bool hasCamera(const QList<ui::CameraEntry>& cameras, const QString& spec) {
     for (const ui::CameraEntry& camera : cameras) {
@@ -29,10 +26,6 @@ bool hasCamera(const QList<ui::CameraEntry>& cameras, const QString& spec) {
 }
 
 } // namespace
-
-FftPlanner defaultFftPlanner() {
-    return [](const std::vector<FftPlanRequest>& requests) { return planFftSizes(requests, kPlanSecondsPerTransform); };
-}
 
 QString sourceIdentity(const QString& source, const QList<ui::CameraEntry>& cameras) {
     for (const ui::CameraEntry& camera : cameras) {
@@ -53,12 +46,19 @@ app::FrameShape toFrameShape(ui::FrameShapeChoice choice) {
 }
 
 AppController::AppController(const ui::GuiSettings& initial, ControllerOptions options)
-    : m_window(std::make_unique<ui::MainWindow>()), m_planner(std::move(options.planner)),
+    : m_window(std::make_unique<ui::MainWindow>()), m_fftPlans(std::move(options.planner)),
       m_pipeline(std::make_unique<Pipeline>(std::move(options.opener), std::move(options.maker))) {
     QSettings stored;
     m_window->restoreWindowState(stored);
-    m_planPool.setMaxThreadCount(1);
-    connect(&m_planWatcher, &QFutureWatcher<FftPlanReport>::finished, this, &AppController::fftPlanningFinished);
+    connect(&m_fftPlans, &FftPlanScheduler::measuringStarted, this, [this](const QString& note) {
+        m_planNote = note;
+        refreshNote();
+    });
+    connect(&m_fftPlans, &FftPlanScheduler::measuringFinished, this, [this](const QString& message) {
+        m_planNote.clear();
+        refreshNote();
+        m_window->showTransientMessage(message);
+    });
 
     QList<ui::CameraEntry> cameras;
     if (options.cameras) {
@@ -112,7 +112,7 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
         m_status.latencyMs = millisecondsSince(frame.captureNs);
         m_status.engineMs = frame.engineMs;
         m_status.timings = frame.timings;
-        planFftIfNew(frame);
+        m_fftPlans.frameProcessed(frame);
     });
     connect(pipeline, &Pipeline::sourceOpened, this, [this](const QString&) {
         m_openFailed = false;
@@ -162,9 +162,6 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
 }
 
 AppController::~AppController() {
-    // A measurement cannot be interrupted; it ends within its time limit and nobody hears of it.
-    m_planWatcher.disconnect(this);
-    m_planPool.waitForDone();
     saveSettings();
     // The pipeline goes first so no frame arrives for a window being destroyed; then the
     // outputs, which it no longer feeds, finish (a recording becomes a playable file).
@@ -273,50 +270,6 @@ void AppController::setCameras(const QList<ui::CameraEntry>& cameras) {
         applyChanges(m_window->settings());
         m_window->showTransientMessage(tr("%1 appeared, switched to it.").arg(wanted));
     }
-}
-
-void AppController::planFftIfNew(const ProcessedFrame& frame) {
-    if (frame.backend != BackendKind::Fft || frame.input.isNull() || !m_planner || m_planWatcher.isRunning()) {
-        return; // a size met while another is measured is planned with a later frame
-    }
-    if (!m_plannedShapes
-             .emplace(frame.input.width(), frame.input.height(), frame.params.kernelSize, frame.params.stride)
-             .second) {
-        return;
-    }
-    m_planSize = frame.input.size();
-    m_planNote = tr("measuring FFT plans for %1x%2…").arg(m_planSize.width()).arg(m_planSize.height());
-    refreshNote();
-    m_planClock.start();
-    const std::vector<FftPlanRequest> requests{{{frame.input.width(), frame.input.height()}, frame.params}};
-    m_planWatcher.setFuture(
-        QtConcurrent::run(&m_planPool, [planner = m_planner, requests] { return planner(requests); }));
-}
-
-void AppController::fftPlanningFinished() {
-    const FftPlanReport report = m_planWatcher.result();
-    const double seconds = static_cast<double>(m_planClock.elapsed()) / 1000.0;
-    m_planNote.clear();
-    refreshNote();
-    if (!report.error.empty()) {
-        m_lastPlanMessage = tr("FFT plans for %1x%2 not saved: %3")
-                                .arg(m_planSize.width())
-                                .arg(m_planSize.height())
-                                .arg(QString::fromStdString(report.error));
-    } else if (report.transformsKnown == report.transformsPlanned) {
-        m_lastPlanMessage = tr("FFT plans for %1x%2 were already measured (%3).")
-                                .arg(m_planSize.width())
-                                .arg(m_planSize.height())
-                                .arg(QString::fromStdString(report.wisdomPath));
-    } else {
-        m_lastPlanMessage = tr("FFT plans for %1x%2 measured in %3 s, saved to %4.")
-                                .arg(m_planSize.width())
-                                .arg(m_planSize.height())
-                                .arg(seconds, 0, 'f', 1)
-                                .arg(QString::fromStdString(report.wisdomPath));
-    }
-    ++m_plansCompleted;
-    m_window->showTransientMessage(m_lastPlanMessage);
 }
 
 void AppController::refreshNote() {

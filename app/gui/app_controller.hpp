@@ -3,35 +3,19 @@
 // source and backend trouble to the banner and status bar, persistence to QSettings.
 
 #include "camera_monitor.hpp"
+#include "fft_plan_scheduler.hpp"
 #include "main_window.hpp"
 #include "output_controller.hpp"
 #include "pipeline.hpp"
 #include "rate_meter.hpp"
 
-#include <blurcam/fft_planning.hpp>
-
-#include <QElapsedTimer>
-#include <QFutureWatcher>
 #include <QObject>
-#include <QThreadPool>
 #include <QTimer>
 
-#include <functional>
 #include <memory>
 #include <optional>
-#include <set>
-#include <tuple>
-#include <vector>
 
 namespace blurcam::gui {
-
-/// Measures FFT plans; runs on the controller's planning thread. Injected so tests can watch
-/// where and when it runs.
-using FftPlanner = std::function<FftPlanReport(const std::vector<FftPlanRequest>& requests)>;
-
-/// blurcam::planFftSizes with a shorter limit per transform than the CLI's: the app must also
-/// be able to quit soon, and FFTW cannot be interrupted.
-[[nodiscard]] FftPlanner defaultFftPlanner();
 
 struct ControllerOptions {
     SourceOpener opener = defaultSourceOpener();
@@ -65,13 +49,11 @@ class AppController : public QObject {
     void setCameras(const QList<ui::CameraEntry>& cameras);
 
     /// FFT plan measurements finished so far, and the sentence the last one put in the status bar.
-    [[nodiscard]] int fftPlansCompleted() const { return m_plansCompleted; }
-    [[nodiscard]] QString lastPlanMessage() const { return m_lastPlanMessage; }
+    [[nodiscard]] int fftPlansCompleted() const { return m_fftPlans.completed(); }
+    [[nodiscard]] QString lastPlanMessage() const { return m_fftPlans.lastMessage(); }
 
   private:
-    void planFftIfNew(const ProcessedFrame& frame);
     [[nodiscard]] QString identityOf(const QString& source) const;
-    void fftPlanningFinished();
     void applyChanges(const ui::GuiSettings& changed);
     void refreshNote();
     void refreshStatus();
@@ -92,16 +74,7 @@ class AppController : public QObject {
     bool m_keepBanner = false; ///< the next "source opened" leaves the banner up
     bool m_openFailed = false; ///< the source could not be opened: no frames shown until one opens
     QString m_planNote;
-    // FFT planning: one measurement at a time on its own thread, never the GUI or processing
-    // thread. Keys are the frame size, K and stride, which decide the transform sizes.
-    FftPlanner m_planner;
-    std::set<std::tuple<int, int, int, int>> m_plannedShapes;
-    QElapsedTimer m_planClock;
-    QSize m_planSize;
-    int m_plansCompleted = 0;
-    QString m_lastPlanMessage;
-    QThreadPool m_planPool;
-    QFutureWatcher<FftPlanReport> m_planWatcher;
+    FftPlanScheduler m_fftPlans; ///< waits for a measurement under way when it goes
     std::unique_ptr<Pipeline> m_pipeline;
     std::unique_ptr<OutputController> m_output; ///< the destructor stops the pipeline first
 };

@@ -7,8 +7,6 @@
 #include <QObject>
 #include <QThread>
 
-class QTimer;
-
 namespace blurcam::gui::detail {
 
 class ProcessWorker : public QObject {
