@@ -83,6 +83,11 @@ TEST_F(CliErrors, MissingCamera) {
     expectCleanFailure({"process", "--input", "camera:99", "--output", "out.png"}, 1, "camera 99");
 }
 
+TEST_F(CliErrors, MalformedCameraIsNotTakenForAFile) {
+    expectCleanFailure({"process", "--input", "camera:first", "--output", "out.png"}, 1, "'camera:first'");
+    expectCleanFailure({"process", "--input", "pipewire:", "--output", "out.png"}, 1, "pipewire:NAME");
+}
+
 TEST_F(CliErrors, UnknownOption) {
     expectCleanFailure({"process", "--input", "pattern", "--output", "out.png", "--blurriness", "3"}, 2,
                        "--blurriness");

@@ -4,7 +4,7 @@ if(BLURCAM_BUILD_GUI AND TARGET blurcam_gui)
   find_package(Qt6 REQUIRED COMPONENTS Test)
   add_executable(blurcam_gui_tests gui_test_main.cpp gui_pipeline_tests.cpp gui_settings_tests.cpp
     gui_fft_plan_tests.cpp gui_display_check_tests.cpp gui_keys_tests.cpp gui_status_tests.cpp gui_frame_path_tests.cpp
-    gui_controls_tests.cpp gui_window_tests.cpp gui_source_tests.cpp gui_spectrum_tests.cpp)
+    gui_controls_tests.cpp gui_window_tests.cpp gui_source_tests.cpp gui_spectrum_tests.cpp gui_arguments_tests.cpp)
   target_link_libraries(blurcam_gui_tests PRIVATE blurcam::gui Qt6::Test GTest::gtest opencv_core blurcam_warnings)
   target_sources(blurcam_gui_tests PRIVATE fft_plan_scheduler_tests.cpp)
   set_target_properties(blurcam_gui_tests PROPERTIES AUTOMOC ON)

@@ -136,7 +136,7 @@ TEST_F(GuiTest, WhenProcessingIsSlowerThanCaptureFramesAreDroppedNotQueued) {
     camera->fps = 120.0;
     ControllerOptions opts = options();
     opts.opener = fakeOpener(camera);
-    opts.cameras = QList<ui::CameraEntry>{{7, QStringLiteral("Fake camera")}};
+    opts.cameras = QList<gui::CameraEntry>{gui::CameraEntry{app::SourceSpec::camera(7), QStringLiteral("Fake camera")}};
     opts.maker = fakeMaker({{BackendKind::Cpu, FakeSpec{std::chrono::milliseconds(40), -1}}});
     GuiSettings initial;
     initial.source = QStringLiteral("camera:7");

@@ -71,7 +71,7 @@ TEST_F(GuiTest, EachCameraRemembersItsOwnSettings) {
     // Two fake cameras, both healthy: camera:7 and camera:8.
     auto cameraA = std::make_shared<FakeCamera>();
     auto cameraB = std::make_shared<FakeCamera>();
-    const QList<ui::CameraEntry> cameras{{7, QStringLiteral("Fake camera A")}, {8, QStringLiteral("Fake camera B")}};
+    const QList<gui::CameraEntry> cameras{gui::CameraEntry{app::SourceSpec::camera(7), QStringLiteral("Fake camera A")}, gui::CameraEntry{app::SourceSpec::camera(8), QStringLiteral("Fake camera B")}};
     const auto makeOptions = [&] {
         ControllerOptions opts = options();
         opts.cameras = cameras;
@@ -119,8 +119,8 @@ TEST_F(GuiTest, EachCameraRemembersItsOwnSettings) {
     // Saved under each camera's identity, and read back by the next run.
     QSettings stored;
     const GuiSettings defaults;
-    const QString identityA = ui::sourceIdentity(QStringLiteral("camera:7"), QStringLiteral("Fake camera A"));
-    const QString identityB = ui::sourceIdentity(QStringLiteral("camera:8"), QStringLiteral("Fake camera B"));
+    const QString identityA = gui::sourceIdentity(QStringLiteral("camera:7"), cameras);
+    const QString identityB = gui::sourceIdentity(QStringLiteral("camera:8"), cameras);
     EXPECT_NE(identityA, identityB);
     EXPECT_TRUE(GuiSettings::hasSourceSettings(stored, identityA));
     EXPECT_FALSE(GuiSettings::hasSourceSettings(stored, QStringLiteral("pattern")));
@@ -189,10 +189,11 @@ TEST(GuiSettingsTest, PerSourceSettingsRoundTripForFilePathsAndKeepTheirOwnGroup
     EXPECT_EQ(loaded.frameShape, ui::FrameShapeChoice::Native);
     EXPECT_EQ(loaded.backend, BackendKind::Fft);
     EXPECT_EQ(GuiSettings::loadForSource(stored, nested, fallback), fallback);
-    EXPECT_EQ(ui::sourceIdentity(QStringLiteral("camera:2"), QStringLiteral("USB Camera")),
-              QStringLiteral("camera:USB Camera#2"));
-    EXPECT_EQ(ui::sourceIdentity(QStringLiteral("camera:2")), QStringLiteral("camera:2"));
-    EXPECT_EQ(ui::sourceIdentity(QStringLiteral("pattern"), QStringLiteral("ignored")), QStringLiteral("pattern"));
+    const QList<gui::CameraEntry> usbCamera{gui::CameraEntry{app::SourceSpec::camera(2), QStringLiteral("USB Camera")}};
+    EXPECT_EQ(gui::sourceIdentity(QStringLiteral("camera:2"), usbCamera), QStringLiteral("camera:USB Camera#2"));
+    EXPECT_EQ(gui::sourceIdentity(QStringLiteral("camera:2"), {}), QStringLiteral("camera:2"));
+    EXPECT_EQ(gui::sourceIdentity(QStringLiteral("camera:3"), usbCamera), QStringLiteral("camera:3"));
+    EXPECT_EQ(gui::sourceIdentity(QStringLiteral("pattern"), usbCamera), QStringLiteral("pattern"));
 }
 
 } // namespace

@@ -38,7 +38,7 @@ TEST_F(GuiTest, ASourceThatFailsShowsTheBannerAndResumesOnItsOwn) {
     auto camera = std::make_shared<FakeCamera>();
     ControllerOptions opts = options();
     opts.opener = fakeOpener(camera);
-    opts.cameras = QList<ui::CameraEntry>{{7, QStringLiteral("Fake camera")}};
+    opts.cameras = QList<gui::CameraEntry>{gui::CameraEntry{app::SourceSpec::camera(7), QStringLiteral("Fake camera")}};
     GuiSettings initial;
     initial.source = QStringLiteral("camera:7");
     AppController controller(initial, std::move(opts));
@@ -77,7 +77,7 @@ TEST_F(GuiTest, ACameraPluggedInLaterReplacesTheStandInPattern) {
         EXPECT_EQ(GuiSettings::load(stored).source, QStringLiteral("camera:7"));
     }
 
-    controller.setCameras({{7, QStringLiteral("Fake camera")}});
+    controller.setCameras({gui::CameraEntry{app::SourceSpec::camera(7), QStringLiteral("Fake camera")}});
     EXPECT_EQ(window.settings().source, QStringLiteral("camera:7"));
     EXPECT_TRUE(window.sourceNote().isEmpty());
     ASSERT_TRUE(waitFor([&] { return camera->opens >= 1; }));
@@ -253,12 +253,12 @@ TEST(CameraProbe, ListsCaptureNodesAndSkipsMetadataNodes) {
     writeSys(QStringLiteral("video1"), QStringLiteral("Integrated Camera"), QStringLiteral("1"));
     writeSys(QStringLiteral("video2"), QStringLiteral("USB Camera"), QStringLiteral("0"));
     // QDir::System lists device nodes; plain files stand in for them here.
-    const QList<ui::CameraEntry> cameras =
+    const QList<gui::CameraEntry> cameras =
         gui::probeCameras(dir.filePath(QStringLiteral("dev")), dir.filePath(QStringLiteral("sys")));
     ASSERT_EQ(cameras.size(), 2);
-    EXPECT_EQ(cameras[0].index, 0);
+    EXPECT_EQ(cameras[0].spec, app::SourceSpec::camera(0));
     EXPECT_EQ(cameras[0].name, QStringLiteral("Integrated Camera"));
-    EXPECT_EQ(cameras[1].index, 2);
+    EXPECT_EQ(cameras[1].spec, app::SourceSpec::camera(2));
     EXPECT_EQ(cameras[1].name, QStringLiteral("USB Camera"));
 }
 

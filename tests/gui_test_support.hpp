@@ -37,7 +37,7 @@ class GuiTest : public ::testing::Test {
     /// briefly (main() points the wisdom file at a scratch path).
     static gui::ControllerOptions options() {
         gui::ControllerOptions options;
-        options.cameras = QList<ui::CameraEntry>{};
+        options.cameras = QList<gui::CameraEntry>{};
         options.planner = [](const std::vector<FftPlanRequest>& requests) { return planFftSizes(requests, 0.2); };
         return options;
     }

@@ -25,6 +25,9 @@
 namespace blurcam::ui {
 namespace {
 
+/// Marks the source list's camera entries, which setCameras() replaces as a whole.
+constexpr int kCameraRole = Qt::UserRole + 1;
+
 /// Calls back when the watched popup view is shown (QComboBox has no signal for it).
 class PopupWatcher : public QObject {
   public:
@@ -319,35 +322,38 @@ void ControlPanel::setActiveBackend(BackendKind kind) {
     m_updating = false;
 }
 
-void ControlPanel::setCameras(const QList<CameraEntry>& cameras) {
+void ControlPanel::setCameras(const QList<SourceEntry>& cameras) {
     const bool wasUpdating = m_updating;
     m_updating = true;
     const QString current = m_source->currentData().toString();
+    const QString currentLabel = m_source->currentText();
+    const bool currentIsCamera = m_source->currentData(kCameraRole).toBool();
     for (int row = m_source->count() - 1; row >= 0; --row) {
-        const QString spec = m_source->itemData(row).toString();
-        if (spec.startsWith(QLatin1String("camera:")) || spec.startsWith(QLatin1String("pipewire:"))) {
+        if (m_source->itemData(row, kCameraRole).toBool()) {
             m_source->removeItem(row);
         }
     }
     int insertAt = 0;
-    for (const CameraEntry& camera : cameras) {
-        const QString label = camera.spec.isEmpty() ? tr("Camera %1: %2").arg(camera.index).arg(camera.name)
-                                                    : tr("PipeWire camera: %1").arg(camera.name);
-        m_source->insertItem(insertAt++, label, camera.sourceSpec());
+    for (const SourceEntry& camera : cameras) {
+        m_source->insertItem(insertAt, camera.label, camera.spec);
+        m_source->setItemData(insertAt++, true, kCameraRole);
     }
-    selectSource(current);
+    // A camera unplugged while chosen stays chosen, and says so, until it is back.
+    const QString notFound = tr(" (not found)");
+    selectSource(current, currentLabel.endsWith(notFound) ? currentLabel : currentLabel + notFound);
+    if (currentIsCamera) {
+        m_source->setItemData(m_source->currentIndex(), true, kCameraRole); // replaced when it is back
+    }
     m_updating = wasUpdating;
 }
 
-void ControlPanel::selectSource(const QString& spec) {
+void ControlPanel::selectSource(const QString& spec, const QString& label) {
     const bool wasUpdating = m_updating;
     m_updating = true;
     int index = m_source->findData(spec);
     if (index < 0 && !spec.isEmpty()) {
         // A camera that is not plugged in right now, or a file: keep it selectable.
-        const QString label = spec.startsWith(QLatin1String("camera:")) ? tr("Camera %1 (not found)").arg(spec.mid(7))
-                                                                        : spec.section(QLatin1Char('/'), -1);
-        m_source->addItem(label, spec);
+        m_source->addItem(label.isEmpty() ? spec.section(QLatin1Char('/'), -1) : label, spec);
         m_source->setItemData(m_source->count() - 1, spec, Qt::ToolTipRole);
         index = m_source->count() - 1;
     }
@@ -356,10 +362,6 @@ void ControlPanel::selectSource(const QString& spec) {
     }
     m_updating = wasUpdating;
 }
-
-} // namespace blurcam::ui
-
-namespace blurcam::ui {
 
 void ControlPanel::addRecentFiles(const QStringList& paths) {
     const bool wasUpdating = m_updating;

@@ -20,13 +20,11 @@ namespace blurcam::ui {
 
 class KernelHeatMap;
 
-struct CameraEntry {
-    int index = 0;
-    QString name;
-    QString spec; ///< "" for a V4L2 camera ("camera:<index>"); "pipewire:<node>" for a PipeWire camera (index -1)
-
-    /// What the source list selects for this camera.
-    [[nodiscard]] QString sourceSpec() const { return spec.isEmpty() ? QStringLiteral("camera:%1").arg(index) : spec; }
+/// An entry of the source list that the app fills in. The spec is what the app opens when the
+/// entry is chosen; the widgets pass it on and never look inside it.
+struct SourceEntry {
+    QString spec;
+    QString label;
 };
 
 class ControlPanel : public QWidget {
@@ -45,9 +43,10 @@ class ControlPanel : public QWidget {
     /// Shows which backend really runs (it differs from the chosen one after a fallback).
     void setActiveBackend(BackendKind kind);
 
-    void setCameras(const QList<CameraEntry>& cameras);
-    /// Adds (if needed) and selects a source entry, e.g. a file chosen in a dialog.
-    void selectSource(const QString& spec);
+    void setCameras(const QList<SourceEntry>& cameras);
+    /// Selects a source entry, adding it when the list does not have it (a file chosen in a
+    /// dialog, a camera that is not plugged in): labelled `label`, or the file name when empty.
+    void selectSource(const QString& spec, const QString& label = {});
     /// Offers files opened before (after the cameras and the pattern); selects nothing.
     void addRecentFiles(const QStringList& paths);
     /// Takes an entry off the list (a file that cannot be opened) without emitting anything.

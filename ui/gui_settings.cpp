@@ -23,7 +23,7 @@ Enum readEnum(QSettings& settings, const char* key, Enum fallback, int count) {
 QStringList loadRecentFiles(QSettings& settings) {
     QStringList kept;
     for (const QString& path : settings.value(QStringLiteral("recentFiles")).toStringList()) {
-        if (isFileSource(path) && QFileInfo::exists(path) && !kept.contains(path)) {
+        if (QFileInfo(path).isFile() && !kept.contains(path)) {
             kept << path;
         }
     }
@@ -38,11 +38,6 @@ QStringList withRecentFile(QStringList paths, const QString& path) {
     paths.removeAll(path);
     paths.prepend(path);
     return paths.mid(0, kMaxRecentFiles);
-}
-
-bool isFileSource(const QString& spec) {
-    return !spec.isEmpty() && spec != QLatin1String("pattern") && !spec.startsWith(QLatin1String("camera:")) &&
-           !spec.startsWith(QLatin1String("pipewire:"));
 }
 
 bool sigmaTooWide(const BlurParams& params) {
@@ -177,14 +172,6 @@ void GuiSettings::saveForSource(QSettings& settings, const QString& identity) co
     writeBlurKeys(settings, *this);
     writeFrameKeys(settings, *this);
     settings.endGroup();
-}
-
-QString sourceIdentity(const QString& spec, const QString& cameraName) {
-    if (spec.startsWith(QLatin1String("camera:")) && !cameraName.isEmpty()) {
-        // The name says which camera it is; the index tells two of the same model apart.
-        return QStringLiteral("camera:%1#%2").arg(cameraName, spec.mid(7));
-    }
-    return spec;
 }
 
 namespace {

@@ -33,7 +33,9 @@ inline constexpr double kSigmaStep = 0.1;
 inline constexpr int kMaxProcessEveryN = 8;
 
 struct GuiSettings {
-    QString source = QStringLiteral("camera:0"); ///< "pattern", "camera:N" or a file path
+    /// What the app opens (app::SourceSpec's text; the widgets never look inside it). The first
+    /// V4L2 camera unless the user chose something else.
+    QString source = QStringLiteral("camera:0");
     BackendKind backend = BackendKind::Cpu;
     double sigma = 1.0;
     EdgeMode edge = EdgeMode::Clamp;
@@ -78,12 +80,6 @@ struct OutputSettings {
     friend bool operator==(const OutputSettings&, const OutputSettings&) = default;
 };
 
-/// What a source's own settings are kept under: "camera:<driver name>#<N>" for a camera whose
-/// name is known (so another camera that gets the same /dev/videoN does not inherit them; N
-/// tells two of the same model apart), "camera:N" when the name is unknown, "pattern", or the
-/// file's path.
-[[nodiscard]] QString sourceIdentity(const QString& spec, const QString& cameraName = {});
-
 /// Video and image files opened before, newest first, for the source list: the ones that no
 /// longer exist are left out. Kept under "recentFiles".
 [[nodiscard]] QStringList loadRecentFiles(QSettings& settings);
@@ -91,8 +87,6 @@ void saveRecentFiles(QSettings& settings, const QStringList& paths);
 /// paths with path first (once), at most kMaxRecentFiles long.
 [[nodiscard]] QStringList withRecentFile(QStringList paths, const QString& path);
 inline constexpr int kMaxRecentFiles = 8;
-/// A file path, not "pattern", "camera:N" or "pipewire:NAME".
-[[nodiscard]] bool isFileSource(const QString& spec);
 
 /// The Gaussian is cut off by its window: K/2 < 1.5 sigma, so a larger sigma barely changes the
 /// picture (with K = 5 beyond sigma 1.3).

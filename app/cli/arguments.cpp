@@ -2,6 +2,7 @@
 
 #include "constants.hpp"
 #include "quoted.hpp"
+#include "source_spec.hpp"
 #include "v4l2_devices.hpp"
 
 #include "blurcam/limits.hpp"
@@ -255,7 +256,7 @@ Arguments parseArguments(const std::vector<std::string>& argv) {
     }
     if (*command == Command::Process) {
         if (arguments.input.empty()) {
-            throw UsageError("missing --input (a file, camera:N or pattern)");
+            throw UsageError("missing --input (" + app::expectedSourceSyntax() + ")");
         }
         if (arguments.output.empty()) {
             throw UsageError("missing --output (an image file, a directory or a video file)");

@@ -42,6 +42,17 @@ int fail(const std::string& message) {
     return kExitFailure;
 }
 
+/// --frames when not given: a file is read to its end (0), the pattern and cameras never end.
+long long defaultFrameLimit(const app::SourceSpec& input) {
+    switch (input.kind) {
+    case app::SourceKind::Pattern: return 60;
+    case app::SourceKind::Camera:
+    case app::SourceKind::PipeWire: return 100;
+    case app::SourceKind::File: return 0;
+    }
+    return 0;
+}
+
 std::string milliseconds(double value) {
     char text[32];
     std::snprintf(text, sizeof text, "%.3f ms", value);
@@ -87,12 +98,14 @@ int runProcess(const Arguments& arguments) {
                          ": expected an image (.png, .jpg, .bmp), a video (.avi, .mp4, .mkv) or a directory "
                          "(existing, or ending in '/')");
     }
-    const bool isPattern = arguments.input == "pattern";
-    const bool isCamera = arguments.input.rfind("camera:", 0) == 0;
+    const app::ParsedSourceSpec input = app::parseSourceSpec(arguments.input);
+    if (!input.spec) {
+        return fail(input.error);
+    }
     app::SourceOptions sourceOptions;
     sourceOptions.loopFiles = false;
     sourceOptions.cameraMode = arguments.cameraMode;
-    app::OpenedSource opened = app::openFrameSource(arguments.input, sourceOptions);
+    app::OpenedSource opened = app::openFrameSource(*input.spec, sourceOptions);
     if (!opened.source) {
         return fail(opened.error);
     }
@@ -109,8 +122,8 @@ int runProcess(const Arguments& arguments) {
     const double inputFps = source.framesPerSecond() > 0.0 ? source.framesPerSecond() : app::kDefaultFramesPerSecond;
     writerOptions.fps = inputFps / arguments.every;
     writerOptions.overwrite = arguments.overwrite;
-    if (!isPattern && !isCamera) {
-        writerOptions.protectedFiles.emplace_back(arguments.input);
+    if (input.spec->kind == app::SourceKind::File) {
+        writerOptions.protectedFiles.emplace_back(input.spec->name);
     }
     app::OpenedWriter openedWriter = app::openFrameWriter(arguments.output, *outputKind, writerOptions);
     if (!openedWriter.writer) {
@@ -121,7 +134,7 @@ int runProcess(const Arguments& arguments) {
     }
     app::FrameWriter& writer = *openedWriter.writer; // discards its temporary files unless finished
 
-    const long long limit = arguments.frames.value_or(isPattern ? 60 : (isCamera ? 100 : 0));
+    const long long limit = arguments.frames.value_or(defaultFrameLimit(*input.spec));
     const app::FrameShape shape = arguments.size.isNative() ? app::FrameShape::Native : app::FrameShape::CropToAspect;
     const cv::Size target(arguments.size.width, arguments.size.height);
 

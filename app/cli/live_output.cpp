@@ -57,10 +57,14 @@ int runLiveOutput(const Arguments& arguments) {
     // workers between frames and cost more CPU than it saves. The engine has its own --threads.
     cv::setNumThreads(1);
     const app::SinkSpec spec = *app::parseSinkSpec(arguments.output);
+    const app::ParsedSourceSpec input = app::parseSourceSpec(arguments.input);
+    if (!input.spec) {
+        return fail(input.error);
+    }
     app::SourceOptions sourceOptions;
     sourceOptions.cameraMode = arguments.cameraMode;
     sourceOptions.loopFiles = true; // a camera does not end; neither does a file played into one
-    app::OpenedSource opened = app::openFrameSource(arguments.input, sourceOptions);
+    app::OpenedSource opened = app::openFrameSource(*input.spec, sourceOptions);
     if (!opened.source) {
         return fail(opened.error);
     }
@@ -122,7 +126,7 @@ int runLiveOutput(const Arguments& arguments) {
     }
 
     // The pattern and files return at once: pace them at their own rate, as a camera would be.
-    const bool paced = arguments.input.rfind("camera:", 0) != 0 && arguments.input.rfind("pipewire:", 0) != 0;
+    const bool paced = !input.spec->isLive();
     const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
         std::chrono::duration<double>(1.0 / sinkOptions.fps));
     const long long limit = arguments.frames.value_or(0);
@@ -157,7 +161,7 @@ int runLiveOutput(const Arguments& arguments) {
             sleepUntil(std::chrono::steady_clock::now() + std::chrono::seconds(1));
             app::SourceOptions retryOptions = sourceOptions;
             retryOptions.cameraOpenTimeoutMs = 2000;
-            app::OpenedSource again = app::openFrameSource(arguments.input, retryOptions);
+            app::OpenedSource again = app::openFrameSource(*input.spec, retryOptions);
             if (again.source) {
                 source = std::move(again.source);
                 const std::lock_guard lock(printing);

@@ -221,14 +221,7 @@ OpenedSource fail(std::string error) {
     return {nullptr, std::move(error)};
 }
 
-OpenedSource openCamera(const std::string& spec, const SourceOptions& options) {
-    const std::string number = spec.substr(std::string("camera:").size());
-    int index = -1;
-    if (number.empty() || number.size() > 4 ||
-        !std::all_of(number.begin(), number.end(), [](unsigned char c) { return std::isdigit(c); })) {
-        return fail("invalid camera " + inQuotes(spec) + ": expected camera:N with N a number such as 0");
-    }
-    index = std::stoi(number);
+OpenedSource openCamera(int index, const SourceOptions& options) {
     const std::string device = "/dev/video" + std::to_string(index);
     std::error_code ignored;
     if (!fs::exists(device, ignored)) {
@@ -300,25 +293,7 @@ OpenedSource openVideo(const std::string& path, const SourceOptions& options) {
     return {std::make_unique<VideoSource>(path, std::move(input), options.loopFiles, opened.warning), {}};
 }
 
-} // namespace
-
-OpenedSource openFrameSource(const std::string& spec, const SourceOptions& options) {
-    if (spec == "pattern") {
-        if (options.patternSize.width < 1 || options.patternSize.height < 1) {
-            return fail("invalid pattern size " + std::to_string(options.patternSize.width) + "x" +
-                        std::to_string(options.patternSize.height));
-        }
-        return {std::make_unique<PatternSource>(options.patternSize), {}};
-    }
-    if (spec.rfind("camera:", 0) == 0) {
-        return openCamera(spec, options);
-    }
-    if (spec.rfind("pipewire:", 0) == 0) {
-        return openPipeWireSource(spec, options);
-    }
-    if (spec.empty()) {
-        return fail("no input given: expected a file, camera:N or pattern");
-    }
+OpenedSource openFile(const std::string& spec, const SourceOptions& options) {
     std::error_code error;
     const fs::file_status status = fs::status(spec, error);
     if (error || !fs::exists(status)) {
@@ -345,6 +320,31 @@ OpenedSource openFrameSource(const std::string& spec, const SourceOptions& optio
         return openImage(spec, bytes, options);
     }
     return openVideo(spec, options);
+}
+
+} // namespace
+
+OpenedSource openFrameSource(std::string_view spec, const SourceOptions& options) {
+    ParsedSourceSpec parsed = parseSourceSpec(spec);
+    if (!parsed.spec) {
+        return fail(std::move(parsed.error));
+    }
+    return openFrameSource(*parsed.spec, options);
+}
+
+OpenedSource openFrameSource(const SourceSpec& source, const SourceOptions& options) {
+    switch (source.kind) {
+    case SourceKind::Pattern:
+        if (options.patternSize.width < 1 || options.patternSize.height < 1) {
+            return fail("invalid pattern size " + std::to_string(options.patternSize.width) + "x" +
+                        std::to_string(options.patternSize.height));
+        }
+        return {std::make_unique<PatternSource>(options.patternSize), {}};
+    case SourceKind::Camera: return openCamera(source.cameraIndex, options);
+    case SourceKind::PipeWire: return openPipeWireSource(source.name, options);
+    case SourceKind::File: return openFile(source.name, options);
+    }
+    return fail("unknown source kind");
 }
 
 } // namespace blurcam::app

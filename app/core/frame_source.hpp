@@ -2,12 +2,14 @@
 // Where frames come from: a camera, a video or image file, or the built-in test pattern. Shared
 // by blurcam-cli and the GUI; everything here is OpenCV, nothing is Qt.
 
+#include "source_spec.hpp"
 #include "test_pattern.hpp"
 
 #include <opencv2/core.hpp>
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace blurcam::app {
 
@@ -46,8 +48,10 @@ struct SourceOptions {
     std::string cameraMode; ///< "WxH[@FPS][:YUYV|MJPG]"; "" = largest up to 1280x720 at 30 fps
 };
 
-/// spec: "pattern", "camera:N", or a path to an image (PNG, JPEG, BMP) or video file. Never
+/// Opens the pattern, a camera of either kind, or an image (PNG, JPEG, BMP) or video file. Never
 /// hangs: a camera that does not answer within cameraOpenTimeoutMs is an error.
-[[nodiscard]] OpenedSource openFrameSource(const std::string& spec, const SourceOptions& options = {});
+[[nodiscard]] OpenedSource openFrameSource(const SourceSpec& spec, const SourceOptions& options = {});
+/// The same for a name still to be parsed (see parseSourceSpec); a bad name is the error.
+[[nodiscard]] OpenedSource openFrameSource(std::string_view spec, const SourceOptions& options = {});
 
 } // namespace blurcam::app

@@ -2,6 +2,8 @@
 
 #include "frame_convert.hpp"
 #include "pipewire_support.hpp"
+#include "quoted.hpp"
+#include "source_spec.hpp"
 
 #include <opencv2/videoio.hpp>
 #include <opencv2/videoio/registry.hpp>
@@ -66,7 +68,7 @@ class PipeWireSource final : public FrameSource {
         m_shared->frame.copyTo(rgba); // already RGBA: GStreamer converted it
         return ReadStatus::Frame;
     }
-    [[nodiscard]] std::string description() const override { return "pipewire:" + m_name; }
+    [[nodiscard]] std::string description() const override { return SourceSpec::pipeWire(m_name).text(); }
     [[nodiscard]] std::string error() const override { return m_error; }
     [[nodiscard]] double framesPerSecond() const override {
         const std::lock_guard lock(m_shared->mutex);
@@ -80,12 +82,6 @@ class PipeWireSource final : public FrameSource {
     std::uint64_t m_seen = 0;
     std::string m_error;
 };
-
-bool isPlainNodeName(const std::string& name) {
-    return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
-        return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':';
-    });
-}
 
 /// A fresh connection to the daemon's socket, or -1. GStreamer's PipeWire elements share one
 /// connection per fd number across the whole process, and a pipewiresrc that lost its daemon
@@ -156,19 +152,19 @@ void readLoop(const std::shared_ptr<Shared>& shared, const std::string& pipeline
 
 } // namespace
 
-OpenedSource openPipeWireSource(const std::string& spec, const SourceOptions& options) {
-    const std::string name = spec.substr(std::string("pipewire:").size());
+OpenedSource openPipeWireSource(const std::string& name, const SourceOptions& options) {
+    // The parser lets only plain names through; this one is written into a GStreamer pipeline.
     if (!isPlainNodeName(name)) {
-        return {nullptr, "invalid PipeWire camera '" + spec + "': expected pipewire:NAME with NAME a node name"};
+        return {nullptr, "invalid PipeWire camera name " + app::quoted(name)};
     }
     if (!cv::videoio_registry::hasBackend(cv::CAP_GSTREAMER)) {
-        return {nullptr, "cannot read pipewire:" + name +
+        return {nullptr, "cannot read " + SourceSpec::pipeWire(name).text() +
                              ": this OpenCV was built without its GStreamer backend, which blurcam reads PipeWire "
                              "cameras through"};
     }
     const PipeWireNodeList nodes = listPipeWireVideoSources();
     if (!nodes.error.empty()) {
-        return {nullptr, "cannot read pipewire:" + name + ": " + nodes.error};
+        return {nullptr, "cannot read " + SourceSpec::pipeWire(name).text() + ": " + nodes.error};
     }
     const bool found = std::any_of(nodes.sources.begin(), nodes.sources.end(),
                                    [&](const PipeWireNode& node) { return node.name == name; });
@@ -183,7 +179,7 @@ OpenedSource openPipeWireSource(const std::string& spec, const SourceOptions& op
     // drop=true max-buffers=1: a slow reader gets the newest frame, never a queue of old ones.
     const int fd = connectToDaemon();
     if (fd < 0) {
-        return {nullptr, "cannot read pipewire:" + name + ": cannot connect to the PipeWire daemon's socket (" +
+        return {nullptr, "cannot read " + SourceSpec::pipeWire(name).text() + ": cannot connect to the PipeWire daemon's socket (" +
                              std::strerror(errno) + ")"};
     }
     const std::string pipeline =

@@ -9,8 +9,8 @@
 
 namespace blurcam::app {
 
-/// spec: "pipewire:NAME". Fails with one sentence when OpenCV has no GStreamer backend, when no
+/// name: the node's name (SourceSpec::name). Fails with one sentence when OpenCV has no GStreamer backend, when no
 /// daemon answers, when no Video/Source node has that name, or when no frame arrives in time.
-[[nodiscard]] OpenedSource openPipeWireSource(const std::string& spec, const SourceOptions& options);
+[[nodiscard]] OpenedSource openPipeWireSource(const std::string& name, const SourceOptions& options);
 
 } // namespace blurcam::app

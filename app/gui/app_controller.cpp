@@ -2,6 +2,7 @@
 
 #include "constants.hpp"
 #include "control_panel.hpp"
+#include "source_names.hpp"
 #include "video_view.hpp"
 
 #include <blurcam/steady_clock.hpp>
@@ -16,25 +17,7 @@ namespace {
 
 constexpr int kStatusIntervalMs = 500;
 
-bool hasCamera(const QList<ui::CameraEntry>& cameras, const QString& spec) {
-    for (const ui::CameraEntry& camera : cameras) {
-        if (spec == QStringLiteral("camera:%1").arg(camera.index)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 } // namespace
-
-QString sourceIdentity(const QString& source, const QList<ui::CameraEntry>& cameras) {
-    for (const ui::CameraEntry& camera : cameras) {
-        if (source == QStringLiteral("camera:%1").arg(camera.index)) {
-            return ui::sourceIdentity(source, camera.name);
-        }
-    }
-    return ui::sourceIdentity(source);
-}
 
 app::FrameShape toFrameShape(ui::FrameShapeChoice choice) {
     switch (choice) {
@@ -60,7 +43,7 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
         m_window->showTransientMessage(message);
     });
 
-    QList<ui::CameraEntry> cameras;
+    QList<CameraEntry> cameras;
     if (options.cameras) {
         cameras = *options.cameras;
     } else {
@@ -70,16 +53,17 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
         connect(m_window->controls(), &ui::ControlPanel::sourceListOpened, m_cameraMonitor.get(),
                 &CameraMonitor::rescan);
     }
-    m_window->controls()->setCameras(cameras);
+    m_window->controls()->setCameras(sourceEntries(cameras));
     m_cameras = cameras;
     m_recentFiles = ui::loadRecentFiles(stored);
     m_window->controls()->addRecentFiles(m_recentFiles);
 
     ui::GuiSettings effective = initial;
-    if (effective.source.startsWith(QLatin1String("camera:")) && !hasCamera(cameras, effective.source)) {
+    if (const std::optional<app::SourceSpec> wanted = parseSource(effective.source);
+        wanted && wanted->isLive() && !hasCamera(cameras, effective.source)) {
         // Always show moving video: without the camera, the pattern stands in until it appears.
         m_fallbackFrom = effective.source;
-        effective.source = QStringLiteral("pattern");
+        effective.source = sourceText(app::SourceSpec::pattern());
         m_sourceNote = cameras.isEmpty() ? tr("No camera found, showing the test pattern")
                                          : tr("%1 not found, showing the test pattern").arg(m_fallbackFrom);
     }
@@ -119,7 +103,7 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
         if (!std::exchange(m_keepBanner, false)) {
             m_window->hideBanner();
         }
-        if (ui::isFileSource(m_applied.source)) {
+        if (isFileSource(m_applied.source)) {
             m_recentFiles = ui::withRecentFile(m_recentFiles, m_applied.source);
             QSettings settings;
             ui::saveRecentFiles(settings, m_recentFiles);
@@ -215,7 +199,7 @@ void AppController::sourceFailed(const QString& error, int retryInMs) {
     m_openFailed = true;
     m_window->videoView()->clearFrames();
     const QString failed = m_applied.source;
-    if (!ui::isFileSource(failed)) {
+    if (!isFileSource(failed)) {
         m_window->showBanner(tr("Cannot open %1: %2").arg(failed, sentence));
         return;
     }
@@ -225,7 +209,7 @@ void AppController::sourceFailed(const QString& error, int retryInMs) {
     QSettings stored;
     ui::saveRecentFiles(stored, m_recentFiles);
     m_window->controls()->removeSource(failed);
-    m_window->controls()->selectSource(QStringLiteral("pattern"));
+    m_window->controls()->selectSource(sourceText(app::SourceSpec::pattern()));
     applyChanges(m_window->settings());
     m_keepBanner = true; // the pattern opening must not take the explanation away
     // The error names the file already.
@@ -261,8 +245,8 @@ QString AppController::identityOf(const QString& source) const {
     return sourceIdentity(source, m_cameras);
 }
 
-void AppController::setCameras(const QList<ui::CameraEntry>& cameras) {
-    m_window->controls()->setCameras(cameras);
+void AppController::setCameras(const QList<CameraEntry>& cameras) {
+    m_window->controls()->setCameras(sourceEntries(cameras));
     m_cameras = cameras;
     if (!m_fallbackFrom.isEmpty() && hasCamera(cameras, m_fallbackFrom)) {
         const QString wanted = m_fallbackFrom;

@@ -23,13 +23,11 @@ struct ControllerOptions {
     BackendMaker maker = defaultBackendMaker();
     /// Cameras to offer instead of watching /dev (tests run without cameras, and must not
     /// depend on whether the machine has one).
-    std::optional<QList<ui::CameraEntry>> cameras;
+    std::optional<QList<CameraEntry>> cameras;
 };
 
 [[nodiscard]] app::FrameShape toFrameShape(ui::FrameShapeChoice choice);
 
-/// ui::sourceIdentity with the camera's name looked up in `cameras`.
-[[nodiscard]] QString sourceIdentity(const QString& source, const QList<ui::CameraEntry>& cameras);
 
 class AppController : public QObject {
     Q_OBJECT
@@ -46,7 +44,7 @@ class AppController : public QObject {
     void resetToDefaults();
     /// The camera list changed (from the /dev watcher, or a test): refresh the source list, and
     /// switch to the camera we fell back from if it is now there.
-    void setCameras(const QList<ui::CameraEntry>& cameras);
+    void setCameras(const QList<CameraEntry>& cameras);
 
     /// FFT plan measurements finished so far, and the sentence the last one put in the status bar.
     [[nodiscard]] int fftPlansCompleted() const { return m_fftPlans.completed(); }
@@ -67,7 +65,7 @@ class AppController : public QObject {
     RateMeter m_rate;
     ui::StatusInfo m_status;
     ui::GuiSettings m_applied;
-    QList<ui::CameraEntry> m_cameras; ///< for the names in per-camera settings
+    QList<CameraEntry> m_cameras; ///< for the names in per-camera settings
     QString m_fallbackFrom;           ///< the camera we wanted when we fell back to the pattern
     QString m_sourceNote;
     QStringList m_recentFiles; ///< newest first; files that failed are taken off

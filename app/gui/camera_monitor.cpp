@@ -22,9 +22,9 @@ QString readSysfs(const QString& path) {
 }
 } // namespace
 
-QList<ui::CameraEntry> probeCameras(const QString& devRoot, const QString& sysRoot) {
+QList<CameraEntry> probeCameras(const QString& devRoot, const QString& sysRoot) {
     static const QRegularExpression kVideoNode(QStringLiteral("^video(\\d+)$"));
-    QList<ui::CameraEntry> cameras;
+    QList<CameraEntry> cameras;
     const QStringList nodes =
         QDir(devRoot).entryList({QStringLiteral("video*")}, QDir::System | QDir::Files | QDir::NoDotAndDotDot);
     for (const QString& node : nodes) {
@@ -37,8 +37,8 @@ QList<ui::CameraEntry> probeCameras(const QString& devRoot, const QString& sysRo
         if (!index.isEmpty() && index != QLatin1String("0")) {
             continue;
         }
-        ui::CameraEntry entry;
-        entry.index = match.captured(1).toInt();
+        CameraEntry entry;
+        entry.spec = app::SourceSpec::camera(match.captured(1).toInt());
         entry.name = readSysfs(sysDir + QStringLiteral("/name"));
         if (entry.name.isEmpty()) {
             entry.name = devRoot + QLatin1Char('/') + node;
@@ -46,17 +46,16 @@ QList<ui::CameraEntry> probeCameras(const QString& devRoot, const QString& sysRo
         cameras.push_back(entry);
     }
     std::sort(cameras.begin(), cameras.end(),
-              [](const auto& left, const auto& right) { return left.index < right.index; });
+              [](const auto& left, const auto& right) { return left.spec.cameraIndex < right.spec.cameraIndex; });
     return cameras;
 }
 
-QList<ui::CameraEntry> probePipeWireCameras(int timeoutMs) {
-    QList<ui::CameraEntry> cameras;
+QList<CameraEntry> probePipeWireCameras(int timeoutMs) {
+    QList<CameraEntry> cameras;
     for (const app::PipeWireNode& node : app::listPipeWireVideoSources(timeoutMs).sources) {
-        ui::CameraEntry entry;
-        entry.index = -1;
+        CameraEntry entry;
+        entry.spec = app::SourceSpec::pipeWire(node.name);
         entry.name = QString::fromStdString(node.description.empty() ? node.name : node.description);
-        entry.spec = QStringLiteral("pipewire:") + QString::fromStdString(node.name);
         cameras.push_back(entry);
     }
     return cameras;
@@ -78,13 +77,8 @@ CameraMonitor::CameraMonitor(QObject* parent) : QObject(parent) {
 }
 
 void CameraMonitor::rescan() {
-    QList<ui::CameraEntry> found = probeCameras() + probePipeWireCameras();
-    const bool same =
-        found.size() == m_cameras.size() &&
-        std::equal(found.begin(), found.end(), m_cameras.begin(), [](const auto& left, const auto& right) {
-            return left.index == right.index && left.name == right.name && left.spec == right.spec;
-        });
-    if (!same) {
+    QList<CameraEntry> found = probeCameras() + probePipeWireCameras();
+    if (found != m_cameras) {
         m_cameras = std::move(found);
         emit camerasChanged(m_cameras);
     }

@@ -1,6 +1,7 @@
 #include "capture_worker.hpp"
 
 #include "display_frame.hpp"
+#include "source_names.hpp"
 
 #include <blurcam/steady_clock.hpp>
 
@@ -101,7 +102,8 @@ void CaptureWorker::fail(const std::string& error) {
     // Only a camera that was working is worth waiting for (unplugged, it comes back). A file
     // that cannot be read, or a source that never opened, fails the same way every time: said
     // once, not retried every few seconds (retryNow() still tries again on request).
-    if (!m_wasOpen || !m_spec.startsWith(QLatin1String("camera:"))) {
+    const std::optional<app::SourceSpec> opened = parseSource(m_spec);
+    if (!m_wasOpen || !opened || !opened->isLive()) {
         stopTimers();
         emit sourceFailed(fromStd(error), -1);
         return;

@@ -3,6 +3,7 @@
 #include "app_controller.hpp"
 #include "display_check.hpp"
 #include "opencv_calls.hpp"
+#include "source_spec.hpp"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -66,7 +67,7 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
     const QCommandLineOption source(QStringLiteral("source"),
-                                    QStringLiteral("camera:N, pipewire:NAME, a video file, or pattern."),
+                                    QString::fromStdString(blurcam::app::expectedSourceSyntax()) + QLatin1Char('.'),
                                     QStringLiteral("source"));
     const QCommandLineOption backend(QStringLiteral("backend"),
                                      joinedNames(backendNames(false)) + QStringLiteral(" (gpu is vulkan)."),
@@ -110,11 +111,13 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
     Overrides overrides;
     if (parser.isSet(source)) {
         QString value = parser.value(source);
-        if (value != QLatin1String("pattern") && !value.startsWith(QLatin1String("camera:")) &&
-            !value.startsWith(QLatin1String("pipewire:"))) {
+        const blurcam::app::ParsedSourceSpec parsed = blurcam::app::parseSourceSpec(value.toStdString());
+        if (!parsed.spec) {
+            fail(QStringLiteral("--source: %1.").arg(QString::fromStdString(parsed.error)));
+        } else if (parsed.spec->kind == blurcam::app::SourceKind::File) {
             if (!QFileInfo::exists(value)) {
-                fail(QStringLiteral("--source %1: no such file (expected camera:N, pattern or a video file).")
-                         .arg(value));
+                fail(QStringLiteral("--source %1: no such file (expected %2).")
+                         .arg(value, QString::fromStdString(blurcam::app::expectedSourceSyntax())));
             }
             value = QFileInfo(value).absoluteFilePath(); // the setting must survive a different working directory
         }
