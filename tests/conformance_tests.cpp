@@ -67,7 +67,7 @@ TEST_P(Conformance, EveryBackendWithinOneOfReferenceAndKeepsItsPromiseToTheCpu) 
 }
 
 INSTANTIATE_TEST_SUITE_P(Grid, Conformance, ::testing::ValuesIn(gridSlices()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& instance) { return instance.param.name; });
 
 // Promises every backend keeps on its own, one ctest entry per backend.
 class EveryBackend : public ::testing::TestWithParam<BackendUnderTest> {
@@ -152,7 +152,7 @@ TEST_P(EveryBackend, ReusedAcrossSizesAndParametersGivesTheBytesOfAFreshOne) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EveryBackend, ::testing::ValuesIn(backendsUnderTest()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& instance) { return instance.param.name; });
 
 } // namespace
 } // namespace blurcam::test

@@ -116,7 +116,7 @@ TEST_F(GuiTest, ABackendThatCannotStartIsGreyedOutAndTheAppRunsOnCpu) {
 
 TEST_F(GuiTest, ABackendThatFailsMidStreamFallsBackToCpu) {
     ControllerOptions opts = options();
-    opts.maker = fakeMaker({{BackendKind::Vulkan, FakeSpec{std::chrono::milliseconds(0), 3}}});
+    opts.maker = fakeMaker({{BackendKind::Vulkan, FakeSpec{std::chrono::milliseconds(0), 3, std::nullopt}}});
     GuiSettings initial;
     initial.source = QStringLiteral("pattern");
     initial.backend = BackendKind::Vulkan;
@@ -137,7 +137,7 @@ TEST_F(GuiTest, WhenProcessingIsSlowerThanCaptureFramesAreDroppedNotQueued) {
     ControllerOptions opts = options();
     opts.opener = fakeOpener(camera);
     opts.cameras = QList<gui::CameraEntry>{gui::CameraEntry{app::SourceSpec::camera(7), QStringLiteral("Fake camera")}};
-    opts.maker = fakeMaker({{BackendKind::Cpu, FakeSpec{std::chrono::milliseconds(40), -1}}});
+    opts.maker = fakeMaker({{BackendKind::Cpu, FakeSpec{std::chrono::milliseconds(40), -1, std::nullopt}}});
     GuiSettings initial;
     initial.source = QStringLiteral("camera:7");
     initial.processEveryN = 1;

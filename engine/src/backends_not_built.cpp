@@ -7,13 +7,15 @@ namespace blurcam::detail {
 
 #ifndef BLURCAM_HAVE_VULKAN
 BackendResult makeVulkanBackend(const BackendOptions&, VulkanDevices) {
-    return {nullptr, "this build of blurcam has no Vulkan support (configured with BLURCAM_WITH_VULKAN=OFF)"};
+    return BackendResult::cannotStart(
+        "this build of blurcam has no Vulkan support (configured with BLURCAM_WITH_VULKAN=OFF)");
 }
 #endif
 
 #ifndef BLURCAM_HAVE_FFTW
 BackendResult makeFftBackend(const BackendOptions&) {
-    return {nullptr, "this build of blurcam has no FFT support (configured with BLURCAM_WITH_FFTW=OFF)"};
+    return BackendResult::cannotStart(
+        "this build of blurcam has no FFT support (configured with BLURCAM_WITH_FFTW=OFF)");
 }
 #endif
 

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace blurcam {
@@ -87,6 +88,9 @@ struct BackendResult {
     std::unique_ptr<Backend> backend; ///< null when the backend cannot start
     std::string error;                ///< why it cannot start: one sentence
     std::string note;                 ///< for Auto: which backend was skipped and why ("" if none)
+
+    static BackendResult started(std::unique_ptr<Backend> made) { return {std::move(made), {}, {}}; }
+    static BackendResult cannotStart(std::string why) { return {nullptr, std::move(why), {}}; }
 };
 
 /// Never throws for "cannot start": the reason comes back in BackendResult::error (a CPU level

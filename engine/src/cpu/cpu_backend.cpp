@@ -197,14 +197,16 @@ namespace blurcam::detail {
 
 BackendResult makeCpuBackend(const BackendOptions& options) {
     if (options.threads < 1 || options.threads > kMaxThreads) {
-        return {nullptr, "invalid thread count " + std::to_string(options.threads) + ": must be between 1 and " +
-                             std::to_string(kMaxThreads)};
+        return BackendResult::cannotStart("invalid thread count " + std::to_string(options.threads) +
+                                          ": must be between 1 and " + std::to_string(kMaxThreads));
     }
     if (options.cpuLevel && !cpu::cpuRuns(*options.cpuLevel)) {
-        return {nullptr, "this CPU cannot run the " + std::string(findNamed(kCpuLevels, *options.cpuLevel)->name) +
-                             " level of the CPU backend"};
+        return BackendResult::cannotStart("this CPU cannot run the " +
+                                          std::string(findNamed(kCpuLevels, *options.cpuLevel)->name) +
+                                          " level of the CPU backend");
     }
-    return {std::make_unique<cpu::CpuBackend>(options.threads, options.cpuLevel.value_or(cpu::defaultCpuLevel())), {}};
+    return BackendResult::started(
+        std::make_unique<cpu::CpuBackend>(options.threads, options.cpuLevel.value_or(cpu::defaultCpuLevel())));
 }
 
 } // namespace blurcam::detail

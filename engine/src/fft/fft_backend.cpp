@@ -311,9 +311,9 @@ BackendResult makeFftBackend(const BackendOptions& /*options*/) {
     // One thread: FFTW's threaded planner would need fftw3f_threads and its own locking, and
     // the direct CPU backend is the one to use for speed (see the benchmark).
     try {
-        return {std::make_unique<fft::FftBackend>(), {}};
+        return BackendResult::started(std::make_unique<fft::FftBackend>());
     } catch (const std::exception& error) {
-        return {nullptr, std::string("the FFT backend could not start: ") + error.what()};
+        return BackendResult::cannotStart(std::string("the FFT backend could not start: ") + error.what());
     }
 }
 

@@ -481,14 +481,15 @@ namespace blurcam::detail {
 
 BackendResult makeVulkanBackend(const BackendOptions& options, VulkanDevices devices) {
     try {
-        return {std::make_unique<vulkan::VulkanBackend>(options, devices == VulkanDevices::HardwareOnly), {}};
+        return BackendResult::started(
+            std::make_unique<vulkan::VulkanBackend>(options, devices == VulkanDevices::HardwareOnly));
     } catch (const vulkan::VulkanError& error) {
-        return {nullptr, error.what()};
+        return BackendResult::cannotStart(error.what());
     } catch (const vk::SystemError& error) {
-        return {nullptr, std::string("Vulkan could not start: ") +
-                             vulkan::resultName(static_cast<vk::Result>(error.code().value()))};
+        return BackendResult::cannotStart(std::string("Vulkan could not start: ") +
+                                          vulkan::resultName(static_cast<vk::Result>(error.code().value())));
     } catch (const std::exception& error) {
-        return {nullptr, std::string("Vulkan could not start: ") + error.what()};
+        return BackendResult::cannotStart(std::string("Vulkan could not start: ") + error.what());
     }
 }
 
