@@ -292,7 +292,8 @@ TEST(AtomicWriters, UnfinishedWritersLeaveNothing) {
                                      std::pair{std::string("clip.mp4"), app::OutputKind::Video},
                                      std::pair{std::string("still.png"), app::OutputKind::Image}}) {
         ASSERT_EQ(app::classifyOutput((dir / name).string()), kind) << name;
-        app::OpenedWriter opened = app::openFrameWriter((dir / name).string(), kind, {.fps = 25.0, .overwrite = false, .protectedFiles = {}});
+        app::OpenedWriter opened =
+            app::openFrameWriter((dir / name).string(), kind, {.fps = 25.0, .overwrite = false, .protectedFiles = {}});
         ASSERT_TRUE(opened.writer) << opened.error;
         for (int i = 0; i < 3; ++i) {
             ASSERT_TRUE(opened.writer->write(picture)) << opened.writer->error();
