@@ -28,7 +28,7 @@ QPushButton* buttonWithText(QWidget* parent, const QString& text) {
 }
 
 TEST(ControlPanel, ASigmaTooWideForTheSizeSaysSoAndAutoSizeFixesIt) {
-    ui::ControlPanel panel;
+    widgets::ControlPanel panel;
     panel.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
     EXPECT_FALSE(panel.isSizeHintShown()) << "the default 5x5 suits sigma 1";
@@ -40,7 +40,7 @@ TEST(ControlPanel, ASigmaTooWideForTheSizeSaysSoAndAutoSizeFixesIt) {
     ASSERT_NE(autoSize, nullptr);
     EXPECT_TRUE(autoSize->isVisible());
     QTest::mouseClick(autoSize, Qt::LeftButton);
-    EXPECT_EQ(panel.settings().kernelSize, ui::kAutoKernelSize);
+    EXPECT_EQ(panel.settings().kernelSize, widgets::kAutoKernelSize);
     EXPECT_EQ(panel.heatMap()->kernelSize(), 19);
     EXPECT_FALSE(panel.isSizeHintShown());
     // A fixed size that covers the Gaussian needs no hint either.
@@ -49,9 +49,9 @@ TEST(ControlPanel, ASigmaTooWideForTheSizeSaysSoAndAutoSizeFixesIt) {
 }
 
 TEST(ControlPanel, BinomialShowsItsFixedSizeAndAFadedSigma) {
-    ui::ControlPanel panel;
-    ui::GuiSettings settings;
-    settings.kernelSize = ui::kAutoKernelSize;
+    widgets::ControlPanel panel;
+    widgets::GuiSettings settings;
+    settings.kernelSize = widgets::kAutoKernelSize;
     settings.sigma = 4.0;
     panel.setSettings(settings);
     panel.show();
@@ -63,7 +63,7 @@ TEST(ControlPanel, BinomialShowsItsFixedSizeAndAFadedSigma) {
     EXPECT_FALSE(panel.kernelSizeSpinBox()->isEnabled());
     EXPECT_EQ(panel.heatMap()->kernelSize(), 5);
     EXPECT_FALSE(panel.isSizeHintShown()) << "binomial ignores sigma";
-    EXPECT_EQ(panel.settings().kernelSize, ui::kAutoKernelSize) << "the Gaussian's own size is kept";
+    EXPECT_EQ(panel.settings().kernelSize, widgets::kAutoKernelSize) << "the Gaussian's own size is kept";
 
     // The unused slider must look unused, not merely refuse the mouse.
     const QImage unusedSlider = panel.sigmaSlider()->grab().toImage();
@@ -79,7 +79,7 @@ TEST(ControlPanel, BinomialShowsItsFixedSizeAndAFadedSigma) {
     EXPECT_GT(differing, activeSlider.width() * activeSlider.height() / 20);
 
     panel.kernelCombo()->setCurrentIndex(panel.kernelCombo()->findData(static_cast<int>(KernelKind::Gaussian)));
-    EXPECT_EQ(panel.settings().kernelSize, ui::kAutoKernelSize);
+    EXPECT_EQ(panel.settings().kernelSize, widgets::kAutoKernelSize);
     EXPECT_TRUE(panel.kernelSizeSpinBox()->text().startsWith(QStringLiteral("auto")));
     EXPECT_TRUE(panel.kernelSizeSpinBox()->isEnabled());
 }

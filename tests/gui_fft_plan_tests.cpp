@@ -27,7 +27,7 @@ namespace {
 
 using gui::AppController;
 using gui::ControllerOptions;
-using ui::GuiSettings;
+using widgets::GuiSettings;
 
 TEST_F(GuiTest, FftPlansAreMeasuredOffTheGuiThreadOncePerShapeAndSaved) {
     const BackendResult fft = createBackend(BackendKind::Fft);
@@ -60,7 +60,7 @@ TEST_F(GuiTest, FftPlansAreMeasuredOffTheGuiThreadOncePerShapeAndSaved) {
         std::atomic<bool>& flag;
         ~Release() { flag = true; }
     } releaseOnExit{release};
-    ui::MainWindow& window = controller.window();
+    widgets::MainWindow& window = controller.window();
     const FrameWatch watch(controller.pipeline());
 
     ASSERT_TRUE(waitFor([&] { return calls.load() == 1; }));
@@ -85,7 +85,7 @@ TEST_F(GuiTest, FftPlansAreMeasuredOffTheGuiThreadOncePerShapeAndSaved) {
     const quint64 after = controller.pipeline().counters().processed;
     ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= after + 5; }));
     EXPECT_EQ(calls.load(), 1);
-    ui::ControlPanel* controls = window.controls();
+    widgets::ControlPanel* controls = window.controls();
     controls->strideCombo()->setCurrentIndex(controls->strideCombo()->findData(1));
     ASSERT_TRUE(waitFor([&] { return controller.fftPlansCompleted() == 2; }));
     EXPECT_EQ(calls.load(), 2);

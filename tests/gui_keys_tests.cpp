@@ -27,10 +27,10 @@ class GuiKeysTest : public GuiTest {
   protected:
     void SetUp() override {
         GuiTest::SetUp();
-        ui::GuiSettings initial;
+        widgets::GuiSettings initial;
         initial.source = QStringLiteral("pattern");
         m_controller = std::make_unique<gui::AppController>(initial, options());
-        ui::MainWindow& window = m_controller->window();
+        widgets::MainWindow& window = m_controller->window();
         window.show();
         QApplication::setActiveWindow(&window);
         ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
@@ -41,15 +41,15 @@ class GuiKeysTest : public GuiTest {
 };
 
 TEST_F(GuiKeysTest, LettersReachTheWindowWhileANumberBoxHasTheFocus) {
-    ui::MainWindow& window = m_controller->window();
-    ui::ControlPanel* controls = window.controls();
+    widgets::MainWindow& window = m_controller->window();
+    widgets::ControlPanel* controls = window.controls();
     for (QAbstractSpinBox* box :
          QList<QAbstractSpinBox*>{controls->sigmaSpinBox(), controls->kernelSizeSpinBox(), controls->everyNSpinBox()}) {
         box->setFocus();
         ASSERT_TRUE(box->hasFocus());
         const EdgeMode edge = window.settings().edge;
         const int stride = window.settings().stride;
-        const ui::CompareMode compare = window.settings().compare;
+        const widgets::CompareMode compare = window.settings().compare;
         QTest::keyClick(box, Qt::Key_E, Qt::NoModifier);
         QTest::keyClick(box, Qt::Key_S, Qt::NoModifier);
         QTest::keyClick(box, Qt::Key_V, Qt::NoModifier);
@@ -77,7 +77,7 @@ TEST_F(GuiKeysTest, LettersReachTheWindowWhileANumberBoxHasTheFocus) {
 }
 
 TEST_F(GuiKeysTest, DigitsStillGoIntoTheBoxThatHasTheFocus) {
-    ui::MainWindow& window = m_controller->window();
+    widgets::MainWindow& window = m_controller->window();
     QSpinBox* everyN = window.controls()->everyNSpinBox();
     everyN->setFocus();
     everyN->selectAll();
@@ -86,14 +86,14 @@ TEST_F(GuiKeysTest, DigitsStillGoIntoTheBoxThatHasTheFocus) {
 }
 
 TEST_F(GuiKeysTest, ClickingTheVideoTakesTheFocusFromABox) {
-    ui::MainWindow& window = m_controller->window();
+    widgets::MainWindow& window = m_controller->window();
     window.controls()->sigmaSpinBox()->setFocus();
     QTest::mouseClick(window.videoView(), Qt::LeftButton);
     EXPECT_TRUE(window.videoView()->hasFocus());
 }
 
 TEST_F(GuiKeysTest, EveryKeyOfTheWindowsActionsIsInTheShortcutOverlay) {
-    ui::MainWindow& window = m_controller->window();
+    widgets::MainWindow& window = m_controller->window();
     // A key given to an action later (as a new menu entry would be) is listed too, by itself.
     auto* added = new QAction(QStringLiteral("Do a new thing"), &window);
     added->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_J));

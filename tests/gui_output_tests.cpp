@@ -35,7 +35,7 @@ class GuiOutput : public GuiTest {
         return controller.window().findChild<QLabel*>(QStringLiteral("outputState"))->text();
     }
 
-    const ui::GuiSettings m_settings = settingsOn(QStringLiteral("pattern"));
+    const widgets::GuiSettings m_settings = settingsOn(QStringLiteral("pattern"));
 };
 
 TEST_F(GuiOutput, VirtualCameraToggleWithoutADaemonSaysWhy) {
@@ -150,7 +150,7 @@ TEST_F(GuiOutput, OutputChoicesComeBackButTheCameraStartsOff) {
         AppController controller(m_settings, options());
         EXPECT_FALSE(controller.window().findChild<QCheckBox*>(QStringLiteral("virtualCamera"))->isChecked());
         EXPECT_EQ(stateOf(controller), QStringLiteral("off"));
-        const ui::OutputSettings restored = controller.output().panel().choices();
+        const widgets::OutputSettings restored = controller.output().panel().choices();
         EXPECT_EQ(restored.size, QSize(1280, 720));
         EXPECT_TRUE(restored.mirror);
         EXPECT_EQ(restored.target, QStringLiteral("pipewire:blurcam"));

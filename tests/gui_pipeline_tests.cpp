@@ -32,7 +32,7 @@ namespace {
 
 using gui::AppController;
 using gui::ControllerOptions;
-using ui::GuiSettings;
+using widgets::GuiSettings;
 
 TEST_F(GuiTest, StartsOnThePatternWithoutACameraAndFramesArrive) {
     AppController controller(GuiSettings{}, options()); // default source: camera:0
@@ -54,7 +54,7 @@ TEST_F(GuiTest, EachWidgetChangesTheNextFrameExactlyAsTheEngineDoes) {
     GuiSettings initial;
     initial.source = QStringLiteral("pattern");
     AppController controller(initial, std::move(opts));
-    ui::ControlPanel* controls = controller.window().controls();
+    widgets::ControlPanel* controls = controller.window().controls();
     ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 1; }));
 
     BlurParams params = initial.blurParams();
@@ -73,7 +73,7 @@ TEST_F(GuiTest, EachWidgetChangesTheNextFrameExactlyAsTheEngineDoes) {
         [](BlurParams& p) { p.edge = EdgeMode::Wrap; });
     step([&] { controls->strideCombo()->setCurrentIndex(controls->strideCombo()->findData(1)); },
          [](BlurParams& p) { p.stride = 1; });
-    step([&] { controls->kernelSizeSpinBox()->setValue(ui::kAutoKernelSize); },
+    step([&] { controls->kernelSizeSpinBox()->setValue(widgets::kAutoKernelSize); },
          [](BlurParams& p) { p.kernelSize = autoKernelSize(p.sigma); });
     step(
         [&] {
@@ -103,7 +103,7 @@ TEST_F(GuiTest, ABackendThatCannotStartIsGreyedOutAndTheAppRunsOnCpu) {
         GTEST_SKIP() << "Vulkan started although main() pointed the loader at a missing driver";
     }
     AppController controller(initial, options());
-    ui::ControlPanel* controls = controller.window().controls();
+    widgets::ControlPanel* controls = controller.window().controls();
     ASSERT_TRUE(waitFor([&] { return !controls->isBackendAvailable(BackendKind::Vulkan); }));
     EXPECT_TRUE(controls->backendToolTip(BackendKind::Vulkan).contains(QString::fromStdString(vulkan.error)));
     EXPECT_TRUE(controls->isBackendAvailable(BackendKind::Cpu));
@@ -170,14 +170,14 @@ TEST_F(GuiTest, TheStatusLineShowsUploadGpuAndDownloadTimesOnVulkan) {
         initial.source = QStringLiteral("pattern");
         initial.backend = BackendKind::Vulkan;
         AppController controller(initial, std::move(opts));
-        ui::MainWindow& window = controller.window();
+        widgets::MainWindow& window = controller.window();
         ASSERT_TRUE(waitFor([&] {
             const QString text = window.statusText();
             return text.startsWith(QStringLiteral("fake vulkan")) && text.contains(expected);
         })) << window.statusText().toStdString();
 
         // Elsewhere there is nothing to move, so no split.
-        ui::ControlPanel* controls = window.controls();
+        widgets::ControlPanel* controls = window.controls();
         for (BackendKind other : {BackendKind::Cpu, BackendKind::Fft}) {
             controls->backendCombo()->setCurrentIndex(controls->backendCombo()->findData(static_cast<int>(other)));
             const QString name = other == BackendKind::Cpu ? QStringLiteral("cpu") : QStringLiteral("fake fft");

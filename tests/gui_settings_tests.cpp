@@ -25,7 +25,7 @@ namespace {
 
 using gui::AppController;
 using gui::ControllerOptions;
-using ui::GuiSettings;
+using widgets::GuiSettings;
 
 /// Chooses the row of `combo` that holds `data`, as a user picking it from the list would.
 void selectData(QComboBox* combo, const QVariant& data) {
@@ -38,14 +38,14 @@ TEST_F(GuiTest, SettingsWrittenByOneWindowAreReadByTheNext) {
     GuiSettings changed;
     {
         AppController first(settingsOn(QStringLiteral("pattern")), options());
-        ui::ControlPanel* controls = first.window().controls();
+        widgets::ControlPanel* controls = first.window().controls();
         controls->sigmaSpinBox()->setValue(3.3);
         selectData(controls->edgeCombo(), static_cast<int>(EdgeMode::Mirror));
         controls->kernelSizeSpinBox()->setValue(13);
         selectData(controls->strideCombo(), 1);
         controls->everyNSpinBox()->setValue(4);
-        selectData(controls->frameShapeCombo(), static_cast<int>(ui::FrameShapeChoice::Stretch));
-        selectData(controls->compareCombo(), static_cast<int>(ui::CompareMode::Split));
+        selectData(controls->frameShapeCombo(), static_cast<int>(widgets::FrameShapeChoice::Stretch));
+        selectData(controls->compareCombo(), static_cast<int>(widgets::CompareMode::Split));
         first.window().resize(900, 600);
         changed = controls->settings();
     }
@@ -57,7 +57,7 @@ TEST_F(GuiTest, SettingsWrittenByOneWindowAreReadByTheNext) {
     AppController second(loaded, options());
     EXPECT_EQ(second.window().settings(), changed);
     EXPECT_EQ(second.window().size(), QSize(900, 600));
-    EXPECT_EQ(second.window().videoView()->compareMode(), ui::CompareMode::Split);
+    EXPECT_EQ(second.window().videoView()->compareMode(), widgets::CompareMode::Split);
 
     second.resetToDefaults();
     GuiSettings defaults;
@@ -71,7 +71,9 @@ TEST_F(GuiTest, EachCameraRemembersItsOwnSettings) {
     // Two fake cameras, both healthy: camera:7 and camera:8.
     auto cameraA = std::make_shared<FakeCamera>();
     auto cameraB = std::make_shared<FakeCamera>();
-    const QList<gui::CameraEntry> cameras{gui::CameraEntry{app::SourceSpec::camera(7), QStringLiteral("Fake camera A")}, gui::CameraEntry{app::SourceSpec::camera(8), QStringLiteral("Fake camera B")}};
+    const QList<gui::CameraEntry> cameras{
+        gui::CameraEntry{app::SourceSpec::camera(7), QStringLiteral("Fake camera A")},
+        gui::CameraEntry{app::SourceSpec::camera(8), QStringLiteral("Fake camera B")}};
     const auto makeOptions = [&] {
         ControllerOptions opts = options();
         opts.cameras = cameras;
@@ -89,7 +91,7 @@ TEST_F(GuiTest, EachCameraRemembersItsOwnSettings) {
     GuiSettings settingsB;
     {
         AppController controller(settingsOn(QStringLiteral("camera:7")), makeOptions());
-        ui::ControlPanel* controls = controller.window().controls();
+        widgets::ControlPanel* controls = controller.window().controls();
         controls->sigmaSpinBox()->setValue(3.0);
         selectData(controls->edgeCombo(), static_cast<int>(EdgeMode::Wrap));
         controls->everyNSpinBox()->setValue(3);
@@ -102,7 +104,7 @@ TEST_F(GuiTest, EachCameraRemembersItsOwnSettings) {
         controls->sigmaSpinBox()->setValue(5.5);
         selectData(controls->strideCombo(), 1);
         selectData(controls->kernelCombo(), static_cast<int>(KernelKind::Binomial));
-        selectData(controls->frameShapeCombo(), static_cast<int>(ui::FrameShapeChoice::Stretch));
+        selectData(controls->frameShapeCombo(), static_cast<int>(widgets::FrameShapeChoice::Stretch));
         selectData(controls->backendCombo(), static_cast<int>(BackendKind::Fft));
         settingsB = controls->settings();
         ASSERT_NE(settingsA.blurParams(), settingsB.blurParams());
@@ -137,7 +139,7 @@ TEST_F(GuiTest, EachCameraRemembersItsOwnSettings) {
 
     // A new window started on B (the last used) then switched to A gets A's settings.
     AppController second(GuiSettings::load(stored), makeOptions());
-    ui::ControlPanel* controls = second.window().controls();
+    widgets::ControlPanel* controls = second.window().controls();
     EXPECT_EQ(controls->settings(), settingsB);
     selectData(controls->sourceCombo(), QStringLiteral("camera:7"));
     EXPECT_EQ(controls->settings(), settingsA);
@@ -146,7 +148,7 @@ TEST_F(GuiTest, EachCameraRemembersItsOwnSettings) {
 TEST(GuiSettingsTest, BlurParamsFollowTheSizeRules) {
     GuiSettings settings;
     settings.sigma = 10.0;
-    settings.kernelSize = ui::kAutoKernelSize;
+    settings.kernelSize = widgets::kAutoKernelSize;
     EXPECT_EQ(settings.blurParams().kernelSize, 61); // 2*ceil(30)+1
     settings.kernel = KernelKind::Binomial;
     settings.kernelSize = 31;
@@ -173,7 +175,7 @@ TEST(GuiSettingsTest, PerSourceSettingsRoundTripForFilePathsAndKeepTheirOwnGroup
     file.edge = EdgeMode::Reflect;
     file.kernelSize = 21;
     file.processEveryN = 5;
-    file.frameShape = ui::FrameShapeChoice::Native;
+    file.frameShape = widgets::FrameShapeChoice::Native;
     file.backend = BackendKind::Fft;
     const QString path = QStringLiteral("/home/someone/Videos/a clip [1].mp4");
     file.saveForSource(stored, path);
@@ -186,7 +188,7 @@ TEST(GuiSettingsTest, PerSourceSettingsRoundTripForFilePathsAndKeepTheirOwnGroup
     EXPECT_EQ(loaded.edge, EdgeMode::Reflect);
     EXPECT_EQ(loaded.kernelSize, 21);
     EXPECT_EQ(loaded.processEveryN, 5);
-    EXPECT_EQ(loaded.frameShape, ui::FrameShapeChoice::Native);
+    EXPECT_EQ(loaded.frameShape, widgets::FrameShapeChoice::Native);
     EXPECT_EQ(loaded.backend, BackendKind::Fft);
     EXPECT_EQ(GuiSettings::loadForSource(stored, nested, fallback), fallback);
     const QList<gui::CameraEntry> usbCamera{gui::CameraEntry{app::SourceSpec::camera(2), QStringLiteral("USB Camera")}};

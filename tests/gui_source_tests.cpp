@@ -32,7 +32,7 @@ namespace {
 
 using gui::AppController;
 using gui::ControllerOptions;
-using ui::GuiSettings;
+using widgets::GuiSettings;
 
 TEST_F(GuiTest, ASourceThatFailsShowsTheBannerAndResumesOnItsOwn) {
     auto camera = std::make_shared<FakeCamera>();
@@ -42,7 +42,7 @@ TEST_F(GuiTest, ASourceThatFailsShowsTheBannerAndResumesOnItsOwn) {
     GuiSettings initial;
     initial.source = QStringLiteral("camera:7");
     AppController controller(initial, std::move(opts));
-    ui::MainWindow& window = controller.window();
+    widgets::MainWindow& window = controller.window();
     ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 2; }));
     EXPECT_FALSE(window.isBannerVisible());
 
@@ -67,7 +67,7 @@ TEST_F(GuiTest, ACameraPluggedInLaterReplacesTheStandInPattern) {
     GuiSettings initial;
     initial.source = QStringLiteral("camera:7");
     AppController controller(initial, std::move(opts));
-    ui::MainWindow& window = controller.window();
+    widgets::MainWindow& window = controller.window();
     EXPECT_EQ(window.settings().source, QStringLiteral("pattern"));
     EXPECT_TRUE(window.sourceNote().contains(QStringLiteral("No camera found")));
     ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 1; }));
@@ -119,7 +119,7 @@ ControllerOptions countingOpens(ControllerOptions options, std::shared_ptr<Count
     return options;
 }
 
-void chooseSource(ui::MainWindow& window, const QString& spec) {
+void chooseSource(widgets::MainWindow& window, const QString& spec) {
     window.controls()->selectSource(spec);
     emit window.settingsChanged(window.settings()); // what choosing in the list or File… does
 }
@@ -133,7 +133,7 @@ TEST_F(GuiTest, ABrokenFileIsReportedOnceAndLeavesTheList) {
     file.close();
     auto counter = std::make_shared<CountingOpener>();
     AppController controller(settingsOn(QStringLiteral("pattern")), countingOpens(options(), counter));
-    ui::MainWindow& window = controller.window();
+    widgets::MainWindow& window = controller.window();
     ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 2; }));
 
     chooseSource(window, broken);
@@ -154,7 +154,7 @@ TEST_F(GuiTest, ABrokenFileIsReportedOnceAndLeavesTheList) {
 TEST_F(GuiTest, AMissingCameraShowsNothingOfTheSourceBeforeAndIsNotRetried) {
     auto counter = std::make_shared<CountingOpener>();
     AppController controller(settingsOn(QStringLiteral("pattern")), countingOpens(options(), counter));
-    ui::MainWindow& window = controller.window();
+    widgets::MainWindow& window = controller.window();
     ASSERT_TRUE(waitFor([&] { return window.videoView()->hasFrames(); }));
 
     chooseSource(window, QStringLiteral("camera:7"));
@@ -180,9 +180,9 @@ TEST_F(GuiTest, OpenedFilesComeBackAfterARestartAndMissingOnesDoNot) {
     const QString gone = dir.filePath(QStringLiteral("gone.png"));
     {
         QSettings stored;
-        ui::saveRecentFiles(stored, {gone});
+        widgets::saveRecentFiles(stored, {gone});
     }
-    ui::GuiSettings initial;
+    widgets::GuiSettings initial;
     initial.source = QStringLiteral("pattern");
     {
         gui::AppController first(initial, options());
@@ -204,10 +204,10 @@ TEST_F(GuiTest, OpenedFilesComeBackAfterARestartAndMissingOnesDoNot) {
 }
 
 TEST(SourceBanner, AWrappedMessageNeverEndsOnALoneWord) {
-    ui::SourceBanner banner;
+    widgets::SourceBanner banner;
     const QString message = QStringLiteral(
         "Video source lost: fake camera: the device was unplugged. Retrying in 4.0 s; the last frame stays on screen.");
-    banner.showMessage(message, ui::SourceBanner::Action::Retry);
+    banner.showMessage(message, widgets::SourceBanner::Action::Retry);
     EXPECT_EQ(banner.text(), message);
     // Red, so it reads as trouble, and white text on it.
     banner.resize(600, 60);

@@ -26,8 +26,8 @@ namespace blurcam::test {
 namespace {
 
 using gui::AppController;
-using ui::GuiSettings;
-using ui::SpectrumView;
+using widgets::GuiSettings;
+using widgets::SpectrumView;
 
 bool sameFloat(const FloatImage& left, const FloatImage& right) {
     return left.width == right.width && left.height == right.height && left.values == right.values;
@@ -111,13 +111,13 @@ TEST_F(GuiTest, TheSpectrumPanelShowsTheEngineSpectraOfTheFramesAndTheKernelResp
     initial.sigma = 2.0;
     initial.kernelSize = 9;
     AppController controller(initial, options());
-    ui::MainWindow& window = controller.window();
+    widgets::MainWindow& window = controller.window();
     window.show();
     window.spectrumDock()->show();
-    ui::SpectrumView* view = window.spectrumView();
+    widgets::SpectrumView* view = window.spectrumView();
     ASSERT_TRUE(waitFor([&] { return view->completedUpdates() >= 1; }));
 
-    const ui::FrameSpectra& spectra = view->spectra();
+    const widgets::FrameSpectra& spectra = view->spectra();
     EXPECT_TRUE(sameFloat(view->kernelImage(), kernelResponse(initial.blurParams(), {256, 256})));
     if (const BackendResult fft = createBackend(BackendKind::Fft); !fft.backend) {
         // Without FFTW the kernel response is still there, and the panel says why the rest is not.
@@ -150,13 +150,13 @@ TEST_F(GuiTest, TheSpectrumPanelShowsTheEngineSpectraOfTheFramesAndTheKernelResp
 TEST(SpectrumPanel, SaysWhyWhenASpectrumCannotBeComputed) {
     // An empty frame is what the engine refuses in every build; a build without FFTW refuses
     // every frame, and the panel must show that sentence instead of spectra.
-    const ui::FrameSpectra empty = ui::SpectrumView::computeSpectra(QImage(), QImage());
+    const widgets::FrameSpectra empty = widgets::SpectrumView::computeSpectra(QImage(), QImage());
     EXPECT_FALSE(empty.error.isEmpty());
     EXPECT_EQ(empty.inputSpectrum.width, 0);
 
     QImage grey(64, 48, QImage::Format_RGBA8888);
     grey.fill(QColor(90, 90, 90));
-    const ui::FrameSpectra real = ui::SpectrumView::computeSpectra(grey, grey);
+    const widgets::FrameSpectra real = widgets::SpectrumView::computeSpectra(grey, grey);
     try {
         const FloatImage expected = magnitudeSpectrum(frameLuminance(viewOf(real.input)));
         EXPECT_TRUE(real.error.isEmpty());

@@ -19,8 +19,8 @@ using namespace blurcam;
 using blurcam::test::GuiTest;
 using blurcam::test::waitFor;
 
-ui::StatusInfo vulkanStatus() {
-    ui::StatusInfo status;
+widgets::StatusInfo vulkanStatus() {
+    widgets::StatusInfo status;
     status.backend = QStringLiteral("vulkan (NVIDIA GeForce RTX 3060 Laptop GPU)");
     status.device = QStringLiteral("NVIDIA GeForce RTX 3060 Laptop GPU");
     status.kind = BackendKind::Vulkan;
@@ -52,14 +52,14 @@ bool madeOfWholeParts(const QString& shown, const QString& full) {
 }
 
 TEST(StatusLine, NothingIsCutOrOverlapsAtAnyWidth) {
-    ui::StatusLine line;
-    QList<ui::StatusPart> parts{{QStringLiteral("vulkan (a long device name)"), 0},
-                                {QStringLiteral("blur 15.0 fps"), 1},
-                                {QStringLiteral("engine 1.23 ms"), 2},
-                                {QStringLiteral("upload 0.21 / GPU 0.05 / download 0.12 ms"), 6},
-                                {QStringLiteral("dropped 42"), 3},
-                                {QStringLiteral("latency 5.2 ms"), 4},
-                                {QStringLiteral("captured 123,456, processed 61,728"), 5}};
+    widgets::StatusLine line;
+    QList<widgets::StatusPart> parts{{QStringLiteral("vulkan (a long device name)"), 0},
+                                     {QStringLiteral("blur 15.0 fps"), 1},
+                                     {QStringLiteral("engine 1.23 ms"), 2},
+                                     {QStringLiteral("upload 0.21 / GPU 0.05 / download 0.12 ms"), 6},
+                                     {QStringLiteral("dropped 42"), 3},
+                                     {QStringLiteral("latency 5.2 ms"), 4},
+                                     {QStringLiteral("captured 123,456, processed 61,728"), 5}};
     line.setParts(parts);
     line.setNote(QStringLiteral("No camera found, showing the test pattern"));
     line.resize(1200, 24);
@@ -86,7 +86,7 @@ TEST(StatusLine, NothingIsCutOrOverlapsAtAnyWidth) {
 }
 
 TEST(StatusLine, ANoticeTakesTheNumbersPlaceAndGoes) {
-    ui::StatusLine line;
+    widgets::StatusLine line;
     line.resize(800, 24);
     line.setParts({{QStringLiteral("cpu"), 0}, {QStringLiteral("blur 15.0 fps"), 1}});
     line.showNotice(QStringLiteral("Snapshot saved."), 50);
@@ -96,7 +96,7 @@ TEST(StatusLine, ANoticeTakesTheNumbersPlaceAndGoes) {
 }
 
 TEST_F(GuiTest, OnTheGpuAtTheDefaultSizeTheDropCountIsShown) {
-    ui::MainWindow window;
+    widgets::MainWindow window;
     window.setStatus(vulkanStatus());
     window.setSourceNote(QStringLiteral("No camera found, showing the test pattern"));
     window.show();
@@ -107,7 +107,7 @@ TEST_F(GuiTest, OnTheGpuAtTheDefaultSizeTheDropCountIsShown) {
     // Down to the smallest window: whole parts only, the note never crossed.
     window.resize(window.minimumSizeHint().width(), 400);
     QTest::qWait(20);
-    ui::StatusLine* line = window.statusLine();
+    widgets::StatusLine* line = window.statusLine();
     EXPECT_TRUE(madeOfWholeParts(line->shownLeft(), line->fullText()) ||
                 line->shownLeft().endsWith(QStringLiteral("…")))
         << line->shownLeft().toStdString();
@@ -118,11 +118,11 @@ TEST_F(GuiTest, AFailedGpuIsAOneTimeNoticeThatGoesAway) {
     if (createBackend(BackendKind::Vulkan).backend) {
         GTEST_SKIP() << "Vulkan started although main() pointed the loader at a missing driver";
     }
-    ui::GuiSettings initial;
+    widgets::GuiSettings initial;
     initial.source = QStringLiteral("pattern");
     initial.backend = BackendKind::Vulkan;
     gui::AppController controller(initial, options());
-    ui::MainWindow& window = controller.window();
+    widgets::MainWindow& window = controller.window();
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
     ASSERT_TRUE(waitFor([&] { return window.notice().contains(QStringLiteral("switched to CPU")); }));

@@ -50,8 +50,8 @@ inline bool waitFor(const std::function<bool()>& condition) {
 }
 
 /// The default settings on `source`; "pattern" keeps a test off the machine's cameras.
-inline ui::GuiSettings settingsOn(const QString& source) {
-    ui::GuiSettings settings;
+inline widgets::GuiSettings settingsOn(const QString& source) {
+    widgets::GuiSettings settings;
     settings.source = source;
     return settings;
 }

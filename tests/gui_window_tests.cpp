@@ -28,9 +28,9 @@ namespace blurcam::test {
 namespace {
 
 using gui::AppController;
-using ui::GuiSettings;
+using widgets::GuiSettings;
 
-QAction* menuAction(ui::MainWindow& window, const QString& menuTitle, const QString& text) {
+QAction* menuAction(widgets::MainWindow& window, const QString& menuTitle, const QString& text) {
     for (QAction* menu : window.menuBar()->actions()) {
         if (menu->text().remove(QLatin1Char('&')) != menuTitle || menu->menu() == nullptr) {
             continue;
@@ -46,11 +46,11 @@ QAction* menuAction(ui::MainWindow& window, const QString& menuTitle, const QStr
 
 class GuiWindowTest : public GuiTest {
   protected:
-    ui::MainWindow& start(QSize size) {
-        ui::GuiSettings initial;
+    widgets::MainWindow& start(QSize size) {
+        widgets::GuiSettings initial;
         initial.source = QStringLiteral("pattern");
         m_controller = std::make_unique<gui::AppController>(initial, options());
-        ui::MainWindow& window = m_controller->window();
+        widgets::MainWindow& window = m_controller->window();
         window.resize(size);
         window.show();
         QApplication::setActiveWindow(&window);
@@ -62,7 +62,7 @@ class GuiWindowTest : public GuiTest {
 };
 
 TEST_F(GuiWindowTest, ViewControlsShowsAndHidesThePanel) {
-    ui::MainWindow& window = start({1100, 640});
+    widgets::MainWindow& window = start({1100, 640});
     QAction* controls = menuAction(window, QStringLiteral("View"), QStringLiteral("Controls"));
     ASSERT_NE(controls, nullptr);
     EXPECT_TRUE(controls->isEnabled());
@@ -75,12 +75,12 @@ TEST_F(GuiWindowTest, ViewControlsShowsAndHidesThePanel) {
 
 TEST_F(GuiWindowTest, AboutNamesTheVersionTheBackendsAndTheLicences) {
     QCoreApplication::setApplicationVersion(QStringLiteral("9.8.7"));
-    ui::MainWindow& window = start({1100, 640});
+    widgets::MainWindow& window = start({1100, 640});
     ASSERT_TRUE(waitFor([&] { return !window.controls()->backendToolTip(BackendKind::Cpu).isEmpty(); }));
     QAction* about = menuAction(window, QStringLiteral("Help"), QStringLiteral("About"));
     ASSERT_NE(about, nullptr);
     about->trigger();
-    auto* dialog = window.findChild<ui::AboutDialog*>();
+    auto* dialog = window.findChild<widgets::AboutDialog*>();
     ASSERT_NE(dialog, nullptr);
     EXPECT_TRUE(dialog->isVisible());
     const QString text = dialog->text();
@@ -94,10 +94,10 @@ TEST_F(GuiWindowTest, AboutNamesTheVersionTheBackendsAndTheLicences) {
 }
 
 TEST_F(GuiWindowTest, AFloatingControlsPanelKeepsOffTheBlurredPicture) {
-    ui::MainWindow& window = start({1100, 640});
+    widgets::MainWindow& window = start({1100, 640});
     QDockWidget* dock = window.controlsDock();
     dock->setFloating(true);
-    ui::VideoView* view = window.videoView();
+    widgets::VideoView* view = window.videoView();
     const QRect blurredHalf(view->mapToGlobal(QPoint(view->width() / 2, 0)), QSize(view->width() / 2, view->height()));
     ASSERT_TRUE(waitFor([&] { return !dock->frameGeometry().intersects(blurredHalf); }))
         << "panel at " << dock->frameGeometry().x() << "," << dock->frameGeometry().y() << " blurred half from x "
@@ -105,7 +105,7 @@ TEST_F(GuiWindowTest, AFloatingControlsPanelKeepsOffTheBlurredPicture) {
 }
 
 TEST_F(GuiWindowTest, FullScreenSaysHowToLeaveAndEscLeaves) {
-    ui::MainWindow& window = start({1100, 640});
+    widgets::MainWindow& window = start({1100, 640});
     QTest::keyClick(&window, Qt::Key_F11);
     ASSERT_TRUE(waitFor([&] { return window.isFullScreen(); }));
     EXPECT_TRUE(window.toast()->isVisible());
@@ -116,9 +116,9 @@ TEST_F(GuiWindowTest, FullScreenSaysHowToLeaveAndEscLeaves) {
 }
 
 TEST_F(GuiWindowTest, TheShortcutFooterKeepsClearOfThePanelBorder) {
-    ui::MainWindow& window = start({1100, 640});
+    widgets::MainWindow& window = start({1100, 640});
     window.shortcutOverlay()->toggle();
-    const ui::ShortcutOverlay::Layout layout = window.shortcutOverlay()->layout();
+    const widgets::ShortcutOverlay::Layout layout = window.shortcutOverlay()->layout();
     EXPECT_TRUE(layout.panel.contains(layout.footer));
     EXPECT_GE(layout.panel.bottom() - layout.footer.bottom(), 8);
     EXPECT_GE(layout.footer.top() - layout.rows.back().bottom(), 4);
@@ -129,13 +129,13 @@ TEST_F(GuiWindowTest, TheShortcutFooterKeepsClearOfThePanelBorder) {
 
 TEST_F(GuiWindowTest, AtEightHundredByFiveHundredTheVideoStaysUsable) {
     ASSERT_TRUE(QDir().mkpath(QStringLiteral(BLURCAM_SCREENSHOT_DIR)));
-    ui::MainWindow& big = start({1280, 800});
+    widgets::MainWindow& big = start({1280, 800});
     ASSERT_TRUE(waitFor([&] { return m_controller->pipeline().counters().processed >= 3; }));
     ASSERT_TRUE(waitFor([&] { return big.statusText().contains(QStringLiteral("fps")); }));
     QTest::qWait(100);
     EXPECT_TRUE(big.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/window_1280x800.png")));
 
-    ui::MainWindow& window = big;
+    widgets::MainWindow& window = big;
     EXPECT_LE(window.minimumSizeHint().width(), 600);
     window.resize(800, 500);
     ASSERT_TRUE(waitFor([&] { return window.width() == 800 && window.height() == 500; }));
@@ -150,7 +150,7 @@ TEST_F(GuiWindowTest, AtEightHundredByFiveHundredTheVideoStaysUsable) {
     ASSERT_NE(scroll, nullptr);
     EXPECT_GT(scroll->verticalScrollBar()->maximum(), 0);
     // The status line fits (nothing cut: whole parts or an ellipsis).
-    ui::StatusLine* line = window.statusLine();
+    widgets::StatusLine* line = window.statusLine();
     EXPECT_LE(line->fontMetrics().horizontalAdvance(line->shownLeft()), line->leftRect().width());
 }
 
@@ -166,7 +166,7 @@ TEST_F(GuiTest, SnapshotSavesTheBlurredFrameOrThePair) {
     ASSERT_FALSE(single.isEmpty());
     EXPECT_EQ(QImage(single).size(), QSize(128, 128));
 
-    ui::ControlPanel* controls = controller.window().controls();
+    widgets::ControlPanel* controls = controller.window().controls();
     controls->setSettings([&] {
         GuiSettings pair = controls->settings();
         pair.snapshotPair = true;
@@ -182,7 +182,7 @@ TEST_F(GuiTest, HoldingSpaceShowsTheOriginalAndShortcutsWork) {
     GuiSettings initial;
     initial.source = QStringLiteral("pattern");
     AppController controller(initial, options());
-    ui::MainWindow& window = controller.window();
+    widgets::MainWindow& window = controller.window();
     window.show();
     QApplication::setActiveWindow(&window);
     ASSERT_TRUE(QTest::qWaitForWindowActive(&window));
@@ -210,9 +210,9 @@ TEST_F(GuiTest, GrabsTheWholeWindowForAPersonToLookAt) {
     GuiSettings initial;
     initial.source = QStringLiteral("pattern");
     initial.sigma = 2.0;
-    initial.kernelSize = ui::kAutoKernelSize;
+    initial.kernelSize = widgets::kAutoKernelSize;
     AppController controller(initial, options());
-    ui::MainWindow& window = controller.window();
+    widgets::MainWindow& window = controller.window();
     window.resize(1200, 720);
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));

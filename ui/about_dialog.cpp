@@ -9,7 +9,7 @@
 #include <QVBoxLayout>
 #include <QtGlobal>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 QString aboutText(const ControlPanel& controls) {
     QString backends;
@@ -21,11 +21,11 @@ QString aboutText(const ControlPanel& controls) {
         backends +=
             QStringLiteral("<li><b>%1</b>: %2</li>")
                 .arg(combo->itemText(row).toHtmlEscaped(),
-                     (detail.isEmpty() ? QCoreApplication::translate("blurcam::ui::AboutDialog", "not probed yet")
+                     (detail.isEmpty() ? QCoreApplication::translate("blurcam::widgets::AboutDialog", "not probed yet")
                                        : detail)
                          .toHtmlEscaped());
     }
-    return QCoreApplication::translate("blurcam::ui::AboutDialog",
+    return QCoreApplication::translate("blurcam::widgets::AboutDialog",
                                        "<h3>blurcam %1</h3>"
                                        "<p>Real-time blur for a live camera feed.</p>"
                                        "<p>Backends on this machine:</p><ul>%2</ul>"
@@ -52,4 +52,4 @@ AboutDialog::AboutDialog(const QString& text, QWidget* parent) : QDialog(parent)
     setAttribute(Qt::WA_DeleteOnClose);
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

@@ -4,7 +4,7 @@
 
 #include <QDialog>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 class ControlPanel;
 
@@ -21,4 +21,4 @@ class AboutDialog : public QDialog {
     QString m_text;
 };
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

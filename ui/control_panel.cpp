@@ -22,7 +22,7 @@
 
 #include <functional>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 namespace {
 
 /// Marks the source list's camera entries, which setCameras() replaces as a whole.
@@ -387,4 +387,4 @@ void ControlPanel::removeSource(const QString& spec) {
     }
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

@@ -16,7 +16,7 @@ class QLabel;
 class QSlider;
 class QSpinBox;
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 class KernelHeatMap;
 
@@ -70,7 +70,7 @@ class ControlPanel : public QWidget {
     [[nodiscard]] QString sizeHintText() const;
 
   signals:
-    void settingsChanged(const blurcam::ui::GuiSettings& settings);
+    void settingsChanged(const blurcam::widgets::GuiSettings& settings);
     void openFileRequested();
     /// The source list was opened: a moment to look for cameras that appeared meanwhile.
     void sourceListOpened();
@@ -101,4 +101,4 @@ class ControlPanel : public QWidget {
     bool m_updating = false;   ///< set while widgets are filled from code, so no echo is emitted
 };
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <string_view>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 namespace {
 
@@ -220,4 +220,4 @@ void OutputSettings::save(QSettings& settings) const {
     settings.endGroup();
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

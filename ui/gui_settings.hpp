@@ -16,7 +16,7 @@
 
 class QSettings;
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 /// How a captured frame becomes the engine's input (mirrors app::FrameShape without OpenCV).
 enum class FrameShapeChoice { CropSquare, Stretch, Native };
@@ -113,4 +113,4 @@ void forEachGuiBackend(Visit&& visit) {
     }
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

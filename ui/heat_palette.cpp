@@ -4,7 +4,7 @@
 #include <array>
 #include <cstddef>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 QRgb heatColour(double t) {
     static constexpr std::array<std::array<int, 3>, 6> kStops{
@@ -18,4 +18,4 @@ QRgb heatColour(double t) {
     return qRgb(mix(0), mix(1), mix(2));
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

@@ -5,9 +5,9 @@
 
 #include <QRgb>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 /// t from 0 (weakest) to 1 (strongest); values outside are clamped.
 [[nodiscard]] QRgb heatColour(double t);
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

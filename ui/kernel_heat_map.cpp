@@ -9,7 +9,7 @@
 
 #include <algorithm>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 KernelHeatMap::KernelHeatMap(QWidget* parent) : QWidget(parent) {
     QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Preferred);
@@ -55,4 +55,4 @@ void KernelHeatMap::paintEvent(QPaintEvent*) {
     painter.drawText(area.adjusted(4, 2, -4, -2), Qt::AlignLeft | Qt::AlignBottom, QStringLiteral("%1x%1").arg(m_size));
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

@@ -8,7 +8,7 @@
 
 #include <vector>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 class KernelHeatMap : public QWidget {
     Q_OBJECT
@@ -32,4 +32,4 @@ class KernelHeatMap : public QWidget {
     double m_maxWeight = 0.0;
 };
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

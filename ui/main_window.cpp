@@ -34,7 +34,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 namespace {
 
@@ -441,4 +441,4 @@ void MainWindow::openFile() {
     emit settingsChanged(settings());
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

@@ -23,7 +23,7 @@ class QMenu;
 class QPushButton;
 class QSettings;
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 class ControlPanel;
 class ShortcutOverlay;
@@ -98,7 +98,7 @@ class MainWindow : public QMainWindow {
     [[nodiscard]] Toast* toast() const { return m_toast; }
 
   signals:
-    void settingsChanged(const blurcam::ui::GuiSettings& settings);
+    void settingsChanged(const blurcam::widgets::GuiSettings& settings);
     void resetRequested();
     void retrySourceRequested();
     /// The box each picture is shown in changed; frames made at that size paint fastest.
@@ -135,4 +135,4 @@ class MainWindow : public QMainWindow {
     QString m_snapshotDirectory;
 };
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

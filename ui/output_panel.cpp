@@ -8,7 +8,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 OutputPanel::OutputPanel(QWidget* parent) : QGroupBox(tr("Output"), parent) {
     setObjectName(QStringLiteral("outputPanel"));
@@ -149,4 +149,4 @@ void OutputPanel::setRecordPath(const QString& path) {
     m_recordPath->setText(path);
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

@@ -16,7 +16,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 struct OutputTarget {
     QString spec;  ///< "pipewire:blurcam", "v4l2:/dev/video10"
@@ -65,4 +65,4 @@ class OutputPanel : public QGroupBox {
     QString m_wantedTarget; ///< the saved target, until the list has it
 };
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 ShortcutOverlay::ShortcutOverlay(QList<QPair<QString, QString>> otherKeys, QWidget* parent)
     : QWidget(parent), m_otherKeys(std::move(otherKeys)) {
@@ -135,4 +135,4 @@ void ShortcutOverlay::keyPressEvent(QKeyEvent* event) {
     hide();
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

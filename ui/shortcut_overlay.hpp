@@ -7,7 +7,7 @@
 #include <QPair>
 #include <QWidget>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 class ShortcutOverlay : public QWidget {
     Q_OBJECT
@@ -41,4 +41,4 @@ class ShortcutOverlay : public QWidget {
     QList<QPair<QString, QString>> m_otherKeys;
 };
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

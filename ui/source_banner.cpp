@@ -4,7 +4,7 @@
 #include <QLabel>
 #include <QPushButton>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 QString withoutOrphan(const QString& text) {
     QString bound = text.trimmed();
@@ -50,4 +50,4 @@ QString SourceBanner::text() const {
     return m_text->text().replace(QChar(QChar::Nbsp), QLatin1Char(' '));
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

@@ -7,7 +7,7 @@
 class QLabel;
 class QPushButton;
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 class SourceBanner : public QWidget {
     Q_OBJECT
@@ -32,4 +32,4 @@ class SourceBanner : public QWidget {
 /// on a lone word ("s.").
 [[nodiscard]] QString withoutOrphan(const QString& text);
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

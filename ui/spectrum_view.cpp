@@ -11,7 +11,7 @@
 #include <cmath>
 #include <exception>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 namespace {
 
@@ -214,4 +214,4 @@ void SpectrumView::paintEvent(QPaintEvent*) {
     }
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

@@ -21,7 +21,7 @@
 #include <QString>
 #include <QWidget>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 /// One computation's result: the frames it was made from and their spectra (engine images).
 struct FrameSpectra {
@@ -97,4 +97,4 @@ class SpectrumView : public QWidget {
     quint64 m_updates = 0;
 };
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

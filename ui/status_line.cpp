@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <numeric>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 namespace {
 
@@ -149,4 +149,4 @@ void StatusLine::paintEvent(QPaintEvent*) {
     painter.drawText(rightRect(), Qt::AlignRight | Qt::AlignVCenter, shownRight());
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

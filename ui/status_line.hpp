@@ -8,7 +8,7 @@
 #include <QTimer>
 #include <QWidget>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 /// One piece of the numbers. Pieces are shown in the order given; when the line is short, the
 /// ones with the highest `dropOrder` go first.
@@ -57,4 +57,4 @@ class StatusLine : public QWidget {
 /// The words of `text` that fit in `width`, with "…" when some were left out; never a cut word.
 [[nodiscard]] QString elideAtWord(const QString& text, const QFontMetrics& metrics, int width);
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

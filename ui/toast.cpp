@@ -2,7 +2,7 @@
 
 #include <QEvent>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 Toast::Toast(QWidget* parent) : QLabel(parent) {
     setStyleSheet(QStringLiteral(
@@ -35,4 +35,4 @@ bool Toast::eventFilter(QObject* watched, QEvent* event) {
     return QLabel::eventFilter(watched, event);
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

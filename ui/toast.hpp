@@ -4,7 +4,7 @@
 #include <QLabel>
 #include <QTimer>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 class Toast : public QLabel {
     Q_OBJECT
@@ -21,4 +21,4 @@ class Toast : public QLabel {
     QTimer m_timer;
 };
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 namespace {
 constexpr int kGap = 8;
@@ -222,4 +222,4 @@ void VideoView::mouseMoveEvent(QMouseEvent* event) {
     }
 }
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

@@ -9,7 +9,7 @@
 #include <QImage>
 #include <QWidget>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 
 class VideoView : public QWidget {
     Q_OBJECT
@@ -67,4 +67,4 @@ class VideoView : public QWidget {
     QSize m_announcedBox;
 };
 
-} // namespace blurcam::ui
+} // namespace blurcam::widgets

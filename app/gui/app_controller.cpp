@@ -19,17 +19,17 @@ constexpr int kStatusIntervalMs = 500;
 
 } // namespace
 
-app::FrameShape toFrameShape(ui::FrameShapeChoice choice) {
+app::FrameShape toFrameShape(widgets::FrameShapeChoice choice) {
     switch (choice) {
-    case ui::FrameShapeChoice::CropSquare: return app::FrameShape::CropToAspect;
-    case ui::FrameShapeChoice::Stretch: return app::FrameShape::Stretch;
-    case ui::FrameShapeChoice::Native: return app::FrameShape::Native;
+    case widgets::FrameShapeChoice::CropSquare: return app::FrameShape::CropToAspect;
+    case widgets::FrameShapeChoice::Stretch: return app::FrameShape::Stretch;
+    case widgets::FrameShapeChoice::Native: return app::FrameShape::Native;
     }
     return app::FrameShape::CropToAspect;
 }
 
-AppController::AppController(const ui::GuiSettings& initial, ControllerOptions options)
-    : m_window(std::make_unique<ui::MainWindow>()), m_fftPlans(std::move(options.planner)),
+AppController::AppController(const widgets::GuiSettings& initial, ControllerOptions options)
+    : m_window(std::make_unique<widgets::MainWindow>()), m_fftPlans(std::move(options.planner)),
       m_pipeline(std::make_unique<Pipeline>(std::move(options.opener), std::move(options.maker))) {
     QSettings stored;
     m_window->restoreWindowState(stored);
@@ -50,15 +50,15 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
         m_cameraMonitor = std::make_unique<CameraMonitor>();
         cameras = m_cameraMonitor->cameras();
         connect(m_cameraMonitor.get(), &CameraMonitor::camerasChanged, this, &AppController::setCameras);
-        connect(m_window->controls(), &ui::ControlPanel::sourceListOpened, m_cameraMonitor.get(),
+        connect(m_window->controls(), &widgets::ControlPanel::sourceListOpened, m_cameraMonitor.get(),
                 &CameraMonitor::rescan);
     }
     m_window->controls()->setCameras(sourceEntries(cameras));
     m_cameras = cameras;
-    m_recentFiles = ui::loadRecentFiles(stored);
+    m_recentFiles = widgets::loadRecentFiles(stored);
     m_window->controls()->addRecentFiles(m_recentFiles);
 
-    ui::GuiSettings effective = initial;
+    widgets::GuiSettings effective = initial;
     if (const std::optional<app::SourceSpec> wanted = parseSource(effective.source);
         wanted && wanted->isLive() && !hasCamera(cameras, effective.source)) {
         // Always show moving video: without the camera, the pattern stands in until it appears.
@@ -72,13 +72,13 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
     refreshNote();
 
     Pipeline* pipeline = m_pipeline.get();
-    ui::MainWindow* window = m_window.get();
+    widgets::MainWindow* window = m_window.get();
     m_output = std::make_unique<OutputController>(
         *m_pipeline, *m_window, [this] { return app::kDefaultFramesPerSecond / std::max(1, m_applied.processEveryN); });
-    connect(window, &ui::MainWindow::settingsChanged, this, &AppController::applyChanges);
-    connect(window, &ui::MainWindow::resetRequested, this, &AppController::resetToDefaults);
-    connect(window, &ui::MainWindow::retrySourceRequested, pipeline, &Pipeline::retrySource);
-    connect(window, &ui::MainWindow::pictureBoxChanged, pipeline, &Pipeline::setDisplayBox);
+    connect(window, &widgets::MainWindow::settingsChanged, this, &AppController::applyChanges);
+    connect(window, &widgets::MainWindow::resetRequested, this, &AppController::resetToDefaults);
+    connect(window, &widgets::MainWindow::retrySourceRequested, pipeline, &Pipeline::retrySource);
+    connect(window, &widgets::MainWindow::pictureBoxChanged, pipeline, &Pipeline::setDisplayBox);
     pipeline->setDisplayBox(window->videoView()->pictureBox());
 
     // While a source that could not be opened is reported, frames still in flight from the one
@@ -104,9 +104,9 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
             m_window->hideBanner();
         }
         if (isFileSource(m_applied.source)) {
-            m_recentFiles = ui::withRecentFile(m_recentFiles, m_applied.source);
+            m_recentFiles = widgets::withRecentFile(m_recentFiles, m_applied.source);
             QSettings settings;
-            ui::saveRecentFiles(settings, m_recentFiles);
+            widgets::saveRecentFiles(settings, m_recentFiles);
         }
     });
     connect(pipeline, &Pipeline::sourceRecovered, this, [this](const QString& description) {
@@ -131,7 +131,7 @@ AppController::AppController(const ui::GuiSettings& initial, ControllerOptions o
             });
     connect(pipeline, &Pipeline::backendFailed, this, [this](BackendKind kind, const QString& error) {
         // Said once, for a few seconds: the backend list and the numbers show CPU from now on.
-        m_window->showTransientMessage(tr("%1 failed (%2), switched to CPU").arg(ui::displayName(kind), error));
+        m_window->showTransientMessage(tr("%1 failed (%2), switched to CPU").arg(widgets::displayName(kind), error));
     });
     connect(pipeline, &Pipeline::processingError, this,
             [this](const QString& error) { m_window->showTransientMessage(error); });
@@ -153,12 +153,12 @@ AppController::~AppController() {
     m_output.reset();
 }
 
-void AppController::applyChanges(const ui::GuiSettings& requested) {
-    ui::GuiSettings changed = requested;
+void AppController::applyChanges(const widgets::GuiSettings& requested) {
+    widgets::GuiSettings changed = requested;
     if (changed.source != m_applied.source) {
         // Each source comes back with the blur it had; one never used keeps the current one.
         QSettings stored;
-        changed = ui::GuiSettings::loadForSource(stored, identityOf(changed.source), changed);
+        changed = widgets::GuiSettings::loadForSource(stored, identityOf(changed.source), changed);
         if (changed != requested) {
             m_window->applySettings(changed);
         }
@@ -207,18 +207,18 @@ void AppController::sourceFailed(const QString& error, int retryInMs) {
     // stands in, as it does for a missing camera.
     m_recentFiles.removeAll(failed);
     QSettings stored;
-    ui::saveRecentFiles(stored, m_recentFiles);
+    widgets::saveRecentFiles(stored, m_recentFiles);
     m_window->controls()->removeSource(failed);
     m_window->controls()->selectSource(sourceText(app::SourceSpec::pattern()));
     applyChanges(m_window->settings());
     m_keepBanner = true; // the pattern opening must not take the explanation away
     // The error names the file already.
     m_window->showBanner(tr("Cannot play this file: %1 Showing the test pattern.").arg(sentence),
-                         ui::SourceBanner::Action::Dismiss);
+                         widgets::SourceBanner::Action::Dismiss);
 }
 
 void AppController::resetToDefaults() {
-    ui::GuiSettings defaults;
+    widgets::GuiSettings defaults;
     // The source is where the video comes from, not a look: a reset keeps what is playing.
     defaults.source = m_applied.source;
     m_window->applySettings(defaults);
@@ -229,7 +229,7 @@ void AppController::resetToDefaults() {
 
 void AppController::saveSettings() {
     QSettings settings;
-    ui::GuiSettings toSave = m_applied;
+    widgets::GuiSettings toSave = m_applied;
     if (!m_fallbackFrom.isEmpty()) {
         toSave.source = m_fallbackFrom; // the pattern only stood in; next start tries the camera again
     }

@@ -26,18 +26,17 @@ struct ControllerOptions {
     std::optional<QList<CameraEntry>> cameras;
 };
 
-[[nodiscard]] app::FrameShape toFrameShape(ui::FrameShapeChoice choice);
-
+[[nodiscard]] app::FrameShape toFrameShape(widgets::FrameShapeChoice choice);
 
 class AppController : public QObject {
     Q_OBJECT
   public:
     /// initial: the saved settings with any command-line overrides already applied. Settings
     /// are written to the default QSettings on every change and when the controller goes.
-    explicit AppController(const ui::GuiSettings& initial, ControllerOptions options = {});
+    explicit AppController(const widgets::GuiSettings& initial, ControllerOptions options = {});
     ~AppController() override;
 
-    [[nodiscard]] ui::MainWindow& window() { return *m_window; }
+    [[nodiscard]] widgets::MainWindow& window() { return *m_window; }
     [[nodiscard]] Pipeline& pipeline() { return *m_pipeline; }
     [[nodiscard]] OutputController& output() { return *m_output; }
     void saveSettings();
@@ -52,21 +51,21 @@ class AppController : public QObject {
 
   private:
     [[nodiscard]] QString identityOf(const QString& source) const;
-    void applyChanges(const ui::GuiSettings& changed);
+    void applyChanges(const widgets::GuiSettings& changed);
     void refreshNote();
     void refreshStatus();
     void sourceFailed(const QString& error, int retryInMs);
 
     // Member order is destruction order: the pipeline (declared last) stops its threads
     // before the window its frames go to is destroyed.
-    std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<widgets::MainWindow> m_window;
     std::unique_ptr<CameraMonitor> m_cameraMonitor; ///< null when the camera list is injected
     QTimer m_statusTimer;
     RateMeter m_rate;
-    ui::StatusInfo m_status;
-    ui::GuiSettings m_applied;
+    widgets::StatusInfo m_status;
+    widgets::GuiSettings m_applied;
     QList<CameraEntry> m_cameras; ///< for the names in per-camera settings
-    QString m_fallbackFrom;           ///< the camera we wanted when we fell back to the pattern
+    QString m_fallbackFrom;       ///< the camera we wanted when we fell back to the pattern
     QString m_sourceNote;
     QStringList m_recentFiles; ///< newest first; files that failed are taken off
     bool m_keepBanner = false; ///< the next "source opened" leaves the banner up

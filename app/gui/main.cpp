@@ -18,8 +18,8 @@
 
 namespace {
 
-using blurcam::ui::GuiSettings;
-using blurcam::ui::toQString;
+using blurcam::widgets::GuiSettings;
+using blurcam::widgets::toQString;
 
 /// Names from one of the engine's tables joined as "a, b or c"; with aliases, each alias follows
 /// its name.
@@ -32,7 +32,7 @@ QString joinedNames(const QStringList& names) {
 
 QStringList backendNames(bool withAliases) {
     QStringList names;
-    blurcam::ui::forEachGuiBackend([&](const blurcam::NamedValue<blurcam::BackendKind>& entry) {
+    blurcam::widgets::forEachGuiBackend([&](const blurcam::NamedValue<blurcam::BackendKind>& entry) {
         names << toQString(entry.name);
         if (withAliases && !entry.alias.empty()) {
             names << toQString(entry.alias);
@@ -50,7 +50,7 @@ QStringList edgeNames() {
 }
 
 QString sigmaRange() {
-    return QStringLiteral("%1 to %2").arg(blurcam::ui::kMinSigma).arg(blurcam::ui::kMaxGuiSigma);
+    return QStringLiteral("%1 to %2").arg(blurcam::widgets::kMinSigma).arg(blurcam::widgets::kMaxGuiSigma);
 }
 
 struct Overrides {
@@ -134,7 +134,7 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
     if (parser.isSet(sigma)) {
         bool ok = false;
         const double value = parser.value(sigma).toDouble(&ok);
-        if (!ok || value < blurcam::ui::kMinSigma || value > blurcam::ui::kMaxGuiSigma) {
+        if (!ok || value < blurcam::widgets::kMinSigma || value > blurcam::widgets::kMaxGuiSigma) {
             fail(QStringLiteral("--sigma %1: expected a number from %2.").arg(parser.value(sigma), sigmaRange()));
         }
         overrides.sigma = std::round(value * 10.0) / 10.0;

@@ -23,18 +23,18 @@ QString fromStd(const std::string& text) {
 }
 
 /// The panel's size choice; 0x0 ("Source size") lets the sink take the source's.
-cv::Size outputSize(const ui::OutputPanel& panel) {
+cv::Size outputSize(const widgets::OutputPanel& panel) {
     const QSize size = panel.outputSize();
     return size.isValid() ? cv::Size(size.width(), size.height()) : cv::Size(0, 0);
 }
 
 } // namespace
 
-OutputController::OutputController(Pipeline& pipeline, ui::MainWindow& window, std::function<double()> recordFps)
+OutputController::OutputController(Pipeline& pipeline, widgets::MainWindow& window, std::function<double()> recordFps)
     : m_pipeline(pipeline), m_recordFps(std::move(recordFps)) {
     auto* dock = new QDockWidget(tr("Output"), &window); // the window owns the dock
     dock->setObjectName(QStringLiteral("outputDock"));
-    m_panel = new ui::OutputPanel(dock);
+    m_panel = new widgets::OutputPanel(dock);
     m_panel->setTitle(QString()); // the dock's title says "Output" already
     m_panel->setFlat(true);
     dock->setWidget(m_panel);
@@ -50,18 +50,18 @@ OutputController::OutputController(Pipeline& pipeline, ui::MainWindow& window, s
     refreshTargets();
     {
         QSettings stored;
-        m_panel->setChoices(ui::OutputSettings::load(stored));
+        m_panel->setChoices(widgets::OutputSettings::load(stored));
     }
     window.addDockToViewMenu(dock);
 
-    connect(m_panel, &ui::OutputPanel::choicesChanged, this, [this] {
+    connect(m_panel, &widgets::OutputPanel::choicesChanged, this, [this] {
         QSettings stored;
         m_panel->choices().save(stored);
     });
-    connect(m_panel, &ui::OutputPanel::virtualCameraChanged, this, &OutputController::rebuildVirtualCamera);
-    connect(m_panel, &ui::OutputPanel::recordToggled, this, &OutputController::toggleRecording);
-    connect(this, &OutputController::sinkStatus, m_panel, &ui::OutputPanel::setState, Qt::QueuedConnection);
-    connect(this, &OutputController::recorderStatus, m_panel, &ui::OutputPanel::setRecordingState,
+    connect(m_panel, &widgets::OutputPanel::virtualCameraChanged, this, &OutputController::rebuildVirtualCamera);
+    connect(m_panel, &widgets::OutputPanel::recordToggled, this, &OutputController::toggleRecording);
+    connect(this, &OutputController::sinkStatus, m_panel, &widgets::OutputPanel::setState, Qt::QueuedConnection);
+    connect(this, &OutputController::recorderStatus, m_panel, &widgets::OutputPanel::setRecordingState,
             Qt::QueuedConnection);
     m_recordTicker.setInterval(500);
     connect(&m_recordTicker, &QTimer::timeout, this, &OutputController::refreshRecordingCount);
@@ -77,7 +77,7 @@ OutputController::~OutputController() {
 }
 
 void OutputController::refreshTargets() {
-    QList<ui::OutputTarget> targets{{QStringLiteral("pipewire:blurcam"), tr("PipeWire camera \"blurcam\"")}};
+    QList<widgets::OutputTarget> targets{{QStringLiteral("pipewire:blurcam"), tr("PipeWire camera \"blurcam\"")}};
     for (const app::VideoDevice& device : app::listVideoDevices()) {
         if (device.loopbackOutput) {
             targets.push_back({QStringLiteral("v4l2:") + fromStd(device.path),

@@ -14,10 +14,10 @@
 #include <functional>
 #include <memory>
 
-namespace blurcam::ui {
+namespace blurcam::widgets {
 class MainWindow;
 class OutputPanel;
-} // namespace blurcam::ui
+} // namespace blurcam::widgets
 
 namespace blurcam::gui {
 
@@ -26,12 +26,12 @@ class OutputController : public QObject {
   public:
     /// recordFps: the rate of processed frames (the source's rate over "process 1 frame in N").
     /// The pipeline must be stopped before this is destroyed (AppController does so).
-    OutputController(Pipeline& pipeline, ui::MainWindow& window, std::function<double()> recordFps);
+    OutputController(Pipeline& pipeline, widgets::MainWindow& window, std::function<double()> recordFps);
     ~OutputController() override;
     OutputController(const OutputController&) = delete;
     OutputController& operator=(const OutputController&) = delete;
 
-    [[nodiscard]] ui::OutputPanel& panel() { return *m_panel; }
+    [[nodiscard]] widgets::OutputPanel& panel() { return *m_panel; }
     /// Finds v4l2loopback outputs again (the PipeWire target is always there).
     void refreshTargets();
 
@@ -47,7 +47,7 @@ class OutputController : public QObject {
     void refreshRecordingCount();
 
     Pipeline& m_pipeline;
-    ui::OutputPanel* m_panel = nullptr; ///< owned by its dock widget, which the window owns
+    widgets::OutputPanel* m_panel = nullptr; ///< owned by its dock widget, which the window owns
     std::function<double()> m_recordFps;
     std::shared_ptr<app::FrameSink> m_camera;
     std::shared_ptr<app::FrameSink> m_recorder;

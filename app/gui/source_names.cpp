@@ -27,8 +27,8 @@ bool isFileSource(const QString& text) {
     return spec && spec->kind == app::SourceKind::File;
 }
 
-QList<ui::SourceEntry> sourceEntries(const QList<CameraEntry>& cameras) {
-    QList<ui::SourceEntry> entries;
+QList<widgets::SourceEntry> sourceEntries(const QList<CameraEntry>& cameras) {
+    QList<widgets::SourceEntry> entries;
     for (const CameraEntry& camera : cameras) {
         const QString label = camera.spec.kind == app::SourceKind::Camera
                                   ? translated("Camera %1: %2").arg(camera.spec.cameraIndex).arg(camera.name)
@@ -40,8 +40,8 @@ QList<ui::SourceEntry> sourceEntries(const QList<CameraEntry>& cameras) {
 
 bool hasCamera(const QList<CameraEntry>& cameras, const QString& text) {
     const std::optional<app::SourceSpec> spec = parseSource(text);
-    return spec && std::any_of(cameras.begin(), cameras.end(),
-                               [&](const CameraEntry& camera) { return camera.spec == *spec; });
+    return spec &&
+           std::any_of(cameras.begin(), cameras.end(), [&](const CameraEntry& camera) { return camera.spec == *spec; });
 }
 
 QString sourceIdentity(const QString& text, const QList<CameraEntry>& cameras) {
@@ -51,9 +51,9 @@ QString sourceIdentity(const QString& text, const QList<CameraEntry>& cameras) {
             if (camera.spec == *spec && !camera.name.isEmpty()) {
                 // The name says which camera it is; the index tells two of the same model apart.
                 const std::string_view prefix = app::sourceKindInfo(app::SourceKind::Camera).prefix;
-                return QStringLiteral("%1%2#%3")
-                    .arg(QString::fromUtf8(prefix.data(), static_cast<qsizetype>(prefix.size())), camera.name,
-                         QString::number(spec->cameraIndex));
+                return QStringLiteral("%1%2#%3").arg(
+                    QString::fromUtf8(prefix.data(), static_cast<qsizetype>(prefix.size())), camera.name,
+                    QString::number(spec->cameraIndex));
             }
         }
     }

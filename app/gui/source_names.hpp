@@ -28,7 +28,7 @@ struct CameraEntry {
 [[nodiscard]] bool isFileSource(const QString& text);
 
 /// The source list's entries for these cameras: "Camera 0: USB Camera", "PipeWire camera: OBS".
-[[nodiscard]] QList<ui::SourceEntry> sourceEntries(const QList<CameraEntry>& cameras);
+[[nodiscard]] QList<widgets::SourceEntry> sourceEntries(const QList<CameraEntry>& cameras);
 
 /// Whether `text` names one of `cameras`.
 [[nodiscard]] bool hasCamera(const QList<CameraEntry>& cameras, const QString& text);
