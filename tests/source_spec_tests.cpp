@@ -14,9 +14,10 @@ using app::SourceKind;
 using app::SourceSpec;
 
 TEST(SourceSpec, EveryKindPrintsTheTextThatParsesBackToIt) {
-    for (const SourceSpec& spec : {SourceSpec::pattern(), SourceSpec::camera(0), SourceSpec::camera(app::kMaxCameraIndex),
-                                   SourceSpec::pipeWire("blurcam.camera-2:x_y"), SourceSpec::file("clips/in.mp4"),
-                                   SourceSpec::file("/tmp/a b/ümlaut.png")}) {
+    for (const SourceSpec& spec :
+         {SourceSpec::pattern(), SourceSpec::camera(0), SourceSpec::camera(app::kMaxCameraIndex),
+          SourceSpec::pipeWire("blurcam.camera-2:x_y"), SourceSpec::file("clips/in.mp4"),
+          SourceSpec::file("/tmp/a b/ümlaut.png")}) {
         SCOPED_TRACE(spec.text());
         const app::ParsedSourceSpec parsed = parseSourceSpec(spec.text());
         ASSERT_TRUE(parsed.spec) << parsed.error;

@@ -179,8 +179,8 @@ OpenedSource openPipeWireSource(const std::string& name, const SourceOptions& op
     // drop=true max-buffers=1: a slow reader gets the newest frame, never a queue of old ones.
     const int fd = connectToDaemon();
     if (fd < 0) {
-        return {nullptr, "cannot read " + SourceSpec::pipeWire(name).text() + ": cannot connect to the PipeWire daemon's socket (" +
-                             std::strerror(errno) + ")"};
+        return {nullptr, "cannot read " + SourceSpec::pipeWire(name).text() +
+                             ": cannot connect to the PipeWire daemon's socket (" + std::strerror(errno) + ")"};
     }
     const std::string pipeline =
         "pipewiresrc fd=" + std::to_string(fd) + " target-object=" + name +

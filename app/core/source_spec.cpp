@@ -14,10 +14,10 @@ bool startsWith(std::string_view text, std::string_view prefix) {
 }
 
 ParsedSourceSpec invalid(std::string_view text, SourceKind kind, std::string_view what) {
-    return {std::nullopt, "invalid " + std::string(what) + " " + quoted(text) + ": expected " +
-                              std::string(sourceKindInfo(kind).syntax) + " with " +
-                              std::string(kind == SourceKind::Camera ? "N a number such as 0"
-                                                                     : "NAME a node name such as blurcam")};
+    return {std::nullopt,
+            "invalid " + std::string(what) + " " + quoted(text) + ": expected " +
+                std::string(sourceKindInfo(kind).syntax) + " with " +
+                std::string(kind == SourceKind::Camera ? "N a number such as 0" : "NAME a node name such as blurcam")};
 }
 
 } // namespace

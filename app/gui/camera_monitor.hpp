@@ -15,7 +15,7 @@ namespace blurcam::gui {
 /// One entry per camera: a UVC camera also creates metadata nodes (sysfs "index" > 0), which
 /// are skipped because they cannot deliver pictures.
 [[nodiscard]] QList<CameraEntry> probeCameras(const QString& devRoot = QStringLiteral("/dev"),
-                                                  const QString& sysRoot = QStringLiteral("/sys/class/video4linux"));
+                                              const QString& sysRoot = QStringLiteral("/sys/class/video4linux"));
 
 /// The PipeWire daemon's video sources as entries; empty when no daemon answers within timeoutMs.
 [[nodiscard]] QList<CameraEntry> probePipeWireCameras(int timeoutMs = 500);
