@@ -1,6 +1,7 @@
 #include "live_output.hpp"
 
 #include "commands.hpp"
+#include "constants.hpp"
 #include "frame_convert.hpp"
 #include "frame_recorder.hpp"
 #include "frame_sink.hpp"
@@ -83,7 +84,7 @@ int runLiveOutput(const Arguments& arguments) {
     const std::string name = app::toString(spec);
     app::SinkOptions sinkOptions;
     sinkOptions.size = cv::Size(arguments.outputSize.width, arguments.outputSize.height);
-    sinkOptions.fps = source->framesPerSecond() > 0.0 ? source->framesPerSecond() : 30.0;
+    sinkOptions.fps = source->framesPerSecond() > 0.0 ? source->framesPerSecond() : app::kDefaultFramesPerSecond;
     sinkOptions.mirror = arguments.mirror;
     sinkOptions.onStatus = [&printing, name](const app::SinkStatus& status) {
         const std::lock_guard lock(printing);

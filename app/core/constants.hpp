@@ -17,4 +17,10 @@ using blurcam::kFrameSide;
 /// Frame rate assumed for a source that does not state one (the pattern, some files, cameras).
 inline constexpr double kDefaultFramesPerSecond = 30.0;
 
+/// A camera's stated rate, or the default where the driver states none (0) or nonsense.
+[[nodiscard]] constexpr double statedRateOrDefault(double fps) {
+    constexpr double kMostBelievable = 1000.0;
+    return fps > 0.0 && fps < kMostBelievable ? fps : kDefaultFramesPerSecond;
+}
+
 } // namespace blurcam::app

@@ -8,6 +8,8 @@
 //
 // The CLI's --output and the GUI both open sinks through openFrameSink().
 
+#include "constants.hpp"
+
 #include <opencv2/core.hpp>
 
 #include <chrono>
@@ -52,9 +54,9 @@ struct SinkStatus {
 [[nodiscard]] std::string describeWatchers(const SinkStatus& status);
 
 struct SinkOptions {
-    cv::Size size{0, 0}; ///< output size; 0x0: the size of the first source frame
-    double fps = 30.0;   ///< output rate: the source's rate
-    bool mirror = false; ///< flip left-right (the stream only; the preview has its own setting)
+    cv::Size size{0, 0};                  ///< output size; 0x0: the size of the first source frame
+    double fps = kDefaultFramesPerSecond; ///< output rate: the source's rate
+    bool mirror = false;                  ///< flip left-right (the stream only; the preview has its own setting)
     /// Called from the sink's own thread whenever connected, consumers or error change. Must be
     /// quick and thread-safe.
     std::function<void(const SinkStatus&)> onStatus;

@@ -1,5 +1,6 @@
 #include "frame_source.hpp"
 
+#include "constants.hpp"
 #include "file_access.hpp"
 #include "frame_convert.hpp"
 #include "image_header_checks.hpp"
@@ -71,7 +72,7 @@ class PatternSource final : public FrameSource {
     }
     [[nodiscard]] std::string description() const override { return "pattern"; }
     [[nodiscard]] std::string error() const override { return {}; }
-    [[nodiscard]] double framesPerSecond() const override { return 30.0; }
+    [[nodiscard]] double framesPerSecond() const override { return kDefaultFramesPerSecond; }
 
   private:
     cv::Size m_size;
@@ -207,7 +208,7 @@ class CameraSource final : public FrameSource {
     }
     [[nodiscard]] std::string description() const override { return "camera " + std::to_string(m_index); }
     [[nodiscard]] std::string error() const override { return m_error; }
-    [[nodiscard]] double framesPerSecond() const override { return m_fps > 0.0 && m_fps < 1000.0 ? m_fps : 30.0; }
+    [[nodiscard]] double framesPerSecond() const override { return statedRateOrDefault(m_fps); }
 
   private:
     int m_index = 0;

@@ -4,6 +4,7 @@
 // what it wrote, and renames at finish(), so a failure or a crash never leaves a half-written file
 // behind and never damages what the user had at that path.
 
+#include "constants.hpp"
 #include "output_files.hpp"
 
 #include <opencv2/core.hpp>
@@ -47,8 +48,8 @@ class FrameWriter {
 };
 
 struct WriterOptions {
-    double fps = 30.0;      ///< a video's frame rate (raised to the lowest rate encoders accept)
-    bool overwrite = false; ///< replace the frames already in a directory, once the new run succeeded
+    double fps = kDefaultFramesPerSecond; ///< a video's frame rate (raised to the lowest rate encoders accept)
+    bool overwrite = false;               ///< replace the frames already in a directory, once the new run succeeded
     /// Files the output must never replace (the input): refused before anything is written.
     std::vector<std::filesystem::path> protectedFiles;
 };

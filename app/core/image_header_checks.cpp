@@ -7,7 +7,7 @@
 namespace blurcam::app {
 namespace {
 
-constexpr std::uint64_t kMaxImagePixels = kMaxImageSide * kMaxImageSide; // 268M pixels, 1 GiB as RGBA8
+constexpr std::uint64_t kMaxImagePixels = std::uint64_t{kMaxImageSide} * kMaxImageSide;
 
 constexpr std::array<std::uint8_t, 8> kPngSignature{0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 

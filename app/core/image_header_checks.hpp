@@ -4,6 +4,8 @@
 // blurcam must not be (a 100-byte file can claim 100000x100000 pixels, and the decoder then tries
 // to allocate 40 GB). Pure functions of the bytes: the reader fuzzer calls them directly.
 
+#include "constants.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,9 +13,6 @@
 #include <vector>
 
 namespace blurcam::app {
-
-/// The most pixels on a side blurcam accepts from any image or video.
-inline constexpr std::uint64_t kMaxImageSide = 16384;
 
 /// PNG, JPEG or BMP by signature: the only bytes that reach cv::imdecode, which otherwise tries
 /// every decoder it has (and GDCM's DICOM reader abort()s on some garbage).

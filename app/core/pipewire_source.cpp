@@ -1,5 +1,6 @@
 #include "pipewire_source.hpp"
 
+#include "constants.hpp"
 #include "frame_convert.hpp"
 #include "pipewire_support.hpp"
 #include "quoted.hpp"
@@ -72,7 +73,7 @@ class PipeWireSource final : public FrameSource {
     [[nodiscard]] std::string error() const override { return m_error; }
     [[nodiscard]] double framesPerSecond() const override {
         const std::lock_guard lock(m_shared->mutex);
-        return m_shared->fps > 0.0 && m_shared->fps < 1000.0 ? m_shared->fps : 30.0;
+        return statedRateOrDefault(m_shared->fps);
     }
 
   private:
