@@ -21,8 +21,9 @@ packages=(
   libpipewire-0.3-dev pipewire pipewire-bin wireplumber dbus-daemon
   gstreamer1.0-pipewire gstreamer1.0-tools gstreamer1.0-plugins-base
 )
-# The test run also fuzzes (libFuzzer needs clang and its runtime) and checks format and tidy.
-[ "$mode" = test ] && packages+=(clang clang-format clang-tidy libclang-rt-14-dev)
+# The test run also fuzzes (libFuzzer needs clang and its runtime), checks format and tidy, and
+# makes real-world video files with FFmpeg's own tools (ffmpeg, ffprobe) to read them back.
+[ "$mode" = test ] && packages+=(clang clang-format clang-tidy libclang-rt-14-dev ffmpeg)
 
 missing=()
 for package in "${packages[@]}"; do

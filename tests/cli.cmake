@@ -26,3 +26,15 @@ target_compile_definitions(blurcam_opencv_boundary_tests PRIVATE
   BLURCAM_TEST_WORK_DIR="${CMAKE_CURRENT_BINARY_DIR}/opencv_boundary_test_work")
 add_dependencies(blurcam_opencv_boundary_tests blurcam-cli blurcam_library_noise_probe)
 gtest_discover_tests(blurcam_opencv_boundary_tests DISCOVERY_TIMEOUT 60)
+
+# Real-world inputs made at test time by FFmpeg's own tools (ffmpeg, ffprobe): every frame
+# geometry, pixel format, codec and container, EXIF, alpha, pipes. Run under ASan by its stage.
+add_executable(blurcam_real_world_inputs_tests real_world_inputs_tests.cpp)
+target_link_libraries(blurcam_real_world_inputs_tests PRIVATE
+  blurcam::app_core blurcam::engine GTest::gtest_main
+  opencv_core opencv_imgproc opencv_imgcodecs opencv_videoio blurcam_warnings)
+target_compile_definitions(blurcam_real_world_inputs_tests PRIVATE
+  BLURCAM_CLI_PATH="$<TARGET_FILE:blurcam-cli>"
+  BLURCAM_TEST_WORK_DIR="${CMAKE_CURRENT_BINARY_DIR}/real_world_test_work")
+add_dependencies(blurcam_real_world_inputs_tests blurcam-cli)
+gtest_discover_tests(blurcam_real_world_inputs_tests DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 900)

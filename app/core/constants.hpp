@@ -17,6 +17,10 @@ using blurcam::kFrameSide;
 /// Frame rate assumed for a source that does not state one (the pattern, some files, cameras).
 inline constexpr double kDefaultFramesPerSecond = 30.0;
 
+/// How long a pipe or FIFO given as the input may stay silent before its first byte: a FIFO that
+/// no program writes to would otherwise make blurcam wait for ever.
+inline constexpr int kPipeFirstByteWaitMs = 5000;
+
 /// A camera's stated rate, or the default where the driver states none (0) or nonsense.
 [[nodiscard]] constexpr double statedRateOrDefault(double fps) {
     constexpr double kMostBelievable = 1000.0;

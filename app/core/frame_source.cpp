@@ -1,9 +1,11 @@
 #include "frame_source.hpp"
 
 #include "constants.hpp"
+#include "exif_orientation.hpp"
 #include "file_access.hpp"
 #include "frame_convert.hpp"
 #include "image_header_checks.hpp"
+#include "input_stream.hpp"
 #include "opencv_calls.hpp"
 #include "pipewire_source.hpp"
 #include "v4l2_devices.hpp"
@@ -11,6 +13,8 @@
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
+
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <array>
@@ -47,13 +51,31 @@ bool isImageExtension(const std::string& extension) {
     return extension == ".png" || extension == ".jpg" || extension == ".jpeg" || extension == ".bmp";
 }
 
-/// Reads a whole file; an error sentence when it cannot.
-std::string readFile(const std::string& path, std::vector<std::uint8_t>& bytes) {
+/// Two warnings as one line: a summary shows at most one line of warning per source.
+std::string joinedSentences(const std::string& first, const std::string& second) {
+    if (first.empty() || second.empty()) {
+        return first.empty() ? second : first;
+    }
+    return first + "; " + second;
+}
+
+/// Bytes read from the start of a file or pipe to tell an image from a video and check an
+/// image's header before the rest is read: enough for any image header blurcam checks.
+constexpr std::size_t kHeadBytes = std::size_t{1} << 16;
+
+/// Reads up to atMost bytes from the start of a file; an error sentence when it cannot.
+std::string readFile(const std::string& path, std::vector<std::uint8_t>& bytes, std::uint64_t atMost) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         return "cannot read " + inQuotes(path);
     }
-    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    bytes.clear();
+    std::vector<char> chunk(kHeadBytes);
+    while (bytes.size() < atMost && in) {
+        const auto wanted = static_cast<std::streamsize>(std::min<std::uint64_t>(chunk.size(), atMost - bytes.size()));
+        in.read(chunk.data(), wanted);
+        bytes.insert(bytes.end(), chunk.begin(), chunk.begin() + in.gcount());
+    }
     if (in.bad()) {
         return "cannot read " + inQuotes(path);
     }
@@ -107,15 +129,17 @@ class ImageSource final : public FrameSource {
 
 class VideoSource final : public FrameSource {
   public:
-    VideoSource(std::string path, std::unique_ptr<VideoFileInput> input, bool loop, std::string openWarning)
-        : m_path(std::move(path)), m_input(std::move(input)), m_loop(loop), m_openWarning(std::move(openWarning)) {
+    VideoSource(std::string path, std::string name, std::unique_ptr<VideoFileInput> input, bool loop,
+                std::string openWarning)
+        : m_path(std::move(path)), m_name(std::move(name)), m_input(std::move(input)), m_loop(loop),
+          m_openWarning(std::move(openWarning)) {
         m_fps = m_input->framesPerSecond();
     }
 
     ReadStatus read(cv::Mat& rgba) override {
         cv::Mat decoded;
         // A frame fails only when the decoder fails on it; the end of the stream is the end of
-        // the file, not a frame count from the container.
+        // the file, not a frame count from the container. The decoder gives RGBA.
         const FrameRead got = m_input->read(decoded, m_position + 1);
         if (got.kind == FrameReadKind::Nothing) {
             return endOfPass(rgba);
@@ -125,40 +149,41 @@ class VideoSource final : public FrameSource {
             m_error = got.error;
             return ReadStatus::BadFrame;
         }
-        cv::Mat converted = decodedToRgba(decoded);
-        if (converted.empty()) {
-            m_error =
-                "frame " + std::to_string(m_position) + " of " + inQuotes(m_path) + " has an unsupported pixel format";
-            return ReadStatus::BadFrame;
-        }
         if (got.complained && m_concealedFrames++ == 0) {
             m_firstConcealedFrame = m_position;
         }
         m_goodFrameThisPass = true;
-        rgba = std::move(converted);
+        rgba = std::move(decoded);
         return ReadStatus::Frame;
     }
     [[nodiscard]] std::string description() const override { return m_path; }
     [[nodiscard]] std::string error() const override { return m_error; }
     [[nodiscard]] std::string warning() const override {
+        std::string damage = m_openWarning;
         if (m_concealedFrames > 0) {
-            return inQuotes(m_path) + " has damaged data: the decoder reported errors in " +
-                   std::to_string(m_concealedFrames) + (m_concealedFrames == 1 ? " frame" : " frames") +
-                   " (first: frame " + std::to_string(m_firstConcealedFrame) +
-                   ") and concealed them; they were used as decoded";
+            damage = m_name + " has damaged data: the decoder reported errors in " + std::to_string(m_concealedFrames) +
+                     (m_concealedFrames == 1 ? " frame" : " frames") + " (first: frame " +
+                     std::to_string(m_firstConcealedFrame) + ") and concealed them; they were used as decoded";
         }
-        return m_openWarning;
+        return joinedSentences(damage, m_input->warning());
     }
     [[nodiscard]] double framesPerSecond() const override { return m_fps > 0.0 && m_fps < 1000.0 ? m_fps : 0.0; }
 
   private:
     ReadStatus endOfPass(cv::Mat& rgba) {
+        if (m_position == 0 && m_input->isPipe()) {
+            // The MP4 and MOV demuxer finds the index at the end of a file and then has to seek
+            // back to the pictures, which a pipe cannot do; it reports no error, only no packets.
+            m_error = "no frame of " + m_name +
+                      " could be read from the pipe (an MP4 or MOV whose index is at its end must be given as a file)";
+            return ReadStatus::Error;
+        }
         if (!m_loop) {
             return ReadStatus::EndOfStream;
         }
         // Rewinding a file that gave nothing last time round would spin for ever.
         if (!m_goodFrameThisPass) {
-            m_error = "no frame of " + inQuotes(m_path) + " can be decoded";
+            m_error = "no frame of " + m_name + " can be decoded";
             return ReadStatus::Error;
         }
         if (const CallResult rewound = m_input->rewind(); !rewound.ok) {
@@ -171,6 +196,7 @@ class VideoSource final : public FrameSource {
     }
 
     std::string m_path;
+    std::string m_name; ///< for sentences: the quoted path, or "standard input"
     std::unique_ptr<VideoFileInput> m_input;
     bool m_loop = false;
     std::string m_openWarning;
@@ -273,12 +299,21 @@ OpenedSource openImage(const std::string& path, const std::vector<std::uint8_t>&
     if (!decodedResult.ok) {
         return fail(decodedResult.error);
     }
+    std::string warning = decodedResult.warning;
+    if (decoded.depth() != CV_8U) {
+        warning = joinedSentences(warning, inQuotes(path) + " has " + std::to_string(decoded.elemSize1() * 8) +
+                                               " bits per channel; blurcam works in 8 and reduced it");
+    }
     cv::Mat rgba = decodedToRgba(decoded);
     if (rgba.empty()) {
         return fail(inQuotes(path) + " has a pixel format blurcam cannot use (" + std::to_string(decoded.channels()) +
                     " channels)");
     }
-    return {std::make_unique<ImageSource>(path, std::move(rgba), options.loopFiles, decodedResult.warning), {}};
+    cv::Mat upright;
+    if (const CallResult turned = orientUpright(rgba, upright, exifOrientation(bytes), inQuotes(path)); !turned.ok) {
+        return fail(turned.error);
+    }
+    return {std::make_unique<ImageSource>(path, std::move(upright), options.loopFiles, std::move(warning)), {}};
 }
 
 OpenedSource openVideo(const std::string& path, const SourceOptions& options) {
@@ -291,10 +326,57 @@ OpenedSource openVideo(const std::string& path, const SourceOptions& options) {
     if (size.width < 1 || size.height < 1) {
         return fail(inQuotes(path) + " has no video stream blurcam can decode");
     }
-    return {std::make_unique<VideoSource>(path, std::move(input), options.loopFiles, opened.warning), {}};
+    return {std::make_unique<VideoSource>(path, inQuotes(path), std::move(input), options.loopFiles, opened.warning),
+            {}};
 }
 
-OpenedSource openFile(const std::string& spec, const SourceOptions& options) {
+/// An image's header is checked on its first bytes, before the file is read whole: a PNG header
+/// in front of 8 GB of a sparse file, or a link to /dev/zero, must not take all memory.
+std::string imageHeadProblem(const std::string& path, const std::vector<std::uint8_t>& head, std::uint64_t totalBytes) {
+    if (std::string problem = imageSizeProblem(head); !problem.empty()) {
+        return inQuotes(path) + " " + problem;
+    }
+    const std::uint64_t largest = largestEncodedImageBytes(head);
+    if (totalBytes > largest) {
+        return inQuotes(path) + " is " + std::to_string(totalBytes >> 20) +
+               " MiB, more than any image of the size it claims can take up (corrupt, or not an image)";
+    }
+    return {};
+}
+
+/// A pipe or FIFO: an image is read whole from it, a video is decoded as it arrives.
+OpenedSource openPipe(const std::string& path, const SourceOptions& options) {
+    OpenedInputStream opened = openInputStream(path, options.pipeWaitMs, kHeadBytes);
+    if (!opened.stream) {
+        return fail(std::move(opened.error));
+    }
+    const std::vector<std::uint8_t>& head = opened.stream->head();
+    if (hasSupportedImageSignature(head)) {
+        if (std::string problem = imageHeadProblem(path, head, head.size()); !problem.empty()) {
+            return fail(std::move(problem));
+        }
+        std::vector<std::uint8_t> bytes;
+        if (std::string problem = opened.stream->readAll(bytes, largestEncodedImageBytes(head)); !problem.empty()) {
+            return fail(std::move(problem));
+        }
+        return openImage(path, bytes, options);
+    }
+    const std::string name = opened.stream->name();
+    auto input = std::make_unique<VideoFileInput>();
+    const CallResult video = input->open(std::move(opened.stream));
+    if (!video.ok) {
+        return fail(video.error);
+    }
+    // A pipe is read once: a looping source would fail at its end instead of stopping.
+    return {std::make_unique<VideoSource>(path, name, std::move(input), false, video.warning), {}};
+}
+
+OpenedSource openFile(const std::string& given, const SourceOptions& options) {
+    if (isStreamInput(given)) {
+        return openPipe(given, options);
+    }
+    // "-" that is a regular file (`--input - < clip.mp4`) is opened anew, so it can be sought.
+    const std::string spec = given == "-" ? std::string(kStandardInputPath) : given;
     std::error_code error;
     const fs::file_status status = fs::status(spec, error);
     if (error || !fs::exists(status)) {
@@ -304,6 +386,10 @@ OpenedSource openFile(const std::string& spec, const SourceOptions& options) {
     if (fs::is_directory(status)) {
         return fail(inQuotes(spec) + " is a directory, not an image or video file");
     }
+    if (!fs::is_regular_file(status)) {
+        // /dev/zero never ends and /dev/sda is a disk: neither is a file to read whole.
+        return fail(inQuotes(spec) + " is a device, not an image or video file");
+    }
     const auto size = fs::file_size(spec, error);
     if (!error && size == 0) {
         return fail(inQuotes(spec) + " is empty (0 bytes)");
@@ -312,10 +398,16 @@ OpenedSource openFile(const std::string& spec, const SourceOptions& options) {
     if (std::string problem = readableFileProblem(spec); !problem.empty()) {
         return fail(std::move(problem));
     }
-    const std::string extension = lowerExtension(spec);
-    if (isImageExtension(extension) || openCvHasImageReaderFor(spec)) {
+    std::vector<std::uint8_t> head;
+    if (std::string readError = readFile(spec, head, kHeadBytes); !readError.empty()) {
+        return fail(std::move(readError));
+    }
+    if (isImageExtension(lowerExtension(spec)) || hasSupportedImageSignature(head) || openCvHasImageReaderFor(spec)) {
+        if (std::string problem = imageHeadProblem(spec, head, error ? 0 : size); !problem.empty()) {
+            return fail(std::move(problem));
+        }
         std::vector<std::uint8_t> bytes;
-        if (std::string readError = readFile(spec, bytes); !readError.empty()) {
+        if (std::string readError = readFile(spec, bytes, largestEncodedImageBytes(head)); !readError.empty()) {
             return fail(std::move(readError));
         }
         return openImage(spec, bytes, options);

@@ -2,6 +2,7 @@
 // Where frames come from: a camera, a video or image file, or the built-in test pattern. Shared
 // by blurcam-cli and the GUI; everything here is OpenCV, nothing is Qt.
 
+#include "constants.hpp"
 #include "source_spec.hpp"
 #include "test_pattern.hpp"
 
@@ -44,12 +45,14 @@ struct OpenedSource {
 struct SourceOptions {
     bool loopFiles = false; ///< the GUI loops videos; the CLI reads them once
     int cameraOpenTimeoutMs = 5000;
+    int pipeWaitMs = kPipeFirstByteWaitMs; ///< for a pipe's or FIFO's first byte
     cv::Size patternSize{640, 480};
     std::string cameraMode; ///< "WxH[@FPS][:YUYV|MJPG]"; "" = largest up to 1280x720 at 30 fps
 };
 
-/// Opens the pattern, a camera of either kind, or an image (PNG, JPEG, BMP) or video file. Never
-/// hangs: a camera that does not answer within cameraOpenTimeoutMs is an error.
+/// Opens the pattern, a camera of either kind, or an image (PNG, JPEG, BMP) or video file; a file
+/// may also be a pipe ("-" for standard input, or a FIFO). Never hangs: a camera that does not
+/// answer within cameraOpenTimeoutMs, or a pipe silent for pipeWaitMs, is an error.
 [[nodiscard]] OpenedSource openFrameSource(const SourceSpec& spec, const SourceOptions& options = {});
 /// The same for a name still to be parsed (see parseSourceSpec); a bad name is the error.
 [[nodiscard]] OpenedSource openFrameSource(std::string_view spec, const SourceOptions& options = {});

@@ -177,6 +177,16 @@ std::string imageSizeProblem(const std::vector<std::uint8_t>& bytes) {
     return {};
 }
 
+std::uint64_t largestEncodedImageBytes(const std::vector<std::uint8_t>& head) {
+    constexpr std::uint64_t kBytesPerPixel = 8; // RGBA, 16 bits a channel
+    constexpr std::uint64_t kMetadataBytes = std::uint64_t{64} << 20;
+    const auto declared = declaredImageSize(head);
+    const std::uint64_t pixels = declared && declared->first <= kMaxImageSide && declared->second <= kMaxImageSide
+                                     ? declared->first * declared->second
+                                     : kMaxImagePixels;
+    return pixels * kBytesPerPixel + kMetadataBytes;
+}
+
 std::string imageStructureProblem(const std::vector<std::uint8_t>& bytes) {
     if (isPng(bytes)) {
         return pngStructureProblem(bytes);

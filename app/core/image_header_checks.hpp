@@ -31,6 +31,13 @@ declaredImageSize(const std::vector<std::uint8_t>& bytes);
 /// decoder then judges); otherwise what is wrong, as the end of a sentence.
 [[nodiscard]] std::string imageStructureProblem(const std::vector<std::uint8_t>& bytes);
 
+/// The most bytes a file whose start is head can take up and still be an image blurcam reads:
+/// the declared picture (or the largest accepted one, when head does not declare it yet) at 16
+/// bits per RGBA channel with no compression, plus room for metadata. A larger file is refused
+/// before it is read whole: a sparse 8 GB file behind a valid header would otherwise take all
+/// memory.
+[[nodiscard]] std::uint64_t largestEncodedImageBytes(const std::vector<std::uint8_t>& head);
+
 /// Every check, in the order the image source applies them (signature, size, structure): "" when
 /// the bytes may be decoded, otherwise what is wrong, as the end of a sentence.
 [[nodiscard]] std::string imageHeaderProblem(const std::vector<std::uint8_t>& bytes);

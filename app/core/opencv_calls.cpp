@@ -404,4 +404,34 @@ CallResult rotateFrame(const cv::Mat& source, cv::Mat& destination, int clockwis
     }
 }
 
+CallResult orientUpright(const cv::Mat& source, cv::Mat& destination, int exifOrientation, const std::string& what) {
+    try {
+        // EXIF's eight orientations, as OpenCV's own ApplyExifOrientation turns them.
+        cv::Mat turned;
+        switch (exifOrientation) {
+        case 2: cv::flip(source, destination, 1); break;
+        case 3: cv::flip(source, destination, -1); break;
+        case 4: cv::flip(source, destination, 0); break;
+        case 5: cv::transpose(source, destination); break;
+        case 6:
+            cv::transpose(source, turned);
+            cv::flip(turned, destination, 1);
+            break;
+        case 7:
+            cv::transpose(source, turned);
+            cv::flip(turned, destination, -1);
+            break;
+        case 8:
+            cv::transpose(source, turned);
+            cv::flip(turned, destination, 0);
+            break;
+        default: destination = source; break;
+        }
+        return succeeded();
+    } catch (...) {
+        return failed("cannot turn " + what + " upright (" + causeOf(std::current_exception(), "the rotation failed") +
+                      ")");
+    }
+}
+
 } // namespace blurcam::app

@@ -56,7 +56,7 @@ struct CallResult {
 
 /// What one read of a video gave.
 enum class FrameReadKind {
-    Picture, ///< a decoded frame is in the output Mat (BGR)
+    Picture, ///< a decoded frame is in the output Mat (BGR from a camera, RGBA from a video file)
     Nothing, ///< no frame: the end of a file, or a camera that stopped
     Broken,  ///< the decoder (or the library around it) failed on this frame; error says which
 };
@@ -136,5 +136,10 @@ class VideoOutput {
 /// cv::rotate by a multiple of 90 degrees clockwise (0 copies nothing: destination = source).
 [[nodiscard]] CallResult rotateFrame(const cv::Mat& source, cv::Mat& destination, int clockwiseDegrees,
                                      const std::string& what = "the frame");
+
+/// Turns and flips a still image upright by its EXIF Orientation tag (1..8; 1 copies nothing:
+/// destination = source), the way cv::imread does for images it reads without alpha.
+[[nodiscard]] CallResult orientUpright(const cv::Mat& source, cv::Mat& destination, int exifOrientation,
+                                       const std::string& what = "the image");
 
 } // namespace blurcam::app

@@ -1,27 +1,29 @@
 #include "video_file_input.hpp"
 
+#include "ffmpeg_pictures.hpp"
 #include "image_header_checks.hpp"
+#include "quoted.hpp"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/display.h>
+#include <libavutil/mem.h>
+#include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 }
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <new>
 #include <utility>
 
 namespace blurcam::app {
 namespace {
-
-std::string inQuotes(const std::string& text) {
-    return "'" + text + "'";
-}
 
 struct FormatCloser {
     void operator()(AVFormatContext* context) const { avformat_close_input(&context); }
@@ -32,12 +34,28 @@ struct CodecFreer {
 struct PacketFreer {
     void operator()(AVPacket* packet) const { av_packet_free(&packet); }
 };
-struct FrameFreer {
-    void operator()(AVFrame* frame) const { av_frame_free(&frame); }
-};
 struct ScalerFreer {
     void operator()(SwsContext* scaler) const { sws_freeContext(scaler); }
 };
+/// A pipe's reading context: FFmpeg does not free a context the caller made, nor its buffer.
+struct IoFreer {
+    void operator()(AVIOContext* io) const {
+        av_freep(&io->buffer);
+        avio_context_free(&io);
+    }
+};
+
+/// Bytes FFmpeg asks a pipe for at a time.
+constexpr int kPipeBufferBytes = 1 << 16;
+
+/// FFmpeg's read callback for a pipe: the InputStream replays the bytes blurcam already read.
+int readPipe(void* opaque, std::uint8_t* buffer, int size) {
+    const long got = static_cast<InputStream*>(opaque)->read(buffer, static_cast<std::size_t>(size));
+    if (got == 0) {
+        return AVERROR_EOF;
+    }
+    return got < 0 ? AVERROR(EIO) : static_cast<int>(got);
+}
 
 /// Degrees clockwise that make the picture upright, from the stream's display matrix (phones
 /// store portrait video sideways with this matrix); the same rule OpenCV's capture applies.
@@ -54,16 +72,59 @@ int uprightRotation(const AVStream& stream) {
     return static_cast<int>(((quarterTurns % 4) + 4) % 4) * 90;
 }
 
+/// FFmpeg's own VP8 and VP9 decoders drop the alpha plane WebM carries beside each picture
+/// (Matroska's BlockAdditional); libvpx's decoders read it. Null: keep FFmpeg's choice.
+const AVCodec* alphaAwareDecoder(const AVStream& stream) {
+    const AVDictionaryEntry* alpha = av_dict_get(stream.metadata, "alpha_mode", nullptr, 0);
+    if (alpha == nullptr || std::strcmp(alpha->value, "1") != 0) {
+        return nullptr;
+    }
+    switch (stream.codecpar->codec_id) {
+    case AV_CODEC_ID_VP8: return avcodec_find_decoder_by_name("libvpx");
+    case AV_CODEC_ID_VP9: return avcodec_find_decoder_by_name("libvpx-vp9");
+    default: return nullptr;
+    }
+}
+
+/// swscale's matrix for the picture's colour space; BT.601 where the file states none, as
+/// FFmpeg's own tools assume.
+int swscaleColourSpace(AVColorSpace space) {
+    switch (space) {
+    case AVCOL_SPC_BT709: return SWS_CS_ITU709;
+    case AVCOL_SPC_FCC: return SWS_CS_FCC;
+    case AVCOL_SPC_SMPTE240M: return SWS_CS_SMPTE240M;
+    case AVCOL_SPC_BT2020_NCL:
+    case AVCOL_SPC_BT2020_CL: return SWS_CS_BT2020;
+    default: return SWS_CS_DEFAULT;
+    }
+}
+
+bool isFullRangeYuv(AVPixelFormat format) {
+    return format == AV_PIX_FMT_YUVJ420P || format == AV_PIX_FMT_YUVJ422P || format == AV_PIX_FMT_YUVJ444P ||
+           format == AV_PIX_FMT_YUVJ440P || format == AV_PIX_FMT_YUVJ411P;
+}
+
+std::string sizeText(cv::Size size) {
+    return std::to_string(size.width) + "x" + std::to_string(size.height);
+}
+
 } // namespace
 
-// Members are destroyed in reverse order: the scaler, frame and packet first, then the decoder,
-// then the demuxer the decoder's parameters came from.
+// Members are destroyed in reverse order: the pictures and the scaler first, then the decoder,
+// then the demuxer the decoder's parameters came from, then a pipe's reading context and the
+// pipe itself, which the demuxer reads through.
 struct VideoFileInput::Decoder {
+    std::unique_ptr<InputStream> pipe; ///< a pipe's bytes; null for a file
+    std::unique_ptr<AVIOContext, IoFreer> pipeReader;
     std::unique_ptr<AVFormatContext, FormatCloser> format;
     std::unique_ptr<AVCodecContext, CodecFreer> codec;
     std::unique_ptr<AVPacket, PacketFreer> packet;
-    std::unique_ptr<AVFrame, FrameFreer> frame;
-    std::unique_ptr<SwsContext, ScalerFreer> scaler; ///< BGR conversion for the last picture's size and format
+    AvFramePtr frame;
+    std::unique_ptr<SwsContext, ScalerFreer> scaler; ///< RGBA conversion for the last picture's size and format
+    AvFramePtr converted;                            ///< the scaler's output, at the first picture's size
+    std::array<int, 3> scalerInput{};                ///< width, height and format the scaler was made for
+    int scalerColourSpace = -1;                      ///< what the scaler's matrix was set for
+    int scalerFullRange = -1;
     int stream = -1;
     int rotation = 0;        ///< degrees clockwise
     bool inputEnded = false; ///< the demuxer has no more packets; the decoder is being drained
@@ -78,21 +139,66 @@ CallResult VideoFileInput::open(const std::string& path) {
     silenceLibraryLogging();
     m_path = path;
     m_decoder.reset();
-    const std::string name = inQuotes(path);
+    auto decoder = std::make_unique<Decoder>();
+    AVFormatContext* format = nullptr;
+    const std::string name = app::quoted(path);
+    const long long errorsBefore = ffmpegErrorsSoFar();
+    if (avformat_open_input(&format, ("file:" + path).c_str(), nullptr, nullptr) < 0) {
+        // avformat_open_input frees the context itself on failure
+        return {
+            false, name + " is not an image or video blurcam can read (corrupt, truncated or unsupported format)", {}};
+    }
+    decoder->format.reset(format);
+    return openDecoder(std::move(decoder), name, errorsBefore);
+}
+
+CallResult VideoFileInput::open(std::unique_ptr<InputStream> pipe) {
+    silenceLibraryLogging();
+    m_path.clear();
+    m_decoder.reset();
+    const std::string name = pipe->name();
+    const long long errorsBefore = ffmpegErrorsSoFar();
+    const CallResult outOfMemory{false, "cannot read " + name + " (out of memory)", {}};
+    auto decoder = std::make_unique<Decoder>();
+    decoder->pipe = std::move(pipe);
+    auto* buffer = static_cast<std::uint8_t*>(av_malloc(kPipeBufferBytes));
+    if (buffer == nullptr) {
+        return outOfMemory;
+    }
+    decoder->pipeReader.reset(
+        avio_alloc_context(buffer, kPipeBufferBytes, 0, decoder->pipe.get(), &readPipe, nullptr, nullptr));
+    if (!decoder->pipeReader) {
+        av_free(buffer);
+        return outOfMemory;
+    }
+    AVFormatContext* format = avformat_alloc_context();
+    if (format == nullptr) {
+        return outOfMemory;
+    }
+    format->pb = decoder->pipeReader.get();
+    format->flags |= AVFMT_FLAG_CUSTOM_IO;
+    if (avformat_open_input(&format, "", nullptr, nullptr) < 0) {
+        return {false,
+                name + " is not an image or video blurcam can read from a pipe (corrupt, truncated, unsupported, "
+                       "or a format that must be read from a file, such as an MP4 with its index at the end)",
+                {}};
+    }
+    decoder->format.reset(format);
+    return openDecoder(std::move(decoder), name, errorsBefore);
+}
+
+CallResult VideoFileInput::openDecoder(std::unique_ptr<Decoder> decoder, const std::string& name,
+                                       long long errorsBefore) {
+    m_name = name;
+    m_firstSize = {};
+    m_resizedFrames = 0;
     const auto unreadable = [&name] {
         return CallResult{false,
                           name + " is not an image or video blurcam can read (corrupt, truncated or unsupported "
                                  "format)",
                           {}};
     };
-    auto decoder = std::make_unique<Decoder>();
-    const long long errorsBefore = ffmpegErrorsSoFar();
-
-    AVFormatContext* format = nullptr;
-    if (avformat_open_input(&format, ("file:" + path).c_str(), nullptr, nullptr) < 0) {
-        return unreadable(); // avformat_open_input frees the context itself on failure
-    }
-    decoder->format.reset(format);
+    AVFormatContext* format = decoder->format.get();
     if (avformat_find_stream_info(format, nullptr) < 0) {
         return unreadable();
     }
@@ -102,6 +208,9 @@ CallResult VideoFileInput::open(const std::string& path) {
         return {false, name + " has no video stream blurcam can decode", {}};
     }
     const AVStream& video = *format->streams[stream];
+    if (const AVCodec* withAlpha = alphaAwareDecoder(video); withAlpha != nullptr) {
+        codec = withAlpha;
+    }
     decoder->stream = stream;
     decoder->declared = {video.codecpar->width, video.codecpar->height};
     const auto side = static_cast<std::uint64_t>(std::max(video.codecpar->width, video.codecpar->height));
@@ -135,15 +244,15 @@ CallResult VideoFileInput::open(const std::string& path) {
     return {true, {}, {}};
 }
 
-FrameRead VideoFileInput::read(cv::Mat& bgr, long long frameNumber) {
+FrameRead VideoFileInput::read(cv::Mat& rgba, long long frameNumber) {
     FrameRead result;
     if (!m_decoder) {
         return result; // Nothing
     }
     Decoder& decoder = *m_decoder;
-    const std::string subject = "frame " + std::to_string(frameNumber) + " of " + inQuotes(m_path);
+    const std::string subject = "frame " + std::to_string(frameNumber) + " of " + m_name;
     const auto broken = [&](const std::string& why) {
-        bgr.release();
+        rgba.release();
         av_frame_unref(decoder.frame.get());
         result.kind = FrameReadKind::Broken;
         result.error = subject + " " + why;
@@ -194,24 +303,42 @@ FrameRead VideoFileInput::read(cv::Mat& bgr, long long frameNumber) {
             return broken("claims " + std::to_string(width) + "x" + std::to_string(height) +
                           " pixels, which blurcam does not accept");
         }
-        // Converted at this picture's own size and format, whatever the stream declared.
-        decoder.scaler.reset(sws_getCachedContext(decoder.scaler.release(), width, height,
-                                                  static_cast<AVPixelFormat>(picture.format), width, height,
-                                                  AV_PIX_FMT_BGR24, SWS_BICUBIC, nullptr, nullptr, nullptr));
+        // Every picture is converted at its own size and format, whatever the stream declared,
+        // and scaled to the first picture's size: a stream's frames are all one size after this.
+        const cv::Size size(width, height);
+        if (m_firstSize.empty()) {
+            m_firstSize = size;
+            decoder.converted = allocatePicture(width, height, AV_PIX_FMT_RGBA);
+            if (!decoder.converted) {
+                return broken("cannot be decoded (out of memory)");
+            }
+        } else if (size != m_firstSize && m_resizedFrames++ == 0) {
+            m_firstResizedFrame = frameNumber;
+            m_firstOtherSize = size;
+        }
+        const auto format = static_cast<AVPixelFormat>(picture.format);
+        const std::array<int, 3> scalerInput{width, height, picture.format};
+        const bool newScaler = scalerInput != decoder.scalerInput;
+        decoder.scalerInput = scalerInput;
+        decoder.scaler.reset(sws_getCachedContext(decoder.scaler.release(), width, height, format, m_firstSize.width,
+                                                  m_firstSize.height, AV_PIX_FMT_RGBA, SWS_BICUBIC, nullptr, nullptr,
+                                                  nullptr));
         if (!decoder.scaler) {
             return broken("has a pixel format blurcam cannot convert");
         }
-        cv::Mat converted(height, width, CV_8UC3);
-        std::uint8_t* planes[4] = {converted.data, nullptr, nullptr, nullptr};
-        const int strides[4] = {static_cast<int>(converted.step[0]), 0, 0, 0};
-        const int rows = sws_scale(decoder.scaler.get(), picture.data, picture.linesize, 0, height, planes, strides);
+        setColourMatrix(decoder, picture, newScaler);
+        AVFrame& converted = *decoder.converted;
+        const int rows = sws_scale(decoder.scaler.get(), picture.data, picture.linesize, 0, height, converted.data,
+                                   converted.linesize);
         av_frame_unref(&picture);
-        if (rows != height) {
+        if (rows != m_firstSize.height) {
             return broken("cannot be converted to RGB");
         }
-        const CallResult rotated = rotateFrame(converted, bgr, decoder.rotation, subject);
-        if (!rotated.ok) {
-            bgr.release();
+        const cv::Mat view = viewOfPackedPicture(converted, CV_8UC4);
+        if (decoder.rotation == 0) {
+            view.copyTo(rgba); // the view's pixels are overwritten by the next frame
+        } else if (const CallResult rotated = rotateFrame(view, rgba, decoder.rotation, subject); !rotated.ok) {
+            rgba.release();
             result.kind = FrameReadKind::Broken;
             result.error = rotated.error;
             return result;
@@ -227,7 +354,40 @@ FrameRead VideoFileInput::read(cv::Mat& bgr, long long frameNumber) {
 }
 
 CallResult VideoFileInput::rewind() {
+    if (m_path.empty()) {
+        return {false, m_name + " is a pipe and cannot be played again from the start", {}};
+    }
     return open(m_path);
+}
+
+std::string VideoFileInput::warning() const {
+    if (m_resizedFrames == 0) {
+        return {};
+    }
+    return m_name + " changes its frame size part way through (to " + sizeText(m_firstOtherSize) + " at frame " +
+           std::to_string(m_firstResizedFrame) + "); " + std::to_string(m_resizedFrames) +
+           (m_resizedFrames == 1 ? " frame was" : " frames were") + " scaled to its first size, " +
+           sizeText(m_firstSize);
+}
+
+void VideoFileInput::setColourMatrix(Decoder& decoder, const AVFrame& picture, bool newScaler) {
+    const auto format = static_cast<AVPixelFormat>(picture.format);
+    const AVPixFmtDescriptor* description = av_pix_fmt_desc_get(format);
+    if (description == nullptr || (description->flags & (AV_PIX_FMT_FLAG_RGB | AV_PIX_FMT_FLAG_PAL)) != 0 ||
+        description->nb_components < 3) {
+        return; // no YUV matrix applies
+    }
+    const int space = swscaleColourSpace(picture.colorspace);
+    const int fullRange = picture.color_range == AVCOL_RANGE_JPEG || isFullRangeYuv(format) ? 1 : 0;
+    if (!newScaler && space == decoder.scalerColourSpace && fullRange == decoder.scalerFullRange) {
+        return;
+    }
+    const int* coefficients = sws_getCoefficients(space);
+    // Brightness 0, contrast and saturation 1.0 (16.16 fixed point): only the matrix and range.
+    sws_setColorspaceDetails(decoder.scaler.get(), coefficients, fullRange, sws_getCoefficients(SWS_CS_DEFAULT), 1, 0,
+                             1 << 16, 1 << 16);
+    decoder.scalerColourSpace = space;
+    decoder.scalerFullRange = fullRange;
 }
 
 cv::Size VideoFileInput::declaredFrameSize() const {

@@ -1,9 +1,13 @@
 // libFuzzer target: arbitrary bytes as every kind of file the CLI and the app read (PNG, JPEG,
 // BMP, AVI, MP4). The image header checks run on the bytes directly; then opening and reading must
 // end in a frame, the end of the stream or one sentence of blurcam's, and nothing may throw.
+// An input whose first byte is 0xFF is a recipe instead (video_maker.hpp): a valid video of the
+// size, pixel format and codec it chooses, which must be read whole, every frame at that size.
+#include "exif_orientation.hpp"
 #include "frame_source.hpp"
 #include "image_header_checks.hpp"
 #include "opencv_calls.hpp"
+#include "video_maker.hpp"
 
 extern "C" {
 #include <libavutil/cpu.h>
@@ -30,6 +34,41 @@ void requireSentence(const std::string& text, const std::string& path, const cha
     }
 }
 
+/// The structure-aware mode: writes the recipe's video and reads it back.
+void readMadeVideo(const std::string& path, const std::uint8_t* data, std::size_t size) {
+    constexpr std::size_t kRecipeBytes = 5;
+    const blurcam::fuzz::VideoRecipe recipe = blurcam::fuzz::recipeFrom(data, size);
+    const std::uint8_t* pixels = data + std::min(size, kRecipeBytes);
+    if (!blurcam::fuzz::writeVideo(path, recipe, pixels, size - std::min(size, kRecipeBytes))) {
+        std::remove(path.c_str());
+        return; // a combination the encoder or container does not take
+    }
+    blurcam::app::OpenedSource opened = blurcam::app::openFrameSource(path);
+    if (!opened.source) {
+        std::fprintf(stderr, "a valid %dx%d %s video from %s cannot be opened: %s\n", recipe.width, recipe.height,
+                     av_get_pix_fmt_name(recipe.pixels), recipe.encoder, opened.error.c_str());
+        std::abort();
+    }
+    cv::Mat frame;
+    int frames = 0;
+    for (blurcam::app::ReadStatus status;
+         (status = opened.source->read(frame)) != blurcam::app::ReadStatus::EndOfStream;) {
+        if (status != blurcam::app::ReadStatus::Frame || frame.type() != CV_8UC4 ||
+            frame.size() != cv::Size(recipe.width, recipe.height) || ++frames > recipe.frames) {
+            std::fprintf(stderr, "frame %d of a valid %dx%d %s video from %s: status %d, %dx%d: %s\n", frames + 1,
+                         recipe.width, recipe.height, av_get_pix_fmt_name(recipe.pixels), recipe.encoder,
+                         static_cast<int>(status), frame.cols, frame.rows, opened.source->error().c_str());
+            std::abort();
+        }
+    }
+    if (frames != recipe.frames) {
+        std::fprintf(stderr, "a valid %s video from %s of %d frames gave %d\n", av_get_pix_fmt_name(recipe.pixels),
+                     recipe.encoder, recipe.frames, frames);
+        std::abort();
+    }
+    std::remove(path.c_str());
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
@@ -49,6 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     const std::vector<std::uint8_t> bytes(data + 1, data + size);
+    (void)blurcam::app::exifOrientation(bytes); // must stay within the bytes, whatever they claim
     // The checks that guard cv::imdecode, on their own: they must not read out of bounds, and
     // nothing without a PNG, JPEG or BMP signature may pass them.
     if (blurcam::app::imageHeaderProblem(bytes).empty() && !blurcam::app::hasSupportedImageSignature(bytes)) {
@@ -64,6 +104,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return workDir != nullptr ? std::string(workDir) + "/input"
                                   : "/tmp/blurcam-reader-fuzz-" + std::to_string(getpid());
     }();
+    constexpr std::uint8_t kRecipeMode = 0xFF;
+    if (data[0] == kRecipeMode) {
+        readMadeVideo(stem + ".video", data + 1, size - 1);
+        return 0;
+    }
     static const char* extensions[] = {".png", ".jpg", ".bmp", ".avi", ".mp4"};
     const std::string path = stem + extensions[data[0] % 5];
     {
