@@ -104,6 +104,9 @@ inline bool writeVideo(const std::string& path, const VideoRecipe& recipe, const
     std::unique_ptr<AVPacket, PacketFreer> packet(av_packet_alloc());
     const auto drain = [&] {
         while (avcodec_receive_packet(encoder.get(), packet.get()) == 0) {
+            // One frame time each: MP4 and MOV give a last sample with no duration no time to show,
+            // and FFmpeg's own demuxer then drops it.
+            packet->duration = 1;
             av_packet_rescale_ts(packet.get(), encoder->time_base, stream->time_base);
             packet->stream_index = stream->index;
             if (av_interleaved_write_frame(format.get(), packet.get()) < 0) {
