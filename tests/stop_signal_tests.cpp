@@ -69,6 +69,8 @@ TEST(StopSignals, WaitingEndsAtTheDeadlineWhenNoSignalCame) {
 }
 
 TEST(StopSignalsDeathTest, BeforeARunCatchesThemASignalEndsTheProcessAsItsDefaultWould) {
+    // The child starts afresh (exec), not as a fork of a process that may hold other threads.
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
     EXPECT_EXIT(
         {
             blockStopSignals();
