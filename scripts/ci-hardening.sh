@@ -3,7 +3,8 @@
 # have passed: what a plain release run cannot see (memory errors, leaks, races, hostile input). Each stage fails the run on any report:
 #   asan     build-asan (preset ci-sanitize): the whole ctest suite under ASan + UBSan + LSan
 #   tsan     build-tsan (preset ci-tsan): the threaded tests (CPU thread pool, FFT threads, the
-#            GUI pipeline's thread hand-off) under ThreadSanitizer
+#            GUI pipeline's thread hand-off, the V4L2 sink's and the recorder's threads, the
+#            camera-open helpers, the CLI's stop-signal thread) under ThreadSanitizer
 #   fuzz     the libFuzzer targets (preset fuzz, build-fuzz): every saved input replayed, then each
 #            target from a fixed seed for a fixed number of inputs; the same verdict on every run
 #            of one commit (random exploration is the by-hand script fuzz.sh, never run here)
@@ -28,8 +29,9 @@ stage_asan() {
 }
 
 # The tests with threads in them that TSan can check: the CPU backend's thread pool, the FFT
-# backend's threads and planner, and the GUI pipeline's thread hand-off (mailbox, counters)
-# driven by plain threads. The Qt-driven GUI tests, Vulkan and the long run are NOT run here:
+# backend's threads and planner, the GUI pipeline's thread hand-off (mailbox, counters) driven by
+# plain threads, and blurcam_thread_tests (the V4L2 sink's thread on a pipe, the recorder's thread,
+# the camera-open helpers, the CLI's stop-signal thread). The Qt-driven GUI tests, Vulkan and the long run are NOT run here:
 # Debian's Qt and Mesa are not TSan-instrumented, so every object handed from one thread to
 # another through Qt's event queue (queued signals, invokeMethod) is reported as a race inside
 # blurcam's own lambdas, and the only suppressions that silence that would also hide real races

@@ -64,5 +64,24 @@ TEST(PipelineMailbox, ProducerAndConsumerThreadsSeeEveryFrameOnceAndInOrder) {
     EXPECT_EQ(shared.processed.load() + shared.dropped.load(), shared.captured.load());
 }
 
+TEST(PipelineMailbox, TheSourceSizeIsReadWholeWhileTheCaptureThreadChangesIt) {
+    detail::SharedState shared;
+    constexpr int kSizes = 20000;
+    bool whole = true;
+    std::thread processing([&] {
+        // Reads until it sees the last size the capture thread sets; each one read must be a
+        // size that was set, never the width of one with the height of another.
+        for (cv::Size size = shared.sourceSize(); size.width != kSizes; size = shared.sourceSize()) {
+            whole = whole && (size.area() == 0 || size.height == size.width + 1);
+        }
+    });
+    for (int width = 1; width <= kSizes; ++width) {
+        shared.setSourceSize({width, width + 1});
+    }
+    processing.join();
+    EXPECT_TRUE(whole);
+    EXPECT_EQ(shared.sourceSize(), cv::Size(kSizes, kSizes + 1));
+}
+
 } // namespace
 } // namespace blurcam::gui

@@ -206,11 +206,9 @@ int runProcess(const Arguments& arguments) {
         }
         return fail("no frame of " + app::quoted(source.description()) + " was processed (the input has no frames)");
     }
-    {
-        const StopSignalsHeld held;
-        if (!writer.finish()) {
-            return fail(writer.error());
-        }
+    // A second stop signal cannot cut this short: the signal thread only notes it.
+    if (!writer.finish()) {
+        return fail(writer.error());
     }
 
     std::cout << "input:     " << source.description() << " (" << sizeText(inputSize.width, inputSize.height);

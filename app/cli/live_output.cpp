@@ -34,14 +34,6 @@ double cpuSeconds() {
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
-/// Sleeps until deadline or until Ctrl-C, in short steps.
-void sleepUntil(std::chrono::steady_clock::time_point deadline) {
-    while (!stopSignal() != 0 && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-            std::chrono::milliseconds(50), deadline - std::chrono::steady_clock::now()));
-    }
-}
-
 int fail(const std::string& message) {
     std::cerr << "blurcam-cli: " << message << "\n";
     return kExitFailure;
@@ -142,9 +134,9 @@ int runLiveOutput(const Arguments& arguments) {
     long long inputOutages = 0;
     cv::Mat frame;
     cv::Mat output;
-    while (!stopSignal() != 0 && (limit == 0 || framesRead < limit)) {
+    while (stopSignal() == 0 && (limit == 0 || framesRead < limit)) {
         if (paced) {
-            sleepUntil(nextFrame);
+            (void)waitForStopSignal(nextFrame);
             nextFrame += interval;
         }
         const app::ReadStatus status = source ? source->read(frame) : app::ReadStatus::Error;
@@ -159,7 +151,7 @@ int runLiveOutput(const Arguments& arguments) {
                 ++inputOutages;
             }
             source.reset();
-            sleepUntil(std::chrono::steady_clock::now() + std::chrono::seconds(1));
+            (void)waitForStopSignal(std::chrono::steady_clock::now() + std::chrono::seconds(1));
             app::SourceOptions retryOptions = sourceOptions;
             retryOptions.cameraOpenTimeoutMs = 2000;
             app::OpenedSource again = app::openFrameSource(*input.spec, retryOptions);

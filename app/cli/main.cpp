@@ -3,6 +3,7 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "opencv_calls.hpp"
+#include "stop_signals.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -53,6 +54,9 @@ int flushStandardOutput(int status) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // Before anything starts a thread: every thread inherits the mask, so no thread of FFmpeg's
+    // or the engine's can be ended by Ctrl-C while the output is being finished.
+    blurcam::cli::blockStopSignals();
     // Every problem is reported by blurcam in one line; libraries must not add their own.
     blurcam::app::silenceLibraryLogging();
     // Past a file size limit (ulimit -f) a write should fail with EFBIG, which blurcam reports

@@ -292,7 +292,29 @@ class FrameRecorder final : public FrameSink {
   private:
     static constexpr std::size_t kMaxQueued = 8;
 
+    /// The thread. Nothing may escape it (that would be std::terminate): a failure stops the
+    /// recording with its error, and the file, closed as the stack unwinds, plays up to there.
     void run() {
+        try {
+            record();
+        } catch (const std::exception& error) {
+            stopWith(error.what());
+        } catch (...) {
+            stopWith("an unexpected error");
+        }
+    }
+
+    void stopWith(const std::string& cause) noexcept {
+        try {
+            m_board.update(false, 0, "recording to " + m_path + " stopped: " + cause, m_board.snapshot().format);
+        } catch (...) { // onStatus or the message itself failed: there is no one left to tell
+        }
+        const std::lock_guard lock(m_mutex);
+        m_finished = true;
+        m_queue.clear();
+    }
+
+    void record() {
         AviMjpegFile file;
         bool opened = false;
         cv::Mat bgr;

@@ -7,6 +7,7 @@
 #include "image_header_checks.hpp"
 #include "input_stream.hpp"
 #include "opencv_calls.hpp"
+#include "pending_open.hpp"
 #include "pipewire_source.hpp"
 #include "v4l2_devices.hpp"
 #include "video_file_input.hpp"
@@ -255,7 +256,14 @@ OpenedSource openCamera(int index, const SourceOptions& options) {
         return fail("camera " + std::to_string(index) + " does not exist (no " + device + ")");
     }
     // V4L2 open can block for seconds on a wedged driver; open on a helper thread and give up
-    // after the timeout. The helper owns a share of the capture, so it may outlive this call.
+    // after the timeout. The helper owns a share of the capture, so it may outlive this call; at
+    // most one per device (pending_open.hpp).
+    detail::PendingOpen pending = detail::PendingOpen::claim(device);
+    if (!pending) {
+        return fail("camera " + std::to_string(index) + " (" + device +
+                    ") is still being opened by an earlier attempt that has not returned (the driver is not "
+                    "responding)");
+    }
     struct Shared {
         std::mutex mutex;
         std::condition_variable done;
@@ -264,8 +272,9 @@ OpenedSource openCamera(int index, const SourceOptions& options) {
         std::shared_ptr<CameraInput> input = std::make_shared<CameraInput>();
     };
     auto shared = std::make_shared<Shared>();
-    std::thread([shared, index] {
+    std::thread([shared, index, pending = std::move(pending)]() mutable {
         CallResult opened = shared->input->open(index);
+        pending.release();
         const std::lock_guard lock(shared->mutex);
         shared->opened = std::move(opened);
         shared->finished = true;

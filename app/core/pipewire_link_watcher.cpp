@@ -2,12 +2,14 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <set>
 
 namespace blurcam::app::detail {
 
-void NodeLinkWatcher::start(pw_core* core, std::function<void()> changed) {
+void NodeLinkWatcher::start(pw_core* core, std::function<void()> changed, std::function<void(const char*)> failed) {
     m_changed = std::move(changed);
+    m_failed = std::move(failed);
     m_registry = pw_core_get_registry(core, PW_VERSION_REGISTRY, 0);
     static const pw_registry_events registryEvents = [] {
         pw_registry_events events{};
@@ -39,6 +41,22 @@ int NodeLinkWatcher::readersOf(std::uint32_t node) const {
     return static_cast<int>(readers.size());
 }
 
+namespace {
+
+/// An exception must never unwind into libpipewire's C code: it goes to failed() instead.
+template <typename Body>
+void guarded(const std::function<void(const char*)>& failed, const Body& body) noexcept {
+    try {
+        body();
+    } catch (const std::exception& error) {
+        failed(error.what());
+    } catch (...) {
+        failed("an unexpected error");
+    }
+}
+
+} // namespace
+
 void NodeLinkWatcher::onGlobal(void* self, std::uint32_t id, std::uint32_t /*permissions*/, const char* type,
                                std::uint32_t /*version*/, const spa_dict* props) {
     auto* watcher = static_cast<NodeLinkWatcher*>(self);
@@ -50,16 +68,20 @@ void NodeLinkWatcher::onGlobal(void* self, std::uint32_t id, std::uint32_t /*per
     if (output == nullptr || input == nullptr) {
         return;
     }
-    watcher->m_links[id] = {static_cast<std::uint32_t>(std::strtoul(output, nullptr, 10)),
-                            static_cast<std::uint32_t>(std::strtoul(input, nullptr, 10))};
-    watcher->m_changed();
+    guarded(watcher->m_failed, [&] {
+        watcher->m_links[id] = {static_cast<std::uint32_t>(std::strtoul(output, nullptr, 10)),
+                                static_cast<std::uint32_t>(std::strtoul(input, nullptr, 10))};
+        watcher->m_changed();
+    });
 }
 
 void NodeLinkWatcher::onGlobalRemove(void* self, std::uint32_t id) {
     auto* watcher = static_cast<NodeLinkWatcher*>(self);
-    if (watcher->m_links.erase(id) > 0) {
-        watcher->m_changed();
-    }
+    guarded(watcher->m_failed, [&] {
+        if (watcher->m_links.erase(id) > 0) {
+            watcher->m_changed();
+        }
+    });
 }
 
 } // namespace blurcam::app::detail

@@ -20,8 +20,9 @@ class NodeLinkWatcher {
     NodeLinkWatcher(const NodeLinkWatcher&) = delete;
     NodeLinkWatcher& operator=(const NodeLinkWatcher&) = delete;
 
-    /// Follows core's links from now on; changed() runs each time one appears or goes.
-    void start(pw_core* core, std::function<void()> changed);
+    /// Follows core's links from now on; changed() runs each time one appears or goes. failed()
+    /// hears what either threw instead of libpipewire's C code, and must not throw itself.
+    void start(pw_core* core, std::function<void()> changed, std::function<void(const char*)> failed);
     /// Stops following and forgets every link; does nothing when not started.
     void stop();
 
@@ -34,6 +35,7 @@ class NodeLinkWatcher {
     static void onGlobalRemove(void* self, std::uint32_t id);
 
     std::function<void()> m_changed;
+    std::function<void(const char*)> m_failed;
     pw_registry* m_registry = nullptr;
     spa_hook m_listener{};
     std::map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> m_links; ///< link id -> (out node, in node)

@@ -125,7 +125,8 @@ class PipeWireSink final : public FrameSink {
             return events;
         }();
         pw_core_add_listener(m_core, &m_coreListener, &coreEvents, this);
-        m_links.start(m_core, [this] { recountConsumers(); });
+        m_links.start(
+            m_core, [this] { recountConsumers(); }, [this](const char* cause) { failed(cause); });
         m_board.update(false, 0, {}, {});
         if (m_frame.outputSize().area() > 0) {
             createStream();
@@ -369,32 +370,60 @@ class PipeWireSink final : public FrameSink {
 
     // ---- C callbacks ---------------------------------------------------------------------------
 
-    static void onTick(void* self, std::uint64_t /*expirations*/) { static_cast<PipeWireSink*>(self)->sendNow(); }
-    static void onRetry(void* self, std::uint64_t /*expirations*/) {
+    /// Runs a callback's body: an exception must never unwind into libpipewire's C code, so it
+    /// becomes the sink's error instead.
+    template <typename Body>
+    static void guarded(void* self, const Body& body) noexcept {
         auto* sink = static_cast<PipeWireSink*>(self);
-        if (sink->m_lost || sink->m_core == nullptr) {
-            sink->teardown();
-            sink->m_lost = false;
-            sink->tryConnect();
+        try {
+            body(*sink);
+        } catch (const std::exception& error) {
+            sink->failed(error.what());
+        } catch (...) {
+            sink->failed("an unexpected error");
         }
     }
-    static void onWake(void* self, std::uint64_t /*count*/) { static_cast<PipeWireSink*>(self)->frameArrived(); }
-    static void onCoreError(void* self, std::uint32_t id, int /*seq*/, int result, const char* message) {
-        auto* sink = static_cast<PipeWireSink*>(self);
-        if (id == PW_ID_CORE && result == -EPIPE) {
-            sink->connectionLost("lost the connection to the PipeWire daemon");
-        } else if (id == PW_ID_CORE) {
-            sink->m_board.setError("PipeWire reported an error for " + sink->description() + ": " +
-                                   (message != nullptr ? message : std::strerror(-result)));
+    void failed(const char* cause) noexcept {
+        try {
+            m_board.setError(description() + " stopped working: " + cause);
+        } catch (...) { // onStatus or the message itself failed: there is no one left to tell
         }
+    }
+
+    static void onTick(void* self, std::uint64_t /*expirations*/) {
+        guarded(self, [](PipeWireSink& sink) { sink.sendNow(); });
+    }
+    static void onRetry(void* self, std::uint64_t /*expirations*/) {
+        guarded(self, [](PipeWireSink& sink) {
+            if (sink.m_lost || sink.m_core == nullptr) {
+                sink.teardown();
+                sink.m_lost = false;
+                sink.tryConnect();
+            }
+        });
+    }
+    static void onWake(void* self, std::uint64_t /*count*/) {
+        guarded(self, [](PipeWireSink& sink) { sink.frameArrived(); });
+    }
+    static void onCoreError(void* self, std::uint32_t id, int /*seq*/, int result, const char* message) {
+        guarded(self, [&](PipeWireSink& sink) {
+            if (id == PW_ID_CORE && result == -EPIPE) {
+                sink.connectionLost("lost the connection to the PipeWire daemon");
+            } else if (id == PW_ID_CORE) {
+                sink.m_board.setError("PipeWire reported an error for " + sink.description() + ": " +
+                                      (message != nullptr ? message : std::strerror(-result)));
+            }
+        });
     }
     static void onStateChanged(void* self, pw_stream_state /*old*/, pw_stream_state state, const char* error) {
-        static_cast<PipeWireSink*>(self)->stateChanged(state, error);
+        guarded(self, [&](PipeWireSink& sink) { sink.stateChanged(state, error); });
     }
     static void onParamChanged(void* self, std::uint32_t id, const spa_pod* param) {
-        static_cast<PipeWireSink*>(self)->paramChanged(id, param);
+        guarded(self, [&](PipeWireSink& sink) { sink.paramChanged(id, param); });
     }
-    static void onProcess(void* self) { static_cast<PipeWireSink*>(self)->process(); }
+    static void onProcess(void* self) {
+        guarded(self, [](PipeWireSink& sink) { sink.process(); });
+    }
 
     // ---- members -----------------------------------------------------------------------------
 

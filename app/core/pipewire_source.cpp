@@ -2,6 +2,7 @@
 
 #include "constants.hpp"
 #include "frame_convert.hpp"
+#include "pending_open.hpp"
 #include "pipewire_support.hpp"
 #include "quoted.hpp"
 #include "source_spec.hpp"
@@ -112,7 +113,8 @@ int connectToDaemon() {
     return fd;
 }
 
-void readLoop(const std::shared_ptr<Shared>& shared, const std::string& pipeline, int fd) {
+/// pending is held until the first frame or the end: as long as the opener may still be waiting.
+void readLoop(const std::shared_ptr<Shared>& shared, const std::string& pipeline, int fd, detail::PendingOpen pending) {
     auto capture = std::make_unique<cv::VideoCapture>();
     bool opened = false;
     try {
@@ -137,6 +139,7 @@ void readLoop(const std::shared_ptr<Shared>& shared, const std::string& pipeline
         } catch (const cv::Exception&) {
             got = false;
         }
+        pending.release();
         const std::lock_guard lock(shared->mutex);
         if (!got || shared->stop) {
             shared->finished = true;
@@ -177,6 +180,14 @@ OpenedSource openPipeWireSource(const std::string& name, const SourceOptions& op
         return {nullptr, "no PipeWire camera named '" + name +
                              "' (video sources now: " + (known.empty() ? std::string("none") : known) + ")"};
     }
+    // GStreamer can block in the pipeline's start or its first read for as long as the daemon
+    // does not answer: at most one such thread per camera (pending_open.hpp).
+    detail::PendingOpen pending = detail::PendingOpen::claim(SourceSpec::pipeWire(name).text());
+    if (!pending) {
+        return {nullptr, "PipeWire camera '" + name +
+                             "' is still being opened by an earlier attempt that has not returned (is the daemon "
+                             "responding?)"};
+    }
     // drop=true max-buffers=1: a slow reader gets the newest frame, never a queue of old ones.
     const int fd = connectToDaemon();
     if (fd < 0) {
@@ -187,7 +198,9 @@ OpenedSource openPipeWireSource(const std::string& name, const SourceOptions& op
         "pipewiresrc fd=" + std::to_string(fd) + " target-object=" + name +
         " ! videoconvert ! video/x-raw,format=RGBA ! appsink drop=true max-buffers=1 sync=false";
     auto shared = std::make_shared<Shared>();
-    std::thread([shared, pipeline, fd] { readLoop(shared, pipeline, fd); }).detach();
+    std::thread([shared, pipeline, fd, pending = std::move(pending)]() mutable {
+        readLoop(shared, pipeline, fd, std::move(pending));
+    }).detach();
     const int timeoutMs = std::max(1, options.cameraOpenTimeoutMs);
     std::unique_lock lock(shared->mutex);
     const bool first = shared->changed.wait_for(lock, std::chrono::milliseconds(timeoutMs),

@@ -29,6 +29,7 @@ struct Listing {
     PipeWireNodeList result;
     int pendingSync = -1;
     bool done = false;
+    bool failed = false; ///< a node could not be added (out of memory)
 };
 
 void onGlobal(void* data, std::uint32_t id, std::uint32_t /*permissions*/, const char* type, std::uint32_t /*version*/,
@@ -43,7 +44,11 @@ void onGlobal(void* data, std::uint32_t id, std::uint32_t /*permissions*/, const
         return;
     }
     const char* description = spa_dict_lookup(props, PW_KEY_NODE_DESCRIPTION);
-    listing->result.sources.push_back({id, name, description != nullptr ? description : ""});
+    try {
+        listing->result.sources.push_back({id, name, description != nullptr ? description : ""});
+    } catch (...) { // never into libpipewire's C code; a listing short of memory is no listing
+        listing->failed = true;
+    }
 }
 
 void onDone(void* data, std::uint32_t id, int seq) {
@@ -107,6 +112,10 @@ PipeWireNodeList listPipeWireVideoSources(int timeoutMs) {
             listing.result.error = "the PipeWire daemon did not answer within " + std::to_string(timeoutMs) + " ms";
             break;
         }
+    }
+    if (listing.failed) {
+        listing.result.sources.clear();
+        listing.result.error = "there was not enough memory to list the PipeWire cameras";
     }
     pw_thread_loop_unlock(listing.loop);
     pw_thread_loop_stop(listing.loop);

@@ -55,5 +55,9 @@ class StatusBoard {
 /// PipeWire and V4L2 sink factories (pipewire_sink.cpp, v4l2_sink.cpp).
 [[nodiscard]] OpenedSink openPipeWireSink(const std::string& nodeName, const SinkOptions& options);
 [[nodiscard]] OpenedSink openV4l2Sink(const std::string& devicePath, const SinkOptions& options);
+/// The V4L2 sink's thread on fd, which it owns and openV4l2Sink() has checked is a v4l2loopback
+/// output: it waits for the first frame, sets the format, then writes at the output rate.
+[[nodiscard]] std::unique_ptr<FrameSink> startV4l2Sink(const std::string& devicePath, int fd,
+                                                       const SinkOptions& options);
 
 } // namespace blurcam::app::detail

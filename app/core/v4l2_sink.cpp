@@ -50,6 +50,11 @@ class V4l2Sink final : public FrameSink {
     void submit(const cv::Mat& rgba, cv::Size sourceSize, std::chrono::steady_clock::time_point captured) override {
         ++m_board.framesSubmitted;
         if (m_frame.put(rgba, sourceSize, captured, m_options.size)) {
+            // The one put the thread waits for. Set and notified under m_mutex, so it cannot fall
+            // between the thread's check and its wait; afterwards the thread wakes at each tick of
+            // its own clock and takes the newest frame, so later puts need not wake it.
+            const std::lock_guard lock(m_mutex);
+            m_sizeKnown = true;
             m_wake.notify_all();
         }
     }
@@ -79,13 +84,32 @@ class V4l2Sink final : public FrameSink {
         return true;
     }
 
+    /// The thread. Nothing may escape it (that would be std::terminate): a failure becomes the
+    /// sink's error.
     void run() {
+        try {
+            stream();
+        } catch (const std::exception& error) {
+            stopWith(error.what());
+        } catch (...) {
+            stopWith("an unexpected error");
+        }
+    }
+
+    void stopWith(const std::string& cause) noexcept {
+        try {
+            m_board.update(false, 0, "the output to v4l2:" + m_path + " stopped: " + cause, {});
+        } catch (...) { // onStatus or the message itself failed: there is no one left to tell
+        }
+    }
+
+    void stream() {
         const auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
             std::chrono::duration<double>(1.0 / std::clamp(m_options.fps, 1.0, 240.0)));
         cv::Size size;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [&] { return m_stop || m_frame.outputSize().area() > 0; });
+            m_wake.wait(lock, [&] { return m_stop || m_sizeKnown; });
             if (m_stop) {
                 return;
             }
@@ -138,7 +162,8 @@ class V4l2Sink final : public FrameSink {
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stop = false;
-    std::thread m_thread; ///< last: started once everything above exists
+    bool m_sizeKnown = false; ///< the first frame has set m_frame's output size
+    std::thread m_thread;     ///< last: started once everything above exists
 };
 
 } // namespace
@@ -166,7 +191,11 @@ OpenedSink openV4l2Sink(const std::string& devicePath, const SinkOptions& option
         return {nullptr, "v4l2:" + devicePath + " is a " + driverName(caps) + " device, not a v4l2loopback output; " +
                              kLoopbackHint};
     }
-    return {std::make_unique<V4l2Sink>(devicePath, fd, options), {}};
+    return {startV4l2Sink(devicePath, fd, options), {}};
+}
+
+std::unique_ptr<FrameSink> startV4l2Sink(const std::string& devicePath, int fd, const SinkOptions& options) {
+    return std::make_unique<V4l2Sink>(devicePath, fd, options);
 }
 
 } // namespace blurcam::app::detail

@@ -141,8 +141,7 @@ void CaptureWorker::step() {
     }
 
     m_shared->captured.fetch_add(1);
-    m_shared->sourceWidth.store(frame.cols);
-    m_shared->sourceHeight.store(frame.rows);
+    m_shared->setSourceSize(frame.size());
     cv::Mat shaped = app::prepareFrame(frame, m_shape, cv::Size(kFrameSide, kFrameSide));
     if (shaped.data == frame.data) {
         // Native (or already the right size): the source may write into this buffer next time.

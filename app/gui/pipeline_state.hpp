@@ -95,17 +95,29 @@ struct SharedState {
     // processing thread; a sink never blocks. Replaced from the GUI thread under sinkMutex.
     std::mutex sinkMutex;
     std::vector<std::shared_ptr<app::FrameSink>> sinks;
-    std::atomic<int> sourceWidth{0}; ///< the camera's own frame size, before shaping
-    std::atomic<int> sourceHeight{0};
+
+    /// The camera's own frame size, before shaping (set by the capture worker, read by the
+    /// processing worker). One atomic value, so a reader never sees the width of one frame with
+    /// the height of another.
+    void setSourceSize(cv::Size size) { m_sourceSize.store(pack(size.width, size.height)); }
+    [[nodiscard]] cv::Size sourceSize() const {
+        const quint64 packed = m_sourceSize.load();
+        return {widthOf(packed), heightOf(packed)};
+    }
 
     /// The box each picture is shown in (set by the GUI, read by both workers).
-    void setDisplayBox(QSize box) { m_displayBox.store((quint64(quint32(box.width())) << 32) | quint32(box.height())); }
+    void setDisplayBox(QSize box) { m_displayBox.store(pack(box.width(), box.height())); }
     [[nodiscard]] QSize displayBox() const {
         const quint64 packed = m_displayBox.load();
-        return {static_cast<int>(packed >> 32), static_cast<int>(packed & 0xffffffffU)};
+        return {widthOf(packed), heightOf(packed)};
     }
 
   private:
+    static quint64 pack(int width, int height) { return (quint64(quint32(width)) << 32) | quint32(height); }
+    static int widthOf(quint64 packed) { return static_cast<int>(packed >> 32); }
+    static int heightOf(quint64 packed) { return static_cast<int>(packed & 0xffffffffU); }
+
+    std::atomic<quint64> m_sourceSize{0};
     std::atomic<quint64> m_displayBox{0};
 };
 

@@ -103,7 +103,7 @@ void ProcessWorker::submitToSinks(cv::Size engineInput, qint64 captureNs) {
     }
     // The outputs' default size: the camera's own, cut to the shape the engine saw (a square
     // crop stays square, scaled up to the camera's height), so nothing is stretched.
-    const cv::Size source(m_shared->sourceWidth.load(), m_shared->sourceHeight.load());
+    const cv::Size source = m_shared->sourceSize();
     const cv::Size size = source.area() > 0 ? app::centredCropRect(source, engineInput).size() : engineInput;
     const std::chrono::steady_clock::time_point captured{std::chrono::nanoseconds(captureNs)};
     for (const auto& sink : sinks) {

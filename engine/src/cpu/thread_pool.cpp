@@ -1,5 +1,7 @@
 #include "thread_pool.hpp"
 
+#include <utility>
+
 namespace blurcam::cpu {
 
 ThreadPool::ThreadPool(int threadCount) {
@@ -29,13 +31,29 @@ void ThreadPool::runErased(void* task, void (*invoke)(void*, int)) {
         m_task = task;
         m_invoke = invoke;
         m_pending = static_cast<int>(m_workers.size());
+        m_workerError = nullptr;
         ++m_generation;
     }
     m_wake.notify_all();
-    invoke(task, 0);
-    std::unique_lock lock(m_mutex);
-    m_done.wait(lock, [this] { return m_pending == 0; });
-    m_task = nullptr;
+    // The workers are running the caller's task: nothing may unwind past it until they are done.
+    std::exception_ptr error;
+    try {
+        invoke(task, 0);
+    } catch (...) {
+        error = std::current_exception();
+    }
+    {
+        std::unique_lock lock(m_mutex);
+        m_done.wait(lock, [this] { return m_pending == 0; });
+        m_task = nullptr;
+        if (!error) {
+            error = std::exchange(m_workerError, nullptr);
+        }
+        m_workerError = nullptr;
+    }
+    if (error) {
+        std::rethrow_exception(error);
+    }
 }
 
 void ThreadPool::workerLoop(int part) {
@@ -53,9 +71,18 @@ void ThreadPool::workerLoop(int part) {
             task = m_task;
             invoke = m_invoke;
         }
-        invoke(task, part);
+        // An exception must not leave a worker (std::terminate): it goes back to the caller.
+        std::exception_ptr error;
+        try {
+            invoke(task, part);
+        } catch (...) {
+            error = std::current_exception();
+        }
         {
             const std::lock_guard lock(m_mutex);
+            if (error && !m_workerError) {
+                m_workerError = std::move(error);
+            }
             --m_pending;
         }
         m_done.notify_one();

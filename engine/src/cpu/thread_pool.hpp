@@ -3,6 +3,7 @@
 // backend, so a frame never pays for thread creation.
 
 #include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -20,7 +21,9 @@ class ThreadPool {
 
     /// Calls task(part) for part in [0, size()) and returns when all are done; the calling
     /// thread runs part 0. The task is passed by reference, never copied into a
-    /// std::function, so running a frame allocates nothing.
+    /// std::function, so running a frame allocates nothing. When a part throws, the others still
+    /// run to their end; then the first exception (the caller's own before any worker's) is
+    /// rethrown here, so the task and what it refers to are never unwound while in use.
     template <typename Task>
     void run(Task& task) {
         runErased(&task, [](void* erased, int part) { (*static_cast<Task*>(erased))(part); });
@@ -37,6 +40,7 @@ class ThreadPool {
     void (*m_invoke)(void*, int) = nullptr;
     unsigned m_generation = 0;
     int m_pending = 0;
+    std::exception_ptr m_workerError; ///< the first exception a worker's part threw in this run
     bool m_stopping = false;
     std::vector<std::thread> m_workers; // last: they start after the state above exists
 };
