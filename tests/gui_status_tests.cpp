@@ -105,8 +105,12 @@ TEST_F(GuiTest, OnTheGpuAtTheDefaultSizeTheDropCountIsShown) {
         << window.statusLine()->shownLeft().toStdString();
     EXPECT_EQ(window.statusLine()->shownRight(), QStringLiteral("No camera found, showing the test pattern"));
     // Down to the smallest window: whole parts only, the note never crossed.
-    window.resize(window.minimumSizeHint().width(), 400);
-    QTest::qWait(20);
+    const QSize smallest(window.minimumSizeHint().width(), 400);
+    window.resize(smallest);
+    // The platform applies the size asynchronously; the layouts it sets off are posted events,
+    // delivered here before anything is measured.
+    ASSERT_TRUE(waitFor([&] { return window.size() == smallest; }));
+    QCoreApplication::sendPostedEvents();
     widgets::StatusLine* line = window.statusLine();
     EXPECT_TRUE(madeOfWholeParts(line->shownLeft(), line->fullText()) ||
                 line->shownLeft().endsWith(QStringLiteral("…")))

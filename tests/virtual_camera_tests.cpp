@@ -215,7 +215,9 @@ TEST_F(VirtualCamera, SurvivesTheDaemonGoingAwayAndComesBack) {
 
     ASSERT_EQ(m_pipewire->startDaemons(), "");
     camera = m_pipewire->startTestCamera("test-cam");
-    // The node comes back by itself, and so does the input.
+    // The node comes back by itself (blurcam retries each second), and so does the input; a
+    // consumer can only connect once the node is there.
+    ASSERT_TRUE(PrivatePipeWire::waitForNode("blurcam-test")) << blurcam.out() << blurcam.err();
     const Received again = receive("blurcam-test", "YUY2", 10);
     ASSERT_EQ(again.error, "") << blurcam.out() << blurcam.err();
     ASSERT_TRUE(pollUntil([&] { return blurcam.out().find("is back") != std::string::npos; })) << blurcam.out();
