@@ -116,7 +116,9 @@ TEST_F(GuiTest, ABackendThatCannotStartIsGreyedOutAndTheAppRunsOnCpu) {
 
 TEST_F(GuiTest, ABackendThatFailsMidStreamFallsBackToCpu) {
     ControllerOptions opts = options();
-    opts.maker = fakeMaker({{BackendKind::Vulkan, FakeSpec{std::chrono::milliseconds(0), 3, std::nullopt}}});
+    FakeSpec lostAfterThree;
+    lostAfterThree.failAfter = 3;
+    opts.maker = fakeMaker({{BackendKind::Vulkan, lostAfterThree}});
     GuiSettings initial;
     initial.source = QStringLiteral("pattern");
     initial.backend = BackendKind::Vulkan;
