@@ -25,7 +25,7 @@ stage_asan() {
   # which keeps the Vulkan driver and layers loaded so LeakSanitizer can name their modules; its
   # suppressions (lsan.supp) cover only libraries that are not ours. halt_on_error plus
   # -fno-sanitize-recover=all: the first report ends the test, which fails.
-  ctest --preset ci-sanitize -j "$jobs"
+  scripts/ctest-no-skips.sh --preset ci-sanitize -j "$jobs"
 }
 
 # The tests with threads in them that TSan can check: the CPU backend's thread pool, the FFT
@@ -39,7 +39,7 @@ stage_asan() {
 stage_tsan() {
   cmake --preset ci-tsan -DCMAKE_CXX_COMPILER_LAUNCHER=ccache > /dev/null
   cmake --build --preset ci-tsan -j "$jobs"
-  ctest --preset ci-tsan -j "$jobs"
+  scripts/ctest-no-skips.sh --preset ci-tsan -j "$jobs"
 }
 
 # Deterministic fuzzing. libFuzzer with a fixed -seed and -runs explores the same inputs on every

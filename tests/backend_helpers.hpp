@@ -6,12 +6,14 @@
 
 #include "reference.hpp"
 #include "test_images.hpp"
+#include "test_requirements.hpp"
 
 #include "blurcam/backend.hpp"
 #include "blurcam/devices.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -52,13 +54,40 @@ inline std::unique_ptr<Backend> makeVulkan(const BackendOptions& options = withV
     return makeBackend(BackendKind::Vulkan, options);
 }
 
-/// Why Vulkan tests cannot run here ("" when a device exists): the only reason to skip them.
-inline const std::string& vulkanSkipReason() {
+/// Why Vulkan tests cannot run here ("" when a device exists): the only reason to skip them,
+/// and outside CI only (REQUIRE_OR_SKIP).
+inline const std::string& vulkanMissing() {
     static const std::string reason = [] {
         const GpuDeviceList list = listGpuDevices();
-        return list.devices.empty() ? "no Vulkan device on this machine (" + list.error + ")" : std::string();
+        return list.devices.empty() ? list.error + " (Debian: mesa-vulkan-drivers gives lavapipe)" : std::string();
     }();
     return reason;
+}
+
+/// Whether this processor has a CPU level's instructions, asked of the processor itself (never
+/// "the backend failed to start", which is what a regression looks like): the only reason to
+/// skip a level, and outside CI only (REQUIRE_OR_SKIP).
+inline bool processorHas(CpuLevel level) {
+#if defined(__x86_64__) || defined(__i386__)
+    switch (level) {
+    case CpuLevel::Scalar: return true;
+    case CpuLevel::Sse2: return __builtin_cpu_supports("sse2") != 0;
+    case CpuLevel::Avx2: return __builtin_cpu_supports("avx2") != 0;
+    }
+    return false;
+#else
+    return level == CpuLevel::Scalar;
+#endif
+}
+
+/// "" when the processor has the level, else what is missing.
+inline std::string cpuLevelMissing(CpuLevel level) {
+    if (processorHas(level)) {
+        return {};
+    }
+    const auto named = std::find_if(kCpuLevels.begin(), kCpuLevels.end(),
+                                    [level](const NamedValue<CpuLevel>& entry) { return entry.value == level; });
+    return "this processor has no " + std::string(named->label) + " instructions";
 }
 
 /// One CPU backend per process, at the best level, as the byte-for-byte yardstick.

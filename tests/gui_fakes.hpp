@@ -1,7 +1,7 @@
 #pragma once
 // Stand-ins the GUI tests inject where real hardware would be needed: a backend that is the CPU
-// under another name (slow, failing mid-stream or reporting GPU timings at will), and a camera
-// that can be unplugged and plugged in again.
+// under another name (slow, held at a gate, failing mid-stream or reporting GPU timings at
+// will), and a camera that can be unplugged and plugged in again.
 
 #include "frame_source.hpp"
 #include "pipeline_state.hpp"
@@ -13,8 +13,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -23,14 +25,44 @@
 
 namespace blurcam::test {
 
-/// A backend that is really the CPU one under another name, optionally slow or failing after
-/// a number of frames (a GPU lost mid-stream).
+/// Holds every frame a fake backend is given until the test opens it: processing as much slower
+/// than capture as a test needs, whatever the machine's speed. Open it before the pipeline is
+/// destroyed (its worker would wait for ever), e.g. with a qScopeGuard declared after it.
+class Gate {
+  public:
+    void pass() {
+        std::unique_lock lock(m_mutex);
+        ++m_arrived;
+        m_changed.wait(lock, [this] { return m_open; });
+    }
+    void open() {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_open = true;
+        }
+        m_changed.notify_all();
+    }
+    /// Frames that reached the gate, held or let through.
+    [[nodiscard]] int arrived() const {
+        const std::lock_guard lock(m_mutex);
+        return m_arrived;
+    }
+
+  private:
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    bool m_open = false;
+    int m_arrived = 0;
+};
+
+/// A backend that is really the CPU one under another name, optionally slow, held at a gate or
+/// failing after a number of frames (a GPU lost mid-stream).
 class FakeBackend final : public Backend {
   public:
     FakeBackend(std::string name, std::chrono::milliseconds delay, int failAfter,
-                std::optional<FrameTimings> timings = {})
+                std::optional<FrameTimings> timings = {}, std::shared_ptr<Gate> gate = {})
         : m_cpu(createBackend(BackendKind::Cpu).backend), m_name(std::move(name)), m_delay(delay),
-          m_failAfter(failAfter), m_timings(timings) {}
+          m_failAfter(failAfter), m_timings(timings), m_gate(std::move(gate)) {}
     [[nodiscard]] std::string name() const override { return m_name; }
     [[nodiscard]] std::string deviceName() const override { return "fake device"; }
 
@@ -38,6 +70,9 @@ class FakeBackend final : public Backend {
     void processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) override {
         if (m_failAfter >= 0 && m_frames++ >= m_failAfter) {
             throw std::runtime_error("fake GPU: device lost");
+        }
+        if (m_gate) {
+            m_gate->pass();
         }
         std::this_thread::sleep_for(m_delay);
         m_cpu->process(src, dst, params);
@@ -51,12 +86,14 @@ class FakeBackend final : public Backend {
     int m_failAfter;
     int m_frames = 0;
     std::optional<FrameTimings> m_timings; ///< what lastTimings() reports, as a GPU would
+    std::shared_ptr<Gate> m_gate;
 };
 
 struct FakeSpec {
     std::chrono::milliseconds delay{0};
     int failAfter = -1;                  ///< frames before process() throws; -1: never
     std::optional<FrameTimings> timings; ///< reported by lastTimings(); unset: the CPU's
+    std::shared_ptr<Gate> gate;          ///< every frame waits here until it opens; unset: none
 };
 
 /// Makes a FakeBackend ("fake <kind>") for each kind listed, and the real backend for the others.
@@ -64,8 +101,9 @@ inline gui::BackendMaker fakeMaker(std::map<BackendKind, FakeSpec> fakes) {
     return [fakes](BackendKind kind) -> BackendResult {
         if (auto found = fakes.find(kind); found != fakes.end()) {
             BackendResult result;
-            result.backend = std::make_unique<FakeBackend>("fake " + std::string(toString(kind)), found->second.delay,
-                                                           found->second.failAfter, found->second.timings);
+            result.backend =
+                std::make_unique<FakeBackend>("fake " + std::string(toString(kind)), found->second.delay,
+                                              found->second.failAfter, found->second.timings, found->second.gate);
             return result;
         }
         return createBackend(kind);

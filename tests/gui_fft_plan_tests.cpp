@@ -31,9 +31,7 @@ using widgets::GuiSettings;
 
 TEST_F(GuiTest, FftPlansAreMeasuredOffTheGuiThreadOncePerShapeAndSaved) {
     const BackendResult fft = createBackend(BackendKind::Fft);
-    if (!fft.backend) {
-        GTEST_SKIP() << "no FFT backend in this build: " << fft.error;
-    }
+    REQUIRE_OR_SKIP(fft.backend, "no FFT backend in this build (FFTW, Debian: libfftw3-dev): " + fft.error);
     const std::filesystem::path wisdom = fftWisdomPath();
     ASSERT_FALSE(wisdom.empty());
     std::filesystem::remove(wisdom);

@@ -59,13 +59,10 @@ TEST_F(GuiOutput, VirtualCameraToggleWithoutADaemonSaysWhy) {
 }
 
 TEST_F(GuiOutput, VirtualCameraToggleServesAConsumer) {
-    if (!cv::videoio_registry::hasBackend(cv::CAP_GSTREAMER)) {
-        GTEST_SKIP() << "this OpenCV has no GStreamer backend, which the consumer uses";
-    }
+    REQUIRE_OR_SKIP(cv::videoio_registry::hasBackend(cv::CAP_GSTREAMER),
+                    "this OpenCV has no GStreamer backend, which the consumer uses");
     PrivatePipeWire pipewire;
-    if (!pipewire.skipReason().empty()) {
-        GTEST_SKIP() << pipewire.skipReason();
-    }
+    REQUIRE_OR_SKIP(pipewire.missing().empty(), pipewire.missing());
     ASSERT_EQ(pipewire.start(), "");
     AppController controller(m_settings, options());
     auto* toggle = controller.window().findChild<QCheckBox*>(QStringLiteral("virtualCamera"));
@@ -98,9 +95,7 @@ TEST_F(GuiOutput, VirtualCameraToggleServesAConsumer) {
 // shows up when the list is opened, and selecting it plays it.
 TEST_F(GuiOutput, PipeWireCamerasAreInTheSourceList) {
     PrivatePipeWire pipewire;
-    if (!pipewire.skipReason().empty()) {
-        GTEST_SKIP() << pipewire.skipReason();
-    }
+    REQUIRE_OR_SKIP(pipewire.missing().empty(), pipewire.missing());
     ASSERT_EQ(pipewire.start(), "");
     ControllerOptions withMonitor = options();
     withMonitor.cameras.reset(); // the real monitor: /dev and the private daemon

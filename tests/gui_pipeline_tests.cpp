@@ -19,6 +19,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QScopeGuard>
 #include <QSpinBox>
 #include <QTest>
 
@@ -99,9 +100,8 @@ TEST_F(GuiTest, ABackendThatCannotStartIsGreyedOutAndTheAppRunsOnCpu) {
     initial.source = QStringLiteral("pattern");
     initial.backend = BackendKind::Vulkan; // VK_ICD_FILENAMES=/nonexistent, or not built at all
     const BackendResult vulkan = createBackend(BackendKind::Vulkan);
-    if (vulkan.backend) {
-        GTEST_SKIP() << "Vulkan started although main() pointed the loader at a missing driver";
-    }
+    REQUIRE_OR_SKIP(!vulkan.backend, "a Vulkan that cannot start (Vulkan started although main() pointed the "
+                                     "loader at a missing driver)");
     AppController controller(initial, options());
     widgets::ControlPanel* controls = controller.window().controls();
     ASSERT_TRUE(waitFor([&] { return !controls->isBackendAvailable(BackendKind::Vulkan); }));
@@ -116,7 +116,9 @@ TEST_F(GuiTest, ABackendThatCannotStartIsGreyedOutAndTheAppRunsOnCpu) {
 
 TEST_F(GuiTest, ABackendThatFailsMidStreamFallsBackToCpu) {
     ControllerOptions opts = options();
-    opts.maker = fakeMaker({{BackendKind::Vulkan, FakeSpec{std::chrono::milliseconds(0), 3, std::nullopt}}});
+    FakeSpec lostAfterThree;
+    lostAfterThree.failAfter = 3;
+    opts.maker = fakeMaker({{BackendKind::Vulkan, lostAfterThree}});
     GuiSettings initial;
     initial.source = QStringLiteral("pattern");
     initial.backend = BackendKind::Vulkan;
@@ -132,30 +134,41 @@ TEST_F(GuiTest, ABackendThatFailsMidStreamFallsBackToCpu) {
 }
 
 TEST_F(GuiTest, WhenProcessingIsSlowerThanCaptureFramesAreDroppedNotQueued) {
+    // Processing is held at a gate while the camera goes on: slower than capture by as much as
+    // the test wants, on any machine, instead of a 40 ms backend racing a 120 fps camera.
     auto camera = std::make_shared<FakeCamera>();
     camera->fps = 120.0;
+    auto gate = std::make_shared<Gate>();
     ControllerOptions opts = options();
     opts.opener = fakeOpener(camera);
     opts.cameras = QList<gui::CameraEntry>{gui::CameraEntry{app::SourceSpec::camera(7), QStringLiteral("Fake camera")}};
-    opts.maker = fakeMaker({{BackendKind::Cpu, FakeSpec{std::chrono::milliseconds(40), -1, std::nullopt}}});
+    FakeSpec held;
+    held.gate = gate;
+    opts.maker = fakeMaker({{BackendKind::Cpu, held}});
     GuiSettings initial;
     initial.source = QStringLiteral("camera:7");
     initial.processEveryN = 1;
     AppController controller(initial, std::move(opts));
-    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().captured >= 120; }));
-    for (int sample = 0; sample < 20; ++sample) {
-        // Read in this order, each counter only grows: submitted is a lower bound here.
-        const gui::PipelineCounters counters = controller.pipeline().counters();
-        const auto waiting = static_cast<long long>(counters.submitted) - static_cast<long long>(counters.dropped) -
-                             static_cast<long long>(counters.processed);
-        // At most one frame in the mailbox, one being blurred, one being handed over.
-        EXPECT_LE(waiting, 3) << "frames are piling up";
-        QTest::qWait(20);
-    }
-    const gui::PipelineCounters counters = controller.pipeline().counters();
-    EXPECT_GT(counters.dropped, 0u);
-    EXPECT_GT(counters.processed, 0u);
-    EXPECT_LT(counters.processed, counters.submitted);
+    const auto openOnExit = qScopeGuard([&] { gate->open(); }); // before the controller waits for its worker
+    const auto counters = [&] { return controller.pipeline().counters(); };
+
+    ASSERT_TRUE(waitFor([&] { return gate->arrived() == 1; })) << "the first frame never reached the backend";
+    const quint64 capturedBefore = counters().captured;
+    ASSERT_TRUE(waitFor([&] { return counters().captured >= capturedBefore + 60; }));
+    // Read in this order, each counter only grows: submitted is a lower bound here.
+    const gui::PipelineCounters whileHeld = counters();
+    const auto waiting = static_cast<long long>(whileHeld.submitted) - static_cast<long long>(whileHeld.dropped) -
+                         static_cast<long long>(whileHeld.processed);
+    // One frame in the mailbox, one held in the backend: 60 frames later nothing piled up.
+    EXPECT_LE(waiting, 3) << "frames are piling up";
+    EXPECT_EQ(whileHeld.processed, 0u);
+    EXPECT_GT(whileHeld.dropped, 0u);
+
+    gate->open();
+    ASSERT_TRUE(waitFor([&] { return counters().processed >= 2; }));
+    const gui::PipelineCounters after = counters();
+    EXPECT_GT(after.dropped, 0u);
+    EXPECT_LT(after.processed, after.submitted);
 }
 
 TEST_F(GuiTest, TheStatusLineShowsUploadGpuAndDownloadTimesOnVulkan) {

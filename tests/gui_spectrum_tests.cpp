@@ -59,9 +59,8 @@ TEST(SpectrumPanel, FrameAndKernelShareOneDecibelScale) {
     }
     view.setFrames(frame, frame);
     ASSERT_TRUE(QTest::qWaitFor([&] { return view.completedUpdates() >= 1; }, 30000));
-    if (!view.spectra().error.isEmpty()) {
-        GTEST_SKIP() << "no spectra in this build: " << view.spectra().error.toStdString();
-    }
+    REQUIRE_OR_SKIP(view.spectra().error.isEmpty(),
+                    "no spectra in this build (FFTW, Debian: libfftw3-dev): " + view.spectra().error.toStdString());
     // Both pictures are the same function of dB re zero frequency: |X|/|X(0)| for the frame,
     // the gain |H| (1 at zero frequency) for the kernel.
     const FloatImage& spectrum = view.spectra().inputSpectrum;
@@ -123,7 +122,7 @@ TEST_F(GuiTest, TheSpectrumPanelShowsTheEngineSpectraOfTheFramesAndTheKernelResp
         // Without FFTW the kernel response is still there, and the panel says why the rest is not.
         EXPECT_TRUE(spectra.error.contains(QStringLiteral("FFT"))) << spectra.error.toStdString();
         EXPECT_EQ(spectra.outputSpectrum.width, 0);
-        GTEST_SKIP() << "no FFTW in this build: " << fft.error;
+        REQUIRE_OR_SKIP(false, "no FFTW in this build (Debian: libfftw3-dev): " + fft.error);
     }
     ASSERT_TRUE(spectra.error.isEmpty()) << spectra.error.toStdString();
     ASSERT_EQ(spectra.input.size(), QSize(256, 256));

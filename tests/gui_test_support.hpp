@@ -4,6 +4,7 @@
 
 #include "app_controller.hpp"
 #include "gui_settings.hpp"
+#include "test_requirements.hpp"
 
 #include <blurcam/fft_planning.hpp>
 

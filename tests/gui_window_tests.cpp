@@ -5,6 +5,7 @@
 #include "about_dialog.hpp"
 #include "app_controller.hpp"
 #include "control_panel.hpp"
+#include "gui_frame_checks.hpp"
 #include "gui_test_support.hpp"
 #include "main_window.hpp"
 #include "shortcut_overlay.hpp"
@@ -130,16 +131,18 @@ TEST_F(GuiWindowTest, TheShortcutFooterKeepsClearOfThePanelBorder) {
 TEST_F(GuiWindowTest, AtEightHundredByFiveHundredTheVideoStaysUsable) {
     ASSERT_TRUE(QDir().mkpath(QStringLiteral(BLURCAM_SCREENSHOT_DIR)));
     widgets::MainWindow& big = start({1280, 800});
-    ASSERT_TRUE(waitFor([&] { return m_controller->pipeline().counters().processed >= 3; }));
+    // The watch hears of a frame after the window has it (its slot was connected later).
+    const FrameWatch watch(m_controller->pipeline());
+    ASSERT_TRUE(watch.waitForMore(3));
     ASSERT_TRUE(waitFor([&] { return big.statusText().contains(QStringLiteral("fps")); }));
-    QTest::qWait(100);
     EXPECT_TRUE(big.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/window_1280x800.png")));
 
     widgets::MainWindow& window = big;
     EXPECT_LE(window.minimumSizeHint().width(), 600);
     window.resize(800, 500);
     ASSERT_TRUE(waitFor([&] { return window.width() == 800 && window.height() == 500; }));
-    QTest::qWait(100);
+    // The layouts the new size sets off are posted events: delivered before anything is measured.
+    QCoreApplication::sendPostedEvents();
     EXPECT_TRUE(window.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/window_800x500.png")));
     // Each picture gets at least 200 px a side, and the video most of the width.
     const QSize box = window.videoView()->pictureBox();
@@ -160,8 +163,9 @@ TEST_F(GuiTest, SnapshotSavesTheBlurredFrameOrThePair) {
     AppController controller(initial, options());
     QTemporaryDir snapshots;
     controller.window().setSnapshotDirectory(snapshots.path());
-    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 2; }));
-    QTest::qWait(50); // let the processed frame reach the window
+    // The watch's slot was connected after the window's, so a frame it has seen is in the window.
+    const FrameWatch watch(controller.pipeline());
+    ASSERT_TRUE(watch.waitForMore(2));
     const QString single = controller.window().saveSnapshot();
     ASSERT_FALSE(single.isEmpty());
     EXPECT_EQ(QImage(single).size(), QSize(128, 128));
@@ -172,7 +176,7 @@ TEST_F(GuiTest, SnapshotSavesTheBlurredFrameOrThePair) {
         pair.snapshotPair = true;
         return pair;
     }());
-    QTest::qWait(5);
+    // saveSnapshot() reads the panel's settings when it runs: nothing to wait for.
     const QString pair = controller.window().saveSnapshot();
     ASSERT_FALSE(pair.isEmpty());
     EXPECT_EQ(QImage(pair).size(), QSize(512, 256));
@@ -216,9 +220,10 @@ TEST_F(GuiTest, GrabsTheWholeWindowForAPersonToLookAt) {
     window.resize(1200, 720);
     window.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
-    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= 5; }));
+    // The watch hears of a frame after the window has it (its slot was connected later).
+    const FrameWatch watch(controller.pipeline());
+    ASSERT_TRUE(watch.waitForMore(5));
     ASSERT_TRUE(waitFor([&] { return window.statusText().contains(QStringLiteral("fps")); }));
-    QTest::qWait(100);
 
     ASSERT_TRUE(QDir().mkpath(QStringLiteral(BLURCAM_SCREENSHOT_DIR)));
     const QImage shot = window.grab().toImage();
@@ -234,12 +239,10 @@ TEST_F(GuiTest, GrabsTheWholeWindowForAPersonToLookAt) {
 
     window.controls()->compareCombo()->setCurrentIndex(1);
     window.spectrumDock()->show();
-    const quint64 shown = controller.pipeline().counters().processed;
-    ASSERT_TRUE(waitFor([&] { return controller.pipeline().counters().processed >= shown + 3; }));
-    QTest::qWait(100);
+    ASSERT_TRUE(watch.waitForMore(3)); // frames in the window since the split and the spectrum
     EXPECT_TRUE(window.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/split_and_spectrum.png")));
     window.shortcutOverlay()->toggle();
-    QTest::qWait(100);
+    ASSERT_TRUE(window.shortcutOverlay()->isVisible());
     EXPECT_TRUE(window.grab().toImage().save(QStringLiteral(BLURCAM_SCREENSHOT_DIR "/split_and_shortcuts.png")));
 }
 

@@ -4,6 +4,8 @@
 // stopped by its PID (dbus-daemon --fork reports its own; a dbus-run-session daemon would
 // outlive a killed child). Waits are "give up" guards only: tests count frames, never time.
 
+#include "test_requirements.hpp"
+
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
 #include <opencv2/videoio.hpp>
@@ -143,30 +145,31 @@ class Child {
     fs::path m_err;
 };
 
-/// The daemons. Construct, check skipReason(), then start(); the destructor stops everything.
+/// The daemons. Construct, REQUIRE_OR_SKIP(missing().empty(), missing()), then start(); the
+/// destructor stops everything.
 class PrivatePipeWire {
   public:
     PrivatePipeWire() {
         for (const char* program :
              {"dbus-daemon", "pipewire", "wireplumber", "pw-cli", "gst-launch-1.0", "gst-inspect-1.0"}) {
             if (!onPath(program)) {
-                m_skipReason = std::string(program) +
-                               " is not installed (Debian: dbus, pipewire, pipewire-bin, wireplumber, "
-                               "gstreamer1.0-tools)";
+                m_missing = std::string(program) +
+                            " is not installed (Debian: dbus, pipewire, pipewire-bin, wireplumber, "
+                            "gstreamer1.0-tools)";
                 return;
             }
         }
         for (const char* element : {"videotestsrc", "pipewiresink", "pipewiresrc", "videoconvert", "appsink"}) {
             const std::string command = std::string("gst-inspect-1.0 ") + element + " >/dev/null 2>&1";
             if (std::system(command.c_str()) != 0) {
-                m_skipReason = std::string("GStreamer element ") + element +
-                               " is missing (Debian: gstreamer1.0-plugins-base, gstreamer1.0-pipewire)";
+                m_missing = std::string("GStreamer element ") + element +
+                            " is missing (Debian: gstreamer1.0-plugins-base, gstreamer1.0-pipewire)";
                 return;
             }
         }
         char directory[] = "/tmp/blurcam-pw-XXXXXX";
         if (::mkdtemp(directory) == nullptr) {
-            m_skipReason = "cannot create a runtime directory in /tmp";
+            m_missing = "cannot create a runtime directory in /tmp";
             return;
         }
         m_runtime = directory;
@@ -192,7 +195,8 @@ class PrivatePipeWire {
     PrivatePipeWire(const PrivatePipeWire&) = delete;
     PrivatePipeWire& operator=(const PrivatePipeWire&) = delete;
 
-    [[nodiscard]] const std::string& skipReason() const { return m_skipReason; }
+    /// What this machine lacks for a private PipeWire ("" if nothing).
+    [[nodiscard]] const std::string& missing() const { return m_missing; }
     [[nodiscard]] const fs::path& runtime() const { return m_runtime; }
     [[nodiscard]] fs::path log(const std::string& name) const { return m_runtime / name; }
 
@@ -285,7 +289,7 @@ class PrivatePipeWire {
         }
     }
 
-    std::string m_skipReason;
+    std::string m_missing;
     fs::path m_runtime;
     std::vector<std::string> m_saved;
     pid_t m_dbusPid = -1;

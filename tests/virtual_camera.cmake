@@ -1,6 +1,6 @@
 # The virtual camera with real parts: a private PipeWire daemon and WirePlumber, a GStreamer test
 # camera, blurcam-cli as a subprocess and a consumer in the test. Skips, saying why, where the
-# daemons or GStreamer elements are missing.
+# daemons or GStreamer elements are missing; fails instead under CI=true (test_requirements.hpp).
 add_executable(blurcam_virtual_camera_tests virtual_camera_tests.cpp)
 target_link_libraries(blurcam_virtual_camera_tests PRIVATE
   blurcam::app_core blurcam::engine GTest::gtest_main

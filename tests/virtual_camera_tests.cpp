@@ -87,13 +87,10 @@ long long summaryNumber(const std::string& text, const std::string& pattern) {
 class VirtualCamera : public ::testing::Test {
   protected:
     void SetUp() override {
-        if (!cv::videoio_registry::hasBackend(cv::CAP_GSTREAMER)) {
-            GTEST_SKIP() << "this OpenCV has no GStreamer backend, which the consumer and blurcam's input use";
-        }
+        REQUIRE_OR_SKIP(cv::videoio_registry::hasBackend(cv::CAP_GSTREAMER),
+                        "this OpenCV has no GStreamer backend, which the consumer and blurcam's input use");
         m_pipewire = std::make_unique<PrivatePipeWire>();
-        if (!m_pipewire->skipReason().empty()) {
-            GTEST_SKIP() << m_pipewire->skipReason();
-        }
+        REQUIRE_OR_SKIP(m_pipewire->missing().empty(), m_pipewire->missing());
         const std::string error = m_pipewire->start();
         ASSERT_EQ(error, "");
     }
@@ -218,7 +215,9 @@ TEST_F(VirtualCamera, SurvivesTheDaemonGoingAwayAndComesBack) {
 
     ASSERT_EQ(m_pipewire->startDaemons(), "");
     camera = m_pipewire->startTestCamera("test-cam");
-    // The node comes back by itself, and so does the input.
+    // The node comes back by itself (blurcam retries each second), and so does the input; a
+    // consumer can only connect once the node is there.
+    ASSERT_TRUE(PrivatePipeWire::waitForNode("blurcam-test")) << blurcam.out() << blurcam.err();
     const Received again = receive("blurcam-test", "YUY2", 10);
     ASSERT_EQ(again.error, "") << blurcam.out() << blurcam.err();
     ASSERT_TRUE(pollUntil([&] { return blurcam.out().find("is back") != std::string::npos; })) << blurcam.out();
