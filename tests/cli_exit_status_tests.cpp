@@ -1,0 +1,45 @@
+// Exit statuses and messages: a mistake on the command line is exit 2 before anything is opened,
+// an option that would do nothing is refused, a closed standard output is a quiet exit 1, every
+// cause is in blurcam's words on one line, and no library adds text of its own.
+#include "cli_test_support.hpp"
+
+#include "quoted.hpp"
+
+namespace blurcam::test {
+namespace {
+
+class CliExitStatus : public ::testing::Test {
+  protected:
+    /// Exit 2, one line on stderr that mentions mention, nothing on stdout, nothing written.
+    void expectUsageError(const std::vector<std::string>& args, const std::string& mention) {
+        SCOPED_TRACE(::testing::PrintToString(args));
+        const CliRun run = runCli(args, m_dir.path());
+        EXPECT_EQ(run.exitCode, 2) << describe(run);
+        ASSERT_EQ(run.errLines().size(), 1U) << describe(run);
+        EXPECT_NE(run.err.find(mention), std::string::npos) << describe(run);
+        EXPECT_EQ(run.out, "") << describe(run);
+        EXPECT_TRUE(fs::is_empty(m_dir.path())) << "nothing may be written";
+    }
+
+    ScratchDirectory m_dir;
+};
+
+TEST_F(CliExitStatus, MalformedInputsAndOutputsAreUsageErrors) {
+    expectUsageError({"process", "--input", "camera:-1", "--output", "out/"}, "'camera:-1'");
+    expectUsageError({"process", "--input", "pipewire:a b", "--output", "out/"}, "'pipewire:a b'");
+    expectUsageError({"process", "--input", "pattern", "--output", "v4l2:"}, "'v4l2:'");
+    expectUsageError({"process", "--input", "pattern", "--output", "pipewire:a b"}, "'pipewire:a b'");
+    expectUsageError({"process", "--input", "pattern", "--output", "pipewire", "--record", "x.mp4"}, "'x.mp4'");
+}
+
+TEST_F(CliExitStatus, OptionsThatWouldDoNothingAreRefused) {
+    expectUsageError({"process", "--input", "pattern", "--output", "out/", "--record", "x.avi"}, "--record");
+    expectUsageError({"process", "--input", "pattern", "--output", "out/", "--mirror"}, "--mirror");
+    expectUsageError({"process", "--input", "pattern", "--output", "out/", "--output-size", "64x48"}, "--output-size");
+    expectUsageError({"process", "--input", "pattern", "--output", "out/", "--kernel", "binomial", "--sigma", "2"},
+                     "--sigma");
+    expectUsageError({"bench", "--kernel", "binomial", "--sigma", "2"}, "--sigma");
+}
+
+} // namespace
+} // namespace blurcam::test

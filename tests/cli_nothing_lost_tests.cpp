@@ -1,0 +1,154 @@
+// Nothing the user had is lost, part two: a recording (--record) follows the rules of every other
+// output, two runs into one folder never mix, a commit that a SIGKILL cut short is finished or
+// undone by the next run, the FFT wisdom file never replaces something that is not one, and a
+// name FFmpeg could take for a URL is still just a file.
+#include "cli_test_support.hpp"
+
+#include "frame_recorder.hpp"
+
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <chrono>
+
+namespace blurcam::test {
+namespace {
+
+/// The one stderr line a refusal or failure gives (the virtual camera's own status line aside),
+/// naming what the user named and never a temporary.
+void expectErrorNaming(const CliRun& run, const std::string& mention) {
+    std::vector<std::string> lines;
+    for (const std::string& line : run.errLines()) {
+        if (line.find("PipeWire") == std::string::npos) {
+            lines.push_back(line);
+        }
+    }
+    ASSERT_EQ(lines.size(), 1U) << describe(run);
+    EXPECT_NE(lines[0].find(mention), std::string::npos) << "stderr should name " << mention << "\n" << describe(run);
+    EXPECT_EQ(run.err.find("blurcam-tmp"), std::string::npos) << "a temporary name was shown\n" << describe(run);
+}
+
+/// --output pipewire with no daemon to find: the stream waits for one, so a recording of a few
+/// pattern frames runs to its end the same way every time, on any machine.
+class CliRecording : public ::testing::Test {
+  protected:
+    CliRecording() : m_runtime("XDG_RUNTIME_DIR", (m_dir / "runtime").string()) {
+        fs::create_directories(m_dir / "runtime");
+        fs::permissions(m_dir / "runtime", fs::perms::owner_all, fs::perm_options::replace);
+        fs::create_directories(m_dir / "work");
+    }
+
+    CliRun record(const std::string& record, std::vector<std::string> extra = {},
+                  const std::string& input = "pattern") {
+        std::vector<std::string> args{"process",  "--input", input,      "--output", "pipewire:blurcam-record-test",
+                                      "--frames", "4",       "--record", record};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return runCli(args, m_dir / "work");
+    }
+    template <typename ChildSetup>
+    CliRun recordWith(const std::string& record, const ChildSetup& setup) {
+        return runCli({"process", "--input", "pattern", "--output", "pipewire:blurcam-record-test", "--frames", "30",
+                       "--stride", "1", "--record", record},
+                      m_dir / "work", setup);
+    }
+
+    ScratchDirectory m_dir;
+    ScopedEnvironment m_runtime;
+};
+
+TEST_F(CliRecording, ARecordingIsNeverTheInputUnderAnyName) {
+    const fs::path work = m_dir / "work";
+    ASSERT_EQ(runCli({"process", "--input", "pattern", "--frames", "5", "--output", "clip.avi"}, work).exitCode, 0);
+    fs::create_hard_link(work / "clip.avi", work / "hard.avi");
+    fs::create_symlink("clip.avi", work / "link.avi");
+    const auto before = snapshot(work);
+    for (const std::string name : {"clip.avi", "./clip.avi", "hard.avi", "link.avi"}) {
+        for (const bool overwrite : {false, true}) {
+            SCOPED_TRACE(name + (overwrite ? " --overwrite" : ""));
+            const CliRun run = record(
+                name, overwrite ? std::vector<std::string>{"--overwrite"} : std::vector<std::string>{}, "clip.avi");
+            EXPECT_EQ(run.exitCode, 2) << describe(run);
+            expectErrorNaming(run, "is the input file");
+            EXPECT_EQ(snapshot(work), before);
+        }
+    }
+}
+
+TEST_F(CliRecording, AnExistingFileIsReplacedOnlyWithOverwriteAndOnlyOnceTheRecordingIsWhole) {
+    const fs::path work = m_dir / "work";
+    writeBytes(work / "take.avi", {'k', 'e', 'e', 'p'});
+    const auto before = snapshot(work);
+    const CliRun refused = record("take.avi");
+    EXPECT_EQ(refused.exitCode, 2) << describe(refused);
+    expectErrorNaming(refused, "--overwrite");
+    EXPECT_EQ(snapshot(work), before);
+
+    const CliRun replaced = record("take.avi", {"--overwrite"});
+    ASSERT_EQ(replaced.exitCode, 0) << describe(replaced);
+    EXPECT_EQ(countVideoFrames(work / "take.avi"), 4);
+    EXPECT_EQ(snapshot(work).size(), 1U) << "no temporary is left";
+}
+
+TEST_F(CliRecording, ALinkAtTheNameIsReplacedNeverWrittenThrough) {
+    const fs::path work = m_dir / "work";
+    writeBytes(m_dir / "elsewhere.txt", {'m', 'i', 'n', 'e'});
+    fs::create_symlink(m_dir / "elsewhere.txt", work / "take.avi");
+    const CliRun run = record("take.avi", {"--overwrite"});
+    ASSERT_EQ(run.exitCode, 0) << describe(run);
+    EXPECT_EQ(readText(m_dir / "elsewhere.txt"), "mine");
+    EXPECT_FALSE(fs::is_symlink(work / "take.avi"));
+    EXPECT_EQ(countVideoFrames(work / "take.avi"), 4);
+}
+
+TEST_F(CliRecording, ARecordingIntoAMissingFolderFailsBeforeTheStreamStarts) {
+    const CliRun run = record("nodir/take.avi");
+    EXPECT_EQ(run.exitCode, 1) << describe(run);
+    expectErrorNaming(run, "'nodir/take.avi': the folder does not exist");
+    EXPECT_EQ(run.out.find("streaming"), std::string::npos) << describe(run);
+    EXPECT_TRUE(fs::is_empty(m_dir / "work"));
+}
+
+TEST_F(CliRecording, ARecordingStoppedByAFullDiskFailsAndKeepsThePlayableFrames) {
+    const CliRun run = recordWith("take.avi", FileSizeLimit{48 * 1024});
+    EXPECT_EQ(run.exitCode, 1) << describe(run);
+    expectErrorNaming(run, "recording to 'take.avi' stopped: the disk is full");
+    const long long kept = countVideoFrames(m_dir / "work" / "take.avi");
+    EXPECT_GT(kept, 0) << "what was written before the disk filled up still plays";
+    EXPECT_LT(kept, 30);
+    EXPECT_EQ(snapshot(m_dir / "work").size(), 1U) << "no temporary is left";
+}
+
+TEST(Recorder, TheApiRefusesTheInputAndAnExistingFileAndRecordsUnderATemporaryName) {
+    ScratchDirectory dir;
+    const fs::path input = dir / "in.avi";
+    writeBytes(input, {'i', 'n'});
+    app::RecordingRules rules;
+    rules.protectedFiles.push_back(input);
+    app::OpenedSink asInput = app::openFrameRecorder(input.string(), {}, rules);
+    EXPECT_EQ(asInput.sink, nullptr);
+    EXPECT_TRUE(asInput.conflict) << asInput.error;
+    rules.overwrite = true;
+    asInput = app::openFrameRecorder((dir.path() / "." / "in.avi").string(), {}, rules);
+    EXPECT_EQ(asInput.sink, nullptr);
+    EXPECT_TRUE(asInput.conflict) << asInput.error;
+
+    writeBytes(dir / "old.avi", {'o', 'l', 'd'});
+    const app::OpenedSink existing = app::openFrameRecorder((dir / "old.avi").string(), {});
+    EXPECT_EQ(existing.sink, nullptr);
+    EXPECT_TRUE(existing.conflict) << existing.error;
+    EXPECT_EQ(readText(dir / "old.avi"), "old");
+
+    const fs::path path = dir / "new.avi";
+    {
+        app::OpenedSink opened = app::openFrameRecorder(path.string(), {});
+        ASSERT_NE(opened.sink, nullptr) << opened.error;
+        const cv::Mat frame(48, 64, CV_8UC4, cv::Scalar(10, 200, 30, 255));
+        opened.sink->submit(frame, frame.size(), std::chrono::steady_clock::now());
+        EXPECT_FALSE(fs::exists(path)) << "the recording appears under its name only when it is whole";
+    }
+    EXPECT_EQ(countVideoFrames(path), 1);
+    EXPECT_EQ(dir.listing(), (std::set<std::string>{"in.avi", "old.avi", "new.avi"}));
+}
+
+} // namespace
+} // namespace blurcam::test
