@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <cstdio>
 
 namespace blurcam::test {
 namespace {
@@ -148,6 +149,109 @@ TEST(Recorder, TheApiRefusesTheInputAndAnExistingFileAndRecordsUnderATemporaryNa
     }
     EXPECT_EQ(countVideoFrames(path), 1);
     EXPECT_EQ(dir.listing(), (std::set<std::string>{"in.avi", "old.avi", "new.avi"}));
+}
+
+// --- two runs into one folder, and a commit cut short ----------------------------------------
+
+void writeText(const fs::path& path, const std::string& text) {
+    writeBytes(path, std::vector<unsigned char>(text.begin(), text.end()));
+}
+
+/// A process id that no longer exists: a child that has ended and been waited for.
+pid_t deadProcessId() {
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return child;
+}
+
+class CliFolderCommit : public ::testing::Test {
+  protected:
+    /// Frames of a real run: count frames of the pattern at size, in folder.
+    void makeFrames(const std::string& folder, int count, const std::string& size) {
+        const CliRun run = runCli({"process", "--input", "pattern", "--frames", std::to_string(count), "--size", size,
+                                   "--output", folder + "/"},
+                                  m_dir.path());
+        ASSERT_EQ(run.exitCode, 0) << describe(run);
+    }
+    static std::string frame(int index) {
+        char name[32];
+        std::snprintf(name, sizeof name, "frame_%06d.png", index);
+        return name;
+    }
+
+    ScratchDirectory m_dir;
+};
+
+TEST_F(CliFolderCommit, ASecondRunIntoAFolderInUseIsRefused) {
+    makeFrames("dd", 3, "32x24");
+    const auto before = snapshot(m_dir.path());
+    const int fd = ::open((m_dir / "dd").c_str(), O_RDONLY | O_DIRECTORY);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0) << "this test stands in for the first run";
+    const CliRun run =
+        runCli({"process", "--input", "pattern", "--frames", "2", "--output", "dd/", "--overwrite"}, m_dir.path());
+    ::close(fd);
+    EXPECT_EQ(run.exitCode, 2) << describe(run);
+    ASSERT_EQ(run.errLines().size(), 1U) << describe(run);
+    EXPECT_NE(run.err.find("another blurcam run is writing to 'dd/'"), std::string::npos) << describe(run);
+    EXPECT_EQ(snapshot(m_dir.path()), before);
+
+    const CliRun after =
+        runCli({"process", "--input", "pattern", "--frames", "2", "--output", "dd/", "--overwrite"}, m_dir.path());
+    EXPECT_EQ(after.exitCode, 0) << "the lock goes with the run that held it\n" << describe(after);
+}
+
+/// What a commit killed with SIGKILL leaves, planted by hand, for each phase the journal can say:
+/// A (earlier frames half set aside), I (new frames half moved in), D (all new in, the set-aside
+/// frames half deleted). The next run puts the folder back to all old (A, I) or all new (D).
+TEST_F(CliFolderCommit, TheNextRunFinishesOrUndoesACommitThatWasKilled) {
+    for (const char phase : {'A', 'I', 'D'}) {
+        SCOPED_TRACE(std::string("phase ") + phase);
+        fs::remove_all(m_dir / "dd");
+        fs::remove_all(m_dir / "new");
+        makeFrames("dd", 4, "32x24");
+        makeFrames("new", 3, "64x48");
+        const auto oldFrames = snapshot(m_dir / "dd");
+        const auto newFrames = snapshot(m_dir / "new");
+        const fs::path dd = m_dir / "dd";
+        const std::string owner = std::to_string(deadProcessId());
+        const std::string staging = ".frames.blurcam-tmp-" + owner + "-0";
+        const std::string previous = ".frames.blurcam-tmp-" + owner + "-1-previous";
+        fs::create_directory(dd / staging);
+        fs::create_directory(dd / previous);
+        for (int i = 0; i < 3; ++i) {
+            fs::rename(m_dir / "new" / frame(i), dd / staging / frame(i));
+        }
+        const int setAside = phase == 'A' ? 2 : 4;
+        for (int i = 0; i < setAside; ++i) {
+            fs::rename(dd / frame(i), dd / previous / frame(i));
+        }
+        const int movedIn = phase == 'A' ? 0 : phase == 'I' ? 2 : 3;
+        for (int i = 0; i < movedIn; ++i) {
+            fs::rename(dd / staging / frame(i), dd / frame(i));
+        }
+        if (phase == 'D') {
+            fs::remove(dd / previous / frame(0)); // deleting the replaced frames had begun
+        }
+        writeText(dd / (".frames.blurcam-tmp-" + owner + "-2-journal"),
+                  std::string("phase ") + phase + "\nstaging " + staging + "\nprevious " + previous + "\n");
+        // A run in progress (this test's own process id) keeps its temporaries.
+        const std::string live = ".frames.blurcam-tmp-" + std::to_string(::getpid()) + "-0";
+        fs::create_directory(dd / live);
+        writeText(dd / live / frame(0), "live");
+
+        const CliRun run = runCli({"process", "--input", "pattern", "--frames", "1", "--output", "dd/"}, m_dir.path());
+        EXPECT_EQ(run.exitCode, 2) << "the folder holds frames again, so this run needs --overwrite\n" << describe(run);
+        auto expected = phase == 'D' ? newFrames : oldFrames;
+        expected[live] = "<folder>";
+        expected[live + "/" + frame(0)] = "live";
+        EXPECT_EQ(snapshot(dd), expected) << "all old or all new, never a mix, and nothing else left";
+        fs::remove_all(dd / live);
+    }
 }
 
 } // namespace

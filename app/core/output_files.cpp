@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kMarker = ".blurcam-tmp-";
 constexpr const char* kKeptAsideRole = "previous";
+constexpr const char* kJournalRole = "journal";
 
 /// Closes a descriptor on every path out of a function.
 class FileDescriptor {
@@ -114,16 +115,21 @@ long temporaryOwner(const std::string& name) {
     return pid;
 }
 
+bool isLeftoverTemporary(const std::string& name) {
+    const long owner = temporaryOwner(name);
+    return owner != 0 && owner != ::getpid() && processIsGone(owner);
+}
+
 void removeLeftoverTemporaries(const fs::path& directory) {
     std::error_code error;
     const fs::path where = directory.empty() ? fs::path(".") : directory;
     for (const fs::directory_entry& entry : fs::directory_iterator(where, error)) {
         const std::string name = entry.path().filename().string();
-        const long owner = temporaryOwner(name);
-        if (owner == 0 || owner == ::getpid() || !processIsGone(owner)) {
+        if (!isLeftoverTemporary(name)) {
             continue;
         }
-        if (name.find(std::string("-") + kKeptAsideRole) != std::string::npos) {
+        if (name.find(std::string("-") + kKeptAsideRole) != std::string::npos ||
+            name.find(std::string("-") + kJournalRole) != std::string::npos) {
             continue; // earlier frames set aside by a run that died mid-commit: the user's data
         }
         std::error_code ignored;
