@@ -254,5 +254,41 @@ TEST_F(CliFolderCommit, TheNextRunFinishesOrUndoesACommitThatWasKilled) {
     }
 }
 
+// --- the FFT wisdom file ---------------------------------------------------------------------
+
+TEST(CliWisdom, OnlyARegularFileOrANewNameIsEverWrittenAndProcessSkipsTheRest) {
+    ScratchDirectory dir;
+    ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0644), 0);
+    fs::create_directory(dir / "folder");
+    fs::create_symlink("/dev/null", dir / "device");
+    for (const std::string name : {"fifo", "folder", "device"}) {
+        SCOPED_TRACE(name);
+        const ScopedEnvironment wisdom("BLURCAM_FFTW_WISDOM", (dir / name).string());
+        const CliRun plan = runCli({"plan", "--size", "16x16"}, dir.path());
+        EXPECT_EQ(plan.exitCode, 1) << describe(plan);
+        ASSERT_EQ(plan.errLines().size(), 1U) << describe(plan);
+        EXPECT_NE(plan.err.find("cannot save FFTW wisdom to '" + (dir / name).string() + "'"), std::string::npos)
+            << describe(plan);
+        const CliRun process = runCli(
+            {"process", "--backend", "fft", "--input", "pattern", "--frames", "1", "--output", "out.png"}, dir.path());
+        EXPECT_EQ(process.exitCode, 0) << describe(process);
+        EXPECT_EQ(process.err, "") << describe(process);
+    }
+    EXPECT_TRUE(fs::is_fifo(dir / "fifo"));
+    EXPECT_TRUE(fs::is_directory(dir / "folder"));
+    EXPECT_TRUE(fs::is_empty(dir / "folder"));
+    ASSERT_TRUE(fs::is_symlink(dir / "device"));
+    EXPECT_EQ(fs::read_symlink(dir / "device"), "/dev/null");
+
+    // A link to a wisdom file is followed: the file is updated, the link stays.
+    fs::create_directory(dir / "shared");
+    fs::create_symlink(dir / "shared" / "wisdom", dir / "link");
+    const ScopedEnvironment wisdom("BLURCAM_FFTW_WISDOM", (dir / "link").string());
+    const CliRun plan = runCli({"plan", "--size", "16x16"}, dir.path());
+    EXPECT_EQ(plan.exitCode, 0) << describe(plan);
+    EXPECT_TRUE(fs::is_symlink(dir / "link"));
+    EXPECT_TRUE(fs::is_regular_file(dir / "shared" / "wisdom"));
+}
+
 } // namespace
 } // namespace blurcam::test

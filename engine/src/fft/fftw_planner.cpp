@@ -198,10 +198,55 @@ std::string fftWisdomPath() {
     return (cache / "blurcam" / "fftw-wisdom").string();
 }
 
+namespace {
+
+/// The file the wisdom is written to: path, or the file a symbolic link at path points to (the
+/// link stays). "" in problem when that is a regular file or nothing yet; otherwise why not, as
+/// the rename that saves the wisdom would replace whatever is there (a device, a folder, a pipe).
+std::filesystem::path wisdomTarget(const std::filesystem::path& path, std::string& problem) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    fs::path target = path;
+    // Followed by hand: a link to a file that does not exist yet is fine (it is made there).
+    for (int hops = 0; fs::is_symlink(fs::symlink_status(target, error)); ++hops) {
+        const fs::path next = fs::read_symlink(target, error);
+        if (error || hops == 40) {
+            problem = "cannot save FFTW wisdom to '" + path.string() + "': the symbolic link there cannot be followed";
+            return {};
+        }
+        target = next.is_absolute() ? next : target.parent_path() / next;
+    }
+    const fs::file_status status = fs::symlink_status(target, error);
+    if (!fs::exists(status) || fs::is_regular_file(status)) {
+        return target;
+    }
+    const char* what = fs::is_directory(status)                                     ? "a folder"
+                       : fs::is_character_file(status) || fs::is_block_file(status) ? "a device"
+                       : fs::is_fifo(status)                                        ? "a named pipe (FIFO)"
+                       : fs::is_socket(status)                                      ? "a socket"
+                                                                                    : "not a regular file";
+    problem = "cannot save FFTW wisdom to '" + path.string() + "': it is " + what +
+              ", not a wisdom file; set BLURCAM_FFTW_WISDOM to a file name";
+    return {};
+}
+
+} // namespace
+
 FftPlanReport planFftSizes(const std::vector<FftPlanRequest>& requests, double secondsPerTransform) {
     using namespace fft;
     FftPlanReport report;
     report.wisdomPath = fftWisdomPath();
+    // Checked before measuring: seconds of planning must not end in a file that cannot be saved.
+    std::filesystem::path wisdomFile;
+    if (!report.wisdomPath.empty()) {
+        std::string problem;
+        wisdomFile = wisdomTarget(report.wisdomPath, problem);
+        if (!problem.empty()) {
+            report.error = problem;
+            report.wisdomPath.clear();
+            return report;
+        }
+    }
     PlannerState& planner = state();
     std::vector<PlanPtr> replaced; // released after the lock, see PlannerState
     try {
@@ -257,12 +302,12 @@ FftPlanReport planFftSizes(const std::vector<FftPlanRequest>& requests, double s
         return report;
     }
     // Write then rename, so a process starting meanwhile never loads half a file.
-    const std::filesystem::path path(report.wisdomPath);
+    const std::filesystem::path& path = wisdomFile;
     std::error_code error;
     if (path.has_parent_path()) {
         std::filesystem::create_directories(path.parent_path(), error);
     }
-    const std::string temporary = report.wisdomPath + ".tmp" + std::to_string(::getpid());
+    const std::string temporary = path.string() + ".tmp" + std::to_string(::getpid());
     bool written = false;
     {
         const std::lock_guard lock(plannerMutex());
