@@ -290,5 +290,21 @@ TEST(CliWisdom, OnlyARegularFileOrANewNameIsEverWrittenAndProcessSkipsTheRest) {
     EXPECT_TRUE(fs::is_regular_file(dir / "shared" / "wisdom"));
 }
 
+// --- names FFmpeg could take for a URL -------------------------------------------------------
+
+TEST(CliNames, AColonInAVideoNameWithoutAFolderIsJustAFile) {
+    ScratchDirectory dir;
+    for (const std::string extension : {".avi", ".mp4", ".mkv"}) {
+        const std::string name = "2024-01-01T12:30" + extension;
+        SCOPED_TRACE(name);
+        const CliRun run = runCli({"process", "--input", "pattern", "--frames", "3", "--output", name}, dir.path());
+        ASSERT_EQ(run.exitCode, 0) << describe(run);
+        EXPECT_EQ(run.err, "") << describe(run);
+        EXPECT_EQ(countVideoFrames(dir.path() / name), 3) << "read back by its absolute path";
+        EXPECT_EQ(dir.listing(), std::set<std::string>{name});
+        fs::remove(dir / name);
+    }
+}
+
 } // namespace
 } // namespace blurcam::test
