@@ -41,5 +41,48 @@ TEST_F(CliExitStatus, OptionsThatWouldDoNothingAreRefused) {
     expectUsageError({"bench", "--kernel", "binomial", "--sigma", "2"}, "--sigma");
 }
 
+/// Runs blurcam-cli with its standard output a pipe whose reading end is already closed, as when
+/// the program it was piped into has ended (`blurcam-cli help | true`); stderr to errFile.
+int runIntoAClosedPipe(const std::vector<std::string>& args, const fs::path& errFile) {
+    int ends[2];
+    if (::pipe(ends) != 0) {
+        return -1;
+    }
+    ::close(ends[0]);
+    std::vector<std::string> words{BLURCAM_CLI_PATH};
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& word : words) {
+        argv.push_back(word.data());
+    }
+    argv.push_back(nullptr);
+    const pid_t child = ::fork();
+    if (child == 0) {
+        const int err = ::open(errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (err < 0 || ::dup2(ends[1], 1) < 0 || ::dup2(err, 2) < 0) {
+            ::_exit(126);
+        }
+        ::execv(argv[0], argv.data());
+        ::_exit(127);
+    }
+    ::close(ends[1]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+TEST_F(CliExitStatus, AClosedStandardOutputIsAQuietFailureNotDeathBySigpipe) {
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"help"}, std::vector<std::string>{"help", "process"},
+          std::vector<std::string>{"process", "--input", "pattern", "--frames", "2", "--output",
+                                   (m_dir / "out.png").string()}}) {
+        SCOPED_TRACE(::testing::PrintToString(args));
+        const fs::path err = m_dir.path().string() + ".stderr";
+        EXPECT_EQ(runIntoAClosedPipe(args, err), 1) << "141 is death by SIGPIPE";
+        EXPECT_EQ(readText(err), "");
+        fs::remove(err);
+    }
+}
+
 } // namespace
 } // namespace blurcam::test
