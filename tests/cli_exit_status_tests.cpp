@@ -84,5 +84,29 @@ TEST_F(CliExitStatus, AClosedStandardOutputIsAQuietFailureNotDeathBySigpipe) {
     }
 }
 
+TEST(Quoted, ControlCharactersAreEscapedSoEveryMessageIsOneLine) {
+    EXPECT_EQ(app::quoted(std::string_view("a\nb\tc\rd\x1b"
+                                           "e\x7f")),
+              R"('a\nb\tc\rd\x1be\x7f')");
+    EXPECT_EQ(app::quoted(std::string_view("caf\xc3\xa9 12:30.png")), "'caf\xc3\xa9 12:30.png'") << "UTF-8 is kept";
+}
+
+TEST_F(CliExitStatus, ANewlineInAFileNameNeverBreaksTheMessageLine) {
+    const std::vector<std::vector<std::string>> cases{
+        {"process", "--input", "a\nb.png", "--output", "x.png"},
+        {"process", "--input", "pattern", "--frames", "1", "--output", "no\ndir/x.png"},
+        {"process", "--input", "pattern", "--frames", "1", "--output", "no\ndir/x.avi"},
+        {"process", "--input", "pattern", "--frames", "1", "--output", "x\n.txt"},
+        {"process", "--input", "camera:\n", "--output", "x.png"},
+    };
+    for (const std::vector<std::string>& args : cases) {
+        SCOPED_TRACE(::testing::PrintToString(args));
+        const CliRun run = runCli(args, m_dir.path());
+        EXPECT_NE(run.exitCode, 0) << describe(run);
+        ASSERT_EQ(run.errLines().size(), 1U) << describe(run);
+        EXPECT_NE(run.err.find("\\n"), std::string::npos) << "the newline is shown as \\n\n" << describe(run);
+    }
+}
+
 } // namespace
 } // namespace blurcam::test

@@ -1,5 +1,7 @@
 #include "file_access.hpp"
 
+#include "quoted.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -29,7 +31,7 @@ std::string cannotOpenSentence(const std::string& path, int errorNumber) {
         }
     }
     }
-    return "cannot open '" + path + "': " + reason;
+    return "cannot open " + app::quoted(path) + ": " + reason;
 }
 
 std::string readableFileProblem(const std::string& path) {

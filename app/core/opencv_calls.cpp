@@ -1,4 +1,5 @@
 #include "opencv_calls.hpp"
+#include "quoted.hpp"
 
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -27,7 +28,7 @@ namespace blurcam::app {
 namespace {
 
 std::string inQuotes(const std::string& text) {
-    return "'" + text + "'";
+    return app::quoted(text);
 }
 
 /// The cause of a caught exception in blurcam's words. OpenCV's own text (file, line, the failed

@@ -1,4 +1,5 @@
 #include "video_file_input.hpp"
+#include "quoted.hpp"
 
 #include "image_header_checks.hpp"
 
@@ -20,7 +21,7 @@ namespace blurcam::app {
 namespace {
 
 std::string inQuotes(const std::string& text) {
-    return "'" + text + "'";
+    return app::quoted(text);
 }
 
 struct FormatCloser {
