@@ -194,7 +194,7 @@ int runLiveOutput(const Arguments& arguments) {
             backend.process(app::toImageView(prepared), app::toMutableImageView(output), arguments.params);
         } catch (const std::exception& error) {
             return fail("the " + backend.name() + " backend failed on frame " + std::to_string(index) + ": " +
-                        error.what());
+                        causeOf(error));
         }
         ++framesProcessed;
         // The output's default size is the camera's own, not the engine's input size; cut to the

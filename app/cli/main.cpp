@@ -34,7 +34,7 @@ int runCommand(const std::vector<std::string>& words) {
         std::cerr << "blurcam-cli: " << error.what() << "\n";
         return kExitUsage;
     } catch (const std::exception& error) {
-        std::cerr << "blurcam-cli: " << error.what() << "\n";
+        std::cerr << "blurcam-cli: " << causeOf(error) << "\n";
         return kExitFailure;
     }
     return kExitFailure;

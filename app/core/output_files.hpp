@@ -12,7 +12,8 @@ namespace blurcam::app {
 
 /// Why a file-system call failed, in a few words: "the disk is full", "permission denied",
 /// "the file size limit (ulimit -f) was reached", ... For errno values without a better phrase,
-/// the system's own text.
+/// the error's symbolic name ("the system reported EKEYREVOKED"), never the C library's text. The
+/// one place where errno becomes words.
 [[nodiscard]] std::string describeFileError(int error);
 
 /// A temporary name next to path, in the same directory (so a rename is atomic), that keeps the

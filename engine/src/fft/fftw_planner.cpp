@@ -133,6 +133,13 @@ Layout layoutFor(Size frame, const BlurParams& params) {
     return layout;
 }
 
+std::string notEnoughMemorySentence(const Layout& layout) {
+    const int width = layout.extendedWidth - 2 * layout.radius;
+    const int height = layout.extendedHeight - 2 * layout.radius;
+    return "not enough memory for a " + std::to_string(layout.paddedWidth) + "x" + std::to_string(layout.paddedHeight) +
+           " FFT (a " + std::to_string(width) + "x" + std::to_string(height) + " frame)";
+}
+
 PlanPtr acquirePlan(const TransformShape& shape) {
     PlannerState& planner = state();
     const std::lock_guard lock(plannerMutex());
@@ -249,6 +256,7 @@ FftPlanReport planFftSizes(const std::vector<FftPlanRequest>& requests, double s
     }
     PlannerState& planner = state();
     std::vector<PlanPtr> replaced; // released after the lock, see PlannerState
+    std::string memoryProblem;     // what running out of memory means for the size in hand
     try {
         for (const FftPlanRequest& request : requests) {
             validate(request.params);
@@ -258,6 +266,7 @@ FftPlanReport planFftSizes(const std::vector<FftPlanRequest>& requests, double s
                 return report;
             }
             const Layout layout = layoutFor(request.frame, request.params);
+            memoryProblem = notEnoughMemorySentence(layout);
             for (const TransformShape& shape : {layout.forward(), layout.inverse()}) {
                 // One lock per transform rather than for the whole list, so a backend that needs
                 // a new size waits for one measurement at most, not for all of them.
@@ -290,6 +299,8 @@ FftPlanReport planFftSizes(const std::vector<FftPlanRequest>& requests, double s
                 }
             }
         }
+    } catch (const std::bad_alloc&) {
+        report.error = memoryProblem;
     } catch (const std::exception& error) {
         report.error = std::string("FFT planning failed: ") + error.what();
     }
