@@ -3,7 +3,14 @@
 // cause is in blurcam's words on one line, and no library adds text of its own.
 #include "cli_test_support.hpp"
 
+#include "file_access.hpp"
+#include "output_files.hpp"
 #include "quoted.hpp"
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <cstring>
 
 namespace blurcam::test {
 namespace {
@@ -105,6 +112,64 @@ TEST_F(CliExitStatus, ANewlineInAFileNameNeverBreaksTheMessageLine) {
         EXPECT_NE(run.exitCode, 0) << describe(run);
         ASSERT_EQ(run.errLines().size(), 1U) << describe(run);
         EXPECT_NE(run.err.find("\\n"), std::string::npos) << "the newline is shown as \\n\n" << describe(run);
+    }
+}
+
+TEST(ErrorWords, NoErrnoReachesTheUserAsTheCLibrarysText) {
+    for (int error = 1; error < 134; ++error) {
+        SCOPED_TRACE(error);
+        const std::string library = std::strerror(error);
+        EXPECT_EQ(app::describeFileError(error).find(library), std::string::npos) << app::describeFileError(error);
+        EXPECT_EQ(app::cannotOpenSentence("x", error).find(library), std::string::npos)
+            << app::cannotOpenSentence("x", error);
+    }
+    EXPECT_EQ(app::describeFileError(EBADF), "the file is not open for that");
+    EXPECT_EQ(app::describeFileError(EISDIR), "it is a folder");
+}
+
+TEST_F(CliExitStatus, RunningOutOfMemoryIsSaidInWordsNotStdBadAlloc) {
+    // 1.5 GiB of address space: an FFT of a 16000x16000 frame needs several times that.
+    struct AddressSpaceLimit {
+        void operator()() const {
+            const rlimit limit{1536UL << 20, 1536UL << 20};
+            if (::setrlimit(RLIMIT_AS, &limit) != 0) {
+                ::_exit(125);
+            }
+        }
+    };
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"bench", "--backend", "fft", "--size", "16000x16000", "--frames", "1"},
+          std::vector<std::string>{"plan", "--size", "16000x16000"}}) {
+        SCOPED_TRACE(::testing::PrintToString(args));
+        const ScopedEnvironment wisdom("BLURCAM_FFTW_WISDOM", (m_dir / "wisdom").string());
+        const CliRun run = runCli(args, m_dir.path(), AddressSpaceLimit{});
+        EXPECT_EQ(run.exitCode, 1) << describe(run);
+        ASSERT_EQ(run.errLines().size(), 1U) << describe(run);
+        EXPECT_NE(run.err.find("not enough memory for a "), std::string::npos) << describe(run);
+        EXPECT_NE(run.err.find("16000x16000 frame"), std::string::npos) << describe(run);
+        EXPECT_EQ(run.err.find("bad_alloc"), std::string::npos) << describe(run);
+    }
+}
+
+TEST_F(CliExitStatus, AnUnusableCacheFolderAddsNoDriverTextToStderr) {
+    const std::vector<std::string> args{"process",  "--backend", "vulkan",   "--input", "pattern",
+                                        "--frames", "2",         "--output", "out/"};
+    {
+        const CliRun plain = runCli(args, m_dir.path());
+        if (plain.exitCode != 0) {
+            GTEST_SKIP() << "no Vulkan device here to start a driver: " << plain.err;
+        }
+        fs::remove_all(m_dir / "out");
+    }
+    writeBytes(m_dir / "a-file", {'x'});
+    ASSERT_EQ(::mkfifo((m_dir / "a-fifo").c_str(), 0644), 0);
+    for (const std::string cache : {"a-file", "a-fifo", "a-file/below"}) {
+        SCOPED_TRACE(cache);
+        const ScopedEnvironment xdg("XDG_CACHE_HOME", (m_dir / cache).string());
+        const CliRun run = runCli(args, m_dir.path());
+        EXPECT_EQ(run.exitCode, 0) << describe(run);
+        EXPECT_EQ(run.err, "") << describe(run);
+        fs::remove_all(m_dir / "out");
     }
 }
 
