@@ -46,6 +46,8 @@ TEST_F(CliExitStatus, OptionsThatWouldDoNothingAreRefused) {
     expectUsageError({"process", "--input", "pattern", "--output", "out/", "--kernel", "binomial", "--sigma", "2"},
                      "--sigma");
     expectUsageError({"bench", "--kernel", "binomial", "--sigma", "2"}, "--sigma");
+    expectUsageError({"process", "--input", "pattern", "--output", "out/", "--camera-mode", "640x480"},
+                     "--camera-mode");
 }
 
 /// Runs blurcam-cli with its standard output a pipe whose reading end is already closed, as when

@@ -203,8 +203,13 @@ void checkProcessTargets(const Arguments& arguments, const std::set<std::string>
     if (arguments.output.empty()) {
         throw UsageError("missing --output (an image file, a directory or a video file)");
     }
-    if (const app::ParsedSourceSpec input = app::parseSourceSpec(arguments.input); !input.spec) {
+    const app::ParsedSourceSpec input = app::parseSourceSpec(arguments.input);
+    if (!input.spec) {
         throw UsageError(input.error);
+    }
+    if (given.contains("--camera-mode") && input.spec->kind != app::SourceKind::Camera) {
+        throw UsageError("--camera-mode does nothing with --input " + app::quoted(arguments.input) +
+                         ": it chooses the mode of a camera:N input");
     }
     const std::optional<app::SinkSpec> sink = app::parseSinkSpec(arguments.output);
     if (!sink) {
@@ -359,7 +364,8 @@ std::string helpText(std::optional<Command> command) {
                "  --output-size native|WxH  virtual camera size (default native: the input's size)\n"
                "  --mirror           flip the virtual camera's picture left-right (default off)\n"
                "  --record FILE.avi  with a virtual camera: also record the stream (MJPEG; what is\n"
-               "                     written survives a full disk)\n"
+               "                     written survives a full disk; never the input, and an existing\n"
+               "                     file only with --overwrite)\n"
                "  --camera-mode WxH[@FPS][:YUYV|MJPG]  camera mode (see blurcam-cli devices; default:\n"
                "                     the largest up to 1280x720 that reaches 30 fps, MJPEG if YUYV cannot)\n"
                "  --size native|WxH  centre-crop each frame to W:H and area-resize to WxH (default native)\n"
@@ -375,9 +381,9 @@ std::string helpText(std::optional<Command> command) {
                "run leaves nothing behind and whatever was at OUT untouched. Ctrl-C, SIGTERM or SIGHUP\n"
                "stop reading and still write what was processed. Undecodable video frames are counted\n"
                "as failed and skipped.\n"
-               "Exit status: 0 success, 1 failure (file, camera, backend, write), 2 invalid arguments\n"
-               "(or an output that would replace the input or mix with an earlier run), 128+N when\n"
-               "stopped by signal N (the output is complete).\n";
+               "Exit status: 0 success, 1 failure (file, camera, backend, write, recording), 2 invalid\n"
+               "arguments (or an output that would replace the input or mix with an earlier run, or a\n"
+               "folder another run is writing to), 128+N when stopped by signal N (the output is complete).\n";
     case Command::Bench:
         return "usage: blurcam-cli bench [options]\n"
                "\n"
