@@ -319,23 +319,20 @@ class DirectoryWriter final : public FrameWriter {
             m_error = shownName() + " received frames from another program while this run wrote; nothing was written";
             return false;
         }
-        fs::path keptAside;
+        const fs::path keptAside = earlier.empty() ? fs::path() : temporaryNameFor(m_directory / "frames", "previous");
         std::string failedName;
         std::error_code error;
-        if (!earlier.empty()) {
-            keptAside = temporaryNameFor(m_directory / "frames", "previous");
-            if (!fs::create_directory(keptAside, error) || error) {
-                m_error = "cannot replace the frames in " + shownName() + ": " +
-                          (error ? causeOf(error) : "the name is taken");
-                return false;
-            }
-        }
+        // The journal first: from here on, whatever a killed run leaves is named in it.
         CommitJournal journal;
         if (std::string cause =
                 journal.begin(m_directory, m_staging, keptAside, earlier.empty() ? kMovingIn : kSettingAside);
             !cause.empty()) {
             m_error = "cannot write into " + shownName() + ": " + cause;
-            fs::remove(keptAside, error);
+            return false;
+        }
+        if (!keptAside.empty() && (!fs::create_directory(keptAside, error) || error)) {
+            m_error =
+                "cannot replace the frames in " + shownName() + ": " + (error ? causeOf(error) : "the name is taken");
             return false;
         }
         if (!earlier.empty()) {
