@@ -1,6 +1,6 @@
 # blurcam-cli as a subprocess (exit codes, stderr, no leftovers) and the app core under it.
-add_executable(blurcam_cli_tests cli_tests.cpp cli_output_safety_tests.cpp cli_stop_signal_tests.cpp app_core_tests.cpp
-  source_spec_tests.cpp)
+add_executable(blurcam_cli_tests cli_tests.cpp cli_output_safety_tests.cpp cli_stop_signal_tests.cpp cli_nothing_lost_tests.cpp
+  cli_exit_status_tests.cpp app_core_tests.cpp source_spec_tests.cpp)
 target_link_libraries(blurcam_cli_tests PRIVATE
   blurcam::app_core blurcam::engine GTest::gtest_main
   opencv_core opencv_imgproc opencv_imgcodecs opencv_videoio blurcam_warnings)

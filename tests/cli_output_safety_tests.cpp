@@ -19,29 +19,6 @@
 namespace blurcam::test {
 namespace {
 
-/// Every file below a folder with its bytes: "exactly as it was" compares these.
-std::map<std::string, std::string> snapshot(const fs::path& folder) {
-    std::map<std::string, std::string> files;
-    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
-        const std::string name = fs::relative(entry.path(), folder).string();
-        files[name] = entry.is_regular_file() ? readText(entry.path()) : std::string("<folder>");
-    }
-    return files;
-}
-
-/// Child setup: writes past limitBytes fail with EFBIG, as on a full disk (SIGXFSZ ignored so the
-/// write returns an error instead of killing the process).
-struct FileSizeLimit {
-    rlim_t limitBytes;
-    void operator()() const {
-        std::signal(SIGXFSZ, SIG_IGN);
-        const rlimit limit{limitBytes, limitBytes};
-        if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) {
-            ::_exit(125);
-        }
-    }
-};
-
 /// The one stderr line a failure gives: names what the user named, never a temporary.
 void expectOneLineNaming(const CliRun& run, const std::string& mention) {
     ASSERT_EQ(run.errLines().size(), 1U) << describe(run);

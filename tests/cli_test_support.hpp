@@ -10,15 +10,19 @@
 #include <opencv2/videoio.hpp>
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <regex>
 #include <set>
@@ -287,5 +291,52 @@ inline bool hasTemporaryName(const std::set<std::string>& names) {
     }
     return false;
 }
+
+/// Every file below a folder with its bytes: "exactly as it was" compares these.
+inline std::map<std::string, std::string> snapshot(const fs::path& folder) {
+    std::map<std::string, std::string> files;
+    for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+        const std::string name = fs::relative(entry.path(), folder).string();
+        files[name] = entry.is_regular_file() ? readText(entry.path()) : std::string("<folder>");
+    }
+    return files;
+}
+
+/// Child setup: writes past limitBytes fail with EFBIG, as on a full disk (SIGXFSZ ignored so the
+/// write returns an error instead of killing the process).
+struct FileSizeLimit {
+    rlim_t limitBytes;
+    void operator()() const {
+        std::signal(SIGXFSZ, SIG_IGN);
+        const rlimit limit{limitBytes, limitBytes};
+        if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) {
+            ::_exit(125);
+        }
+    }
+};
+
+/// Sets an environment variable for the CLI subprocesses of one test (fork inherits it).
+class ScopedEnvironment {
+  public:
+    ScopedEnvironment(const char* name, const std::string& value) : m_name(name) {
+        if (const char* old = std::getenv(name)) {
+            m_old = old;
+        }
+        ::setenv(name, value.c_str(), 1);
+    }
+    ~ScopedEnvironment() {
+        if (m_old) {
+            ::setenv(m_name, m_old->c_str(), 1);
+        } else {
+            ::unsetenv(m_name);
+        }
+    }
+    ScopedEnvironment(const ScopedEnvironment&) = delete;
+    ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+  private:
+    const char* m_name;
+    std::optional<std::string> m_old;
+};
 
 } // namespace blurcam::test

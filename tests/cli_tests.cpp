@@ -84,8 +84,9 @@ TEST_F(CliErrors, MissingCamera) {
 }
 
 TEST_F(CliErrors, MalformedCameraIsNotTakenForAFile) {
-    expectCleanFailure({"process", "--input", "camera:first", "--output", "out.png"}, 1, "'camera:first'");
-    expectCleanFailure({"process", "--input", "pipewire:", "--output", "out.png"}, 1, "pipewire:NAME");
+    // A malformed name is a mistake on the command line: exit 2, like any other.
+    expectCleanFailure({"process", "--input", "camera:first", "--output", "out.png"}, 2, "'camera:first'");
+    expectCleanFailure({"process", "--input", "pipewire:", "--output", "out.png"}, 2, "pipewire:NAME");
 }
 
 TEST_F(CliErrors, UnknownOption) {
@@ -355,30 +356,6 @@ TEST_F(CliProcess, HelpForEveryCommand) {
         EXPECT_EQ(runCli({"help", command}, m_dir.path()).out, help.out);
     }
 }
-
-/// Sets an environment variable for the CLI subprocesses of one test (fork inherits it).
-class ScopedEnvironment {
-  public:
-    ScopedEnvironment(const char* name, const std::string& value) : m_name(name) {
-        if (const char* old = std::getenv(name)) {
-            m_old = old;
-        }
-        ::setenv(name, value.c_str(), 1);
-    }
-    ~ScopedEnvironment() {
-        if (m_old) {
-            ::setenv(m_name, m_old->c_str(), 1);
-        } else {
-            ::unsetenv(m_name);
-        }
-    }
-    ScopedEnvironment(const ScopedEnvironment&) = delete;
-    ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
-
-  private:
-    const char* m_name;
-    std::optional<std::string> m_old;
-};
 
 TEST(CliPlan, MeasuresSavesWisdomAndKnowsTheSizesTheSecondTime) {
     ScratchDirectory dir;

@@ -1,6 +1,8 @@
 #include "arguments.hpp"
 
 #include "constants.hpp"
+#include "frame_recorder.hpp"
+#include "frame_sink.hpp"
 #include "quoted.hpp"
 #include "source_spec.hpp"
 #include "v4l2_devices.hpp"
@@ -13,6 +15,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <set>
 #include <system_error>
 #include <utility>
 
@@ -191,6 +194,43 @@ bool flagApplies(const std::string& flag, Command command) {
     return flag == "--overwrite" && command == Command::Process;
 }
 
+/// --input, --output and the options that only a virtual camera output uses: their syntax is
+/// checked here, before anything is opened, so a mistake in them is a usage error (exit 2).
+void checkProcessTargets(const Arguments& arguments, const std::set<std::string>& given) {
+    if (arguments.input.empty()) {
+        throw UsageError("missing --input (" + app::expectedSourceSyntax() + ")");
+    }
+    if (arguments.output.empty()) {
+        throw UsageError("missing --output (an image file, a directory or a video file)");
+    }
+    const app::ParsedSourceSpec input = app::parseSourceSpec(arguments.input);
+    if (!input.spec) {
+        throw UsageError(input.error);
+    }
+    if (given.contains("--camera-mode") && input.spec->kind != app::SourceKind::Camera) {
+        throw UsageError("--camera-mode does nothing with --input " + app::quoted(arguments.input) +
+                         ": it chooses the mode of a camera:N input");
+    }
+    const std::optional<app::SinkSpec> sink = app::parseSinkSpec(arguments.output);
+    if (!sink) {
+        for (const char* option : {"--record", "--mirror", "--output-size"}) {
+            if (given.contains(option)) {
+                throw UsageError(std::string(option) + " does nothing with --output " + app::quoted(arguments.output) +
+                                 ": it is for a virtual camera output (--output pipewire or v4l2:/dev/videoN)");
+            }
+        }
+        return;
+    }
+    if (std::string problem = app::sinkSpecProblem(*sink); !problem.empty()) {
+        throw UsageError(problem);
+    }
+    if (!arguments.record.empty()) {
+        if (std::string problem = app::recordingNameProblem(arguments.record); !problem.empty()) {
+            throw UsageError(problem);
+        }
+    }
+}
+
 } // namespace
 
 Arguments parseArguments(const std::vector<std::string>& argv) {
@@ -214,6 +254,7 @@ Arguments parseArguments(const std::vector<std::string>& argv) {
         return arguments;
     }
     const auto options = optionsFor(*command);
+    std::set<std::string> given; ///< the options on the command line, to refuse those that would do nothing
     for (std::size_t at = 2; at < argv.size(); ++at) {
         std::string option = argv[at];
         if (option == "--help" || option == "-h") {
@@ -223,6 +264,7 @@ Arguments parseArguments(const std::vector<std::string>& argv) {
         }
         if (option == "--mirror" && *command == Command::Process) { // the one option without a value
             arguments.mirror = true;
+            given.insert(option);
             continue;
         }
         std::optional<std::string> value;
@@ -253,14 +295,14 @@ Arguments parseArguments(const std::vector<std::string>& argv) {
             value = argv[++at];
         }
         setter->second(arguments, *value);
+        given.insert(option);
     }
     if (*command == Command::Process) {
-        if (arguments.input.empty()) {
-            throw UsageError("missing --input (" + app::expectedSourceSyntax() + ")");
-        }
-        if (arguments.output.empty()) {
-            throw UsageError("missing --output (an image file, a directory or a video file)");
-        }
+        checkProcessTargets(arguments, given);
+    }
+    if (given.contains("--sigma") && arguments.params.kernel != KernelKind::Gaussian) {
+        throw UsageError("--sigma does nothing with --kernel " + std::string(toString(arguments.params.kernel)) +
+                         ", whose weights are fixed; leave it out or use --kernel gaussian");
     }
     if (*command == Command::Bench && arguments.size.isNative()) {
         arguments.size = {app::kFrameSide, app::kFrameSide};
@@ -322,24 +364,26 @@ std::string helpText(std::optional<Command> command) {
                "  --output-size native|WxH  virtual camera size (default native: the input's size)\n"
                "  --mirror           flip the virtual camera's picture left-right (default off)\n"
                "  --record FILE.avi  with a virtual camera: also record the stream (MJPEG; what is\n"
-               "                     written survives a full disk)\n"
+               "                     written survives a full disk; never the input, and an existing\n"
+               "                     file only with --overwrite)\n"
                "  --camera-mode WxH[@FPS][:YUYV|MJPG]  camera mode (see blurcam-cli devices; default:\n"
                "                     the largest up to 1280x720 that reaches 30 fps, MJPEG if YUYV cannot)\n"
                "  --size native|WxH  centre-crop each frame to W:H and area-resize to WxH (default native)\n"
                "  --every N          process one frame in N (default 1)\n"
                "  --frames N         read at most N frames (default: all of a file, 60 of pattern,\n"
                "                     100 of a camera)\n"
-               "  --overwrite        an output folder that holds frames of an earlier run: replace them\n"
-               "                     (only once this run has succeeded; without it such a folder is refused)\n" +
+               "  --overwrite        an output folder that holds frames of an earlier run, or a --record\n"
+               "                     file that exists: replace them (only once this run has succeeded;\n"
+               "                     without it such a folder or file is refused)\n" +
                blurOptions +
                "\n"
                "Output is written under a temporary name, read back, and renamed at the end: a failed\n"
                "run leaves nothing behind and whatever was at OUT untouched. Ctrl-C, SIGTERM or SIGHUP\n"
                "stop reading and still write what was processed. Undecodable video frames are counted\n"
                "as failed and skipped.\n"
-               "Exit status: 0 success, 1 failure (file, camera, backend, write), 2 invalid arguments\n"
-               "(or an output that would replace the input or mix with an earlier run), 128+N when\n"
-               "stopped by signal N (the output is complete).\n";
+               "Exit status: 0 success, 1 failure (file, camera, backend, write, recording), 2 invalid\n"
+               "arguments (or an output that would replace the input or mix with an earlier run, or a\n"
+               "folder another run is writing to), 128+N when stopped by signal N (the output is complete).\n";
     case Command::Bench:
         return "usage: blurcam-cli bench [options]\n"
                "\n"

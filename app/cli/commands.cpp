@@ -88,6 +88,13 @@ std::unique_ptr<Backend> startBackend(const Arguments& arguments, std::string& n
 
 } // namespace
 
+std::string causeOf(const std::exception& error) {
+    if (dynamic_cast<const std::bad_alloc*>(&error) != nullptr) {
+        return "not enough memory";
+    }
+    return error.what();
+}
+
 int runProcess(const Arguments& arguments) {
     if (isLiveOutput(arguments.output)) {
         return runLiveOutput(arguments);
@@ -183,7 +190,7 @@ int runProcess(const Arguments& arguments) {
             ++framesFailed;
             if (firstFailure.empty()) {
                 firstFailure = "the " + backend->name() + " backend failed on frame " + std::to_string(index) + ": " +
-                               error.what();
+                               causeOf(error);
             }
             continue;
         }
@@ -272,7 +279,7 @@ int runBench(const Arguments& arguments) {
             download.add(stages.downloadMs);
         }
     } catch (const std::exception& error) {
-        return fail("the " + backend->name() + " backend failed: " + error.what());
+        return fail("the " + backend->name() + " backend failed: " + causeOf(error));
     }
     std::cout << "backend:   " << backend->name() << " on " << backend->deviceName() << "\n";
     if (!backendNote.empty()) {

@@ -87,27 +87,39 @@ int runLiveOutput(const Arguments& arguments) {
                       << (status.format.empty() ? "" : " (" + status.format + ")") << std::endl;
         }
     };
+    // The recording first: a name that would replace the input, or a folder that cannot take it,
+    // is refused before anything is published.
+    app::OpenedSink recording;
+    std::string recordingError; ///< the last error the recorder reported: the run failed
+    if (!arguments.record.empty()) {
+        app::SinkOptions recordOptions = sinkOptions;
+        recordOptions.mirror = arguments.mirror;
+        recordOptions.onStatus = [&printing, &recordingError](const app::SinkStatus& status) {
+            const std::lock_guard lock(printing);
+            if (!status.error.empty() && status.error != recordingError) {
+                std::cerr << "blurcam-cli: " << status.error << std::endl;
+                recordingError = status.error;
+            }
+        };
+        app::RecordingRules rules;
+        rules.overwrite = arguments.overwrite;
+        if (input.spec->kind == app::SourceKind::File) {
+            rules.protectedFiles.emplace_back(input.spec->name);
+        }
+        recording = app::openFrameRecorder(arguments.record, recordOptions, rules);
+        if (!recording.sink) {
+            if (recording.conflict) {
+                throw UsageError(recording.error);
+            }
+            return fail(recording.error);
+        }
+    }
+
     app::OpenedSink openedSink = app::openFrameSink(spec, sinkOptions);
     if (!openedSink.sink) {
         return fail(openedSink.error);
     }
     app::FrameSink& sink = *openedSink.sink;
-
-    app::OpenedSink recording;
-    if (!arguments.record.empty()) {
-        app::SinkOptions recordOptions = sinkOptions;
-        recordOptions.mirror = arguments.mirror;
-        recordOptions.onStatus = [&printing](const app::SinkStatus& status) {
-            if (!status.error.empty()) {
-                const std::lock_guard lock(printing);
-                std::cerr << "blurcam-cli: " << status.error << std::endl;
-            }
-        };
-        recording = app::openFrameRecorder(arguments.record, recordOptions);
-        if (!recording.sink) {
-            return fail(recording.error);
-        }
-    }
 
     // The first stop signal ends the run cleanly: the node disappears, the summary is printed.
     catchStopSignals();
@@ -174,7 +186,7 @@ int runLiveOutput(const Arguments& arguments) {
             backend.process(app::toImageView(prepared), app::toMutableImageView(output), arguments.params);
         } catch (const std::exception& error) {
             return fail("the " + backend.name() + " backend failed on frame " + std::to_string(index) + ": " +
-                        error.what());
+                        causeOf(error));
         }
         ++framesProcessed;
         // The output's default size is the camera's own, not the engine's input size; cut to the
@@ -193,8 +205,9 @@ int runLiveOutput(const Arguments& arguments) {
     std::string recorded;
     if (recording.sink) {
         const app::SinkStatus last = recording.sink->status();
-        recording.sink.reset(); // writes what is still queued and finishes the file
-        recorded = arguments.record + (last.error.empty() ? "" : " (stopped early: " + last.error + ")") +
+        recording.sink.reset(); // writes what is still queued, finishes the file and renames it into place
+        const std::lock_guard lock(printing);
+        recorded = arguments.record + (recordingError.empty() ? "" : " (failed: " + recordingError + ")") +
                    (last.framesDropped > 0 ? ", " + std::to_string(last.framesDropped) + " frames dropped" : "");
     }
     const std::lock_guard lock(printing);
@@ -216,7 +229,8 @@ int runLiveOutput(const Arguments& arguments) {
         std::cout << "recorded:  " << recorded << "\n";
     }
     std::cout << std::flush;
-    return completedStatus();
+    // A recording that failed is a failed run, even though the stream itself went on.
+    return recordingError.empty() ? completedStatus() : kExitFailure;
 }
 
 void printVirtualCameraDevices(std::ostream& out) {

@@ -3,7 +3,11 @@
 #include "arguments.hpp"
 #include "commands.hpp"
 #include "opencv_calls.hpp"
+#include "output_files.hpp"
 #include "stop_signals.hpp"
+
+#include <poll.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
@@ -31,14 +35,21 @@ int runCommand(const std::vector<std::string>& words) {
         std::cerr << "blurcam-cli: " << error.what() << "\n";
         return kExitUsage;
     } catch (const std::exception& error) {
-        std::cerr << "blurcam-cli: " << error.what() << "\n";
+        std::cerr << "blurcam-cli: " << causeOf(error) << "\n";
         return kExitFailure;
     }
     return kExitFailure;
 }
 
+/// A pipe whose reader has gone (`blurcam-cli help | head -1`): the reader asked for no more.
+bool standardOutputReaderIsGone(int cause) {
+    pollfd out{STDOUT_FILENO, 0, 0};
+    return cause == EPIPE || (::poll(&out, 1, 0) == 1 && (out.revents & POLLERR) != 0);
+}
+
 /// What was printed is part of the result: a summary or help text that never reached a full disk
-/// or a closed file is a failure, like any other write.
+/// or a closed file is a failure, like any other write. A closed pipe is a quiet one, as for
+/// every command-line tool: the reader that closed it knows.
 int flushStandardOutput(int status) {
     std::cout.flush();
     const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) != 0 || !std::cout;
@@ -46,8 +57,9 @@ int flushStandardOutput(int status) {
     if (!failed) {
         return status;
     }
-    std::cerr << "blurcam-cli: cannot write to standard output: "
-              << (cause == ENOSPC ? "the disk is full" : std::strerror(cause)) << "\n";
+    if (!standardOutputReaderIsGone(cause)) {
+        std::cerr << "blurcam-cli: cannot write to standard output: " << blurcam::app::describeFileError(cause) << "\n";
+    }
     return status == blurcam::cli::kExitSuccess ? blurcam::cli::kExitFailure : status;
 }
 
@@ -62,6 +74,9 @@ int main(int argc, char** argv) {
     // Past a file size limit (ulimit -f) a write should fail with EFBIG, which blurcam reports
     // and cleans up after, instead of the process being killed with a temporary file left behind.
     std::signal(SIGXFSZ, SIG_IGN);
+    // A reader that goes away (`| head`) makes writes fail with EPIPE, checked at the end, instead
+    // of ending blurcam mid-write with its temporaries left behind.
+    std::signal(SIGPIPE, SIG_IGN);
     const std::vector<std::string> words(argv, argv + argc);
     return flushStandardOutput(runCommand(words));
 }

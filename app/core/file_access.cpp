@@ -1,5 +1,8 @@
 #include "file_access.hpp"
 
+#include "output_files.hpp"
+#include "quoted.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -21,15 +24,9 @@ std::string cannotOpenSentence(const std::string& path, int errorNumber) {
     case EMFILE:
     case ENFILE: reason = "too many open files"; break;
     case EIO: reason = "input/output error (a failing disk or an unplugged drive?)"; break;
-    default: {
-        // The C library's wording, lower-cased to fit after the colon.
-        reason = std::generic_category().message(errorNumber);
-        if (!reason.empty() && reason[0] >= 'A' && reason[0] <= 'Z') {
-            reason[0] = static_cast<char>(reason[0] - 'A' + 'a');
-        }
+    default: reason = describeFileError(errorNumber);
     }
-    }
-    return "cannot open '" + path + "': " + reason;
+    return "cannot open " + app::quoted(path) + ": " + reason;
 }
 
 std::string readableFileProblem(const std::string& path) {

@@ -1,7 +1,9 @@
 // Recording the blurred stream: a FrameSink that writes every processed frame, scaled to the
-// output size, into an MJPEG AVI on a thread of its own. Unlike the CLI's file writers (all or
-// nothing, renamed at the end), a recording goes straight to its final name: when the disk
-// fills up, what is already written stays, and the file plays up to there.
+// output size, into an MJPEG AVI on a thread of its own. Like the CLI's file writers, a recording
+// is written under a hidden temporary name beside its final one and renamed into place when it
+// ends, so it never writes through a link, never replaces the input, and a killed run leaves only
+// a temporary that the next run removes. When the disk fills up, what is already written is kept:
+// the file is cut back to its last whole frame, renamed into place and plays up to there.
 //
 // The AVI is written here rather than through cv::VideoWriter because VideoWriter::write()
 // reports no errors: a full disk would go unnoticed (FFmpeg's muxers also buffer whole clusters,
@@ -11,7 +13,9 @@
 
 #include "frame_recorder.hpp"
 
+#include "output_files.hpp"
 #include "output_frame.hpp"
+#include "quoted.hpp"
 #include "sink_support.hpp"
 
 #include <opencv2/imgcodecs.hpp>
@@ -68,11 +72,12 @@ class AviMjpegFile {
     AviMjpegFile(const AviMjpegFile&) = delete;
     AviMjpegFile& operator=(const AviMjpegFile&) = delete;
 
-    /// "" or why not.
-    std::string open(const std::string& path, cv::Size size, double fps) {
-        m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /// Writes the headers into temporary, the file openFrameRecorder made. "" or why not.
+    std::string open(const fs::path& temporary, cv::Size size, double fps) {
+        // No O_CREAT: the temporary is ours (made with O_EXCL); never follow a link put in its place.
+        m_fd = ::open(temporary.c_str(), O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
         if (m_fd < 0) {
-            return std::strerror(errno);
+            return describeFileError(errno);
         }
         const auto width = static_cast<std::uint32_t>(size.width);
         const auto height = static_cast<std::uint32_t>(size.height);
@@ -142,7 +147,7 @@ class AviMjpegFile {
         m_moviAt = h.size();
         putFourcc(h, "movi");
         if (!writeAll(h.data(), h.size())) {
-            return std::strerror(errno);
+            return describeFileError(errno);
         }
         m_end = h.size();
         return {};
@@ -251,8 +256,9 @@ class AviMjpegFile {
 
 class FrameRecorder final : public FrameSink {
   public:
-    FrameRecorder(std::string path, const SinkOptions& options)
-        : m_path(std::move(path)), m_options(options), m_board(options.onStatus) {
+    FrameRecorder(std::string path, fs::path temporary, bool overwrite, const SinkOptions& options)
+        : m_path(std::move(path)), m_temporary(std::move(temporary)), m_overwrite(overwrite), m_options(options),
+          m_board(options.onStatus) {
         m_thread = std::thread([this] { run(); });
     }
     ~FrameRecorder() override {
@@ -334,9 +340,9 @@ class FrameRecorder final : public FrameSink {
                 size = m_size;
             }
             if (!opened) {
-                if (std::string error = file.open(m_path, size, std::clamp(m_options.fps, 1.0, 240.0));
+                if (std::string error = file.open(m_temporary, size, std::clamp(m_options.fps, 1.0, 240.0));
                     !error.empty()) {
-                    m_board.update(false, 0, "cannot record to " + m_path + ": " + error, {});
+                    m_board.update(false, 0, "cannot record to " + app::quoted(m_path) + ": " + error, {});
                     break;
                 }
                 opened = true;
@@ -351,26 +357,41 @@ class FrameRecorder final : public FrameSink {
                 const int error = errno;
                 const bool full = error == ENOSPC || error == EFBIG || error == EDQUOT;
                 m_board.update(false, 0,
-                               "recording to " + m_path + " stopped: " +
-                                   (full ? std::string("the disk is full") : std::string(std::strerror(error))) +
+                               "recording to " + app::quoted(m_path) +
+                                   " stopped: " + (full ? std::string("the disk is full") : describeFileError(error)) +
                                    " (the " + std::to_string(file.frames()) + " frames before are kept and play)",
                                {});
                 break;
             }
             ++m_board.framesSent;
         }
+        const std::size_t frames = file.frames();
         file.close();
-        if (opened) {
-            // "Finished": connected goes false, so onStatus hears the final frame count.
-            const SinkStatus last = m_board.snapshot();
-            m_board.update(false, 0, last.error, last.format);
+        const SinkStatus last = m_board.snapshot();
+        std::string error = last.error;
+        if (frames > 0) {
+            std::string cause = syncFile(m_temporary);
+            if (cause.empty()) {
+                cause = renameFile(m_temporary, m_path, m_overwrite);
+            }
+            if (!cause.empty()) {
+                error = "cannot record to " + app::quoted(m_path) + ": " + cause + "; nothing was recorded";
+            }
+        } else if (error.empty()) {
+            error = "nothing was recorded to " + app::quoted(m_path) + ": no frame arrived";
         }
+        std::error_code ignored;
+        fs::remove(m_temporary, ignored); // gone already unless the recording failed
+        // "Finished": connected goes false, so onStatus hears the final frame count (and why not).
+        m_board.update(false, 0, error, last.format);
         const std::lock_guard lock(m_mutex);
         m_finished = true;
         m_queue.clear();
     }
 
     std::string m_path;
+    fs::path m_temporary; ///< the hidden name written until the recording ends
+    bool m_overwrite = false;
     SinkOptions m_options;
     detail::StatusBoard m_board;
     std::mutex m_mutex;
@@ -384,16 +405,45 @@ class FrameRecorder final : public FrameSink {
 
 } // namespace
 
-OpenedSink openFrameRecorder(const std::string& path, const SinkOptions& options) {
+std::string recordingNameProblem(const std::string& path) {
     if (lowerExtension(path) != ".avi") {
-        return {nullptr, "cannot record to '" + path +
-                             "': recordings are MJPEG .avi files (they play even when cut "
-                             "short by a full disk)"};
+        return "cannot record to " + app::quoted(path) +
+               ": recordings are MJPEG .avi files (they play even when cut short by a full disk)";
+    }
+    return {};
+}
+
+OpenedSink openFrameRecorder(const std::string& path, const SinkOptions& options, const RecordingRules& rules) {
+    if (std::string problem = recordingNameProblem(path); !problem.empty()) {
+        return {nullptr, std::move(problem)};
+    }
+    const fs::path destination(path);
+    std::error_code error;
+    for (const fs::path& file : rules.protectedFiles) {
+        if (fs::equivalent(destination, file, error) && !error) {
+            return {nullptr, "--record " + app::quoted(path) + " is the input file; record somewhere else", true};
+        }
+    }
+    const fs::file_status status = fs::symlink_status(destination, error);
+    if (fs::is_directory(fs::status(destination, error))) {
+        return {nullptr, "cannot record to " + app::quoted(path) + ": it is a folder"};
+    }
+    if (fs::exists(status) && !rules.overwrite) {
+        return {nullptr,
+                "--record " + app::quoted(path) +
+                    " already exists; add --overwrite to replace it when the recording ends, or choose another name",
+                true};
+    }
+    removeLeftoverTemporaries(destination.parent_path());
+    // Made now, so a folder that is missing or not writable fails before the stream starts.
+    const fs::path temporary = temporaryNameFor(destination);
+    if (std::string cause = writeWholeFile(temporary, {}); !cause.empty()) {
+        return {nullptr, "cannot record to " + app::quoted(path) + ": " + cause};
     }
     // With a file size limit (ulimit -f), going past it sends SIGXFSZ, which would end blurcam;
     // ignored, the write fails with EFBIG instead and the recording stops with a message.
     std::signal(SIGXFSZ, SIG_IGN);
-    return {std::make_unique<FrameRecorder>(path, options), {}};
+    return {std::make_unique<FrameRecorder>(path, temporary, rules.overwrite, options), {}};
 }
 
 } // namespace blurcam::app

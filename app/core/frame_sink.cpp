@@ -1,6 +1,8 @@
 #include "frame_sink.hpp"
 
+#include "quoted.hpp"
 #include "sink_support.hpp"
+#include "source_spec.hpp"
 
 #include <algorithm>
 
@@ -37,9 +39,26 @@ std::string describeWatchers(const SinkStatus& status) {
     return std::to_string(status.consumers) + (status.consumers == 1 ? " program watching" : " programs watching");
 }
 
+std::string sinkSpecProblem(const SinkSpec& spec) {
+    switch (spec.kind) {
+    case SinkKind::PipeWire:
+        if (!isPlainNodeName(spec.target)) {
+            return "invalid --output " + app::quoted(toString(spec)) +
+                   ": expected pipewire:NAME with NAME a node name such as blurcam (letters, digits and ._-:)";
+        }
+        return {};
+    case SinkKind::V4l2:
+        if (spec.target.empty()) {
+            return "invalid --output " + app::quoted(toString(spec)) + ": expected v4l2:/dev/videoN (no device given)";
+        }
+        return {};
+    }
+    return {};
+}
+
 OpenedSink openFrameSink(const SinkSpec& spec, const SinkOptions& options) {
-    if (spec.target.empty()) {
-        return {nullptr, "no output device given: expected v4l2:/dev/videoN"};
+    if (std::string problem = sinkSpecProblem(spec); !problem.empty()) {
+        return {nullptr, std::move(problem)};
     }
     switch (spec.kind) {
     case SinkKind::PipeWire: return detail::openPipeWireSink(spec.target, options);

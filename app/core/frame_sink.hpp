@@ -33,6 +33,10 @@ struct SinkSpec {
 /// "pipewire", "pipewire:NAME" or "v4l2:/dev/videoN"; nullopt for anything else (a file name).
 [[nodiscard]] std::optional<SinkSpec> parseSinkSpec(const std::string& spec);
 
+/// "" when spec can be opened as far as its text goes, else one sentence naming it: "v4l2:" names
+/// no device, and a PipeWire node name is letters, digits and "._-:" (see isPlainNodeName).
+[[nodiscard]] std::string sinkSpecProblem(const SinkSpec& spec);
+
 /// "pipewire:blurcam", "v4l2:/dev/video10".
 [[nodiscard]] std::string toString(const SinkSpec& spec);
 
@@ -76,6 +80,9 @@ class FrameSink {
 struct OpenedSink {
     std::unique_ptr<FrameSink> sink; ///< null when the output cannot work at all
     std::string error;               ///< one sentence naming the node or device
+    /// The failure is a conflict in what was asked (a recording would replace the input or a file
+    /// without --overwrite), not a failure of the device or the disk.
+    bool conflict = false;
 };
 
 /// Opens the sink. A PipeWire sink opens even without a daemon: it reports the problem in its

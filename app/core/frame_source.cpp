@@ -1,4 +1,5 @@
 #include "frame_source.hpp"
+#include "quoted.hpp"
 
 #include "constants.hpp"
 #include "exif_orientation.hpp"
@@ -38,7 +39,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string inQuotes(const std::string& text) {
-    return "'" + text + "'";
+    return app::quoted(text);
 }
 
 std::string lowerExtension(const std::string& path) {

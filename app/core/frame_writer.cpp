@@ -138,7 +138,14 @@ OpenedWriter openDirectory(const std::string& path, const WriterOptions& options
     if (fs::exists(status) && !fs::is_directory(status)) {
         return {nullptr, app::quoted(directory) + " exists and is not a folder"};
     }
+    detail::FolderLock lock;
     if (fs::is_directory(status)) {
+        if (!lock.take(directory)) {
+            return conflict(detail::folderBusySentence(directory));
+        }
+        if (std::string problem = detail::recoverInterruptedCommits(directory); !problem.empty()) {
+            return {nullptr, problem};
+        }
         removeLeftoverTemporaries(directory);
         if (const std::string input = protectedFrameIn(directory, options.protectedFiles); !input.empty()) {
             return conflict("the input " + app::quoted(directory / input) + " is one of the frames --output " +
@@ -150,7 +157,7 @@ OpenedWriter openDirectory(const std::string& path, const WriterOptions& options
                             "this run succeeds, or choose an empty folder");
         }
     }
-    return {detail::makeDirectoryWriter(directory, options.overwrite), {}};
+    return {detail::makeDirectoryWriter(directory, options.overwrite, std::move(lock)), {}};
 }
 
 } // namespace

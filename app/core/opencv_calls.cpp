@@ -1,4 +1,5 @@
 #include "opencv_calls.hpp"
+#include "quoted.hpp"
 
 #include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -27,7 +28,7 @@ namespace blurcam::app {
 namespace {
 
 std::string inQuotes(const std::string& text) {
-    return "'" + text + "'";
+    return app::quoted(text);
 }
 
 /// The cause of a caught exception in blurcam's words. OpenCV's own text (file, line, the failed
@@ -316,7 +317,9 @@ CallResult VideoOutput::open(const std::string& file, const std::string& name, i
     // OpenCV's FFmpeg writer prints some refusals itself ("tag 0x... is not supported with codec").
     StderrCapture capture;
     try {
-        if (m_writer->open(file, cv::CAP_FFMPEG, fourcc, fps, size, true) && m_writer->isOpened()) {
+        // FFmpeg reads "name:rest" as a URL of protocol "name" when it can; "file:" says what it is.
+        // The container is still chosen by the extension, which the prefix leaves in place.
+        if (m_writer->open("file:" + file, cv::CAP_FFMPEG, fourcc, fps, size, true) && m_writer->isOpened()) {
             return succeeded();
         }
         return failed(subject + "no encoder for it, or the directory is not writable)");

@@ -106,8 +106,9 @@ class VideoOutput {
     VideoOutput(const VideoOutput&) = delete;
     VideoOutput& operator=(const VideoOutput&) = delete;
 
-    /// Opens file (written as is) with FFmpeg; name is what sentences call it (the final name,
-    /// when file is a temporary one).
+    /// Opens file (a path, written as is: FFmpeg gets it as a "file:" URL, so a name with a colon
+    /// such as "12:30.avi" is never taken for a protocol) with FFmpeg; name is what sentences call
+    /// it (the final name, when file is a temporary one).
     [[nodiscard]] CallResult open(const std::string& file, const std::string& name, int fourcc, double fps,
                                   cv::Size size);
     /// Encodes one BGR frame of the size given to open.

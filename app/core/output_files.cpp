@@ -21,6 +21,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kMarker = ".blurcam-tmp-";
 constexpr const char* kKeptAsideRole = "previous";
+constexpr const char* kJournalRole = "journal";
 
 /// Closes a descriptor on every path out of a function.
 class FileDescriptor {
@@ -78,7 +79,37 @@ std::string describeFileError(int error) {
     case EISDIR: return "it is a folder";
     case EEXIST: return "a file of that name appeared meanwhile";
     case EIO: return "an input/output error on the disk";
-    default: return std::strerror(error);
+    case EBADF: return "the file is not open for that";
+    case EPIPE: return "the program reading it has ended";
+    case ENXIO:
+    case ENODEV: return "there is no such device";
+    case EBUSY: return "the device or file is busy";
+    case ETXTBSY: return "the file is in use by a running program";
+    case ENOMEM: return "not enough memory";
+    case EMFILE:
+    case ENFILE: return "too many files are open";
+    case EXDEV: return "it is on another file system";
+    case ENOTEMPTY: return "the folder is not empty";
+    case EAGAIN: return "it is busy for the moment";
+    case EINTR: return "it was interrupted";
+    case ETIMEDOUT: return "it did not answer in time";
+    case ECONNREFUSED: return "nothing answers there";
+    case EHOSTDOWN:
+    case EHOSTUNREACH:
+    case ENETDOWN:
+    case ENETUNREACH: return "it cannot be reached";
+    case EINVAL:
+    case EOPNOTSUPP:
+    case ENOSYS: return "the file system or device does not support it";
+    case ESPIPE: return "it cannot seek (a pipe or a device)";
+    case EOVERFLOW: return "it is too large for this system";
+    case ESTALE: return "the network file is gone (stale handle)";
+    default: {
+        // No sentence of our own yet: the error's symbolic name, which a search finds, rather
+        // than the C library's text.
+        const char* name = ::strerrorname_np(error);
+        return std::string("the system reported ") + (name != nullptr ? name : "error " + std::to_string(error));
+    }
     }
 }
 
@@ -114,16 +145,21 @@ long temporaryOwner(const std::string& name) {
     return pid;
 }
 
+bool isLeftoverTemporary(const std::string& name) {
+    const long owner = temporaryOwner(name);
+    return owner != 0 && owner != ::getpid() && processIsGone(owner);
+}
+
 void removeLeftoverTemporaries(const fs::path& directory) {
     std::error_code error;
     const fs::path where = directory.empty() ? fs::path(".") : directory;
     for (const fs::directory_entry& entry : fs::directory_iterator(where, error)) {
         const std::string name = entry.path().filename().string();
-        const long owner = temporaryOwner(name);
-        if (owner == 0 || owner == ::getpid() || !processIsGone(owner)) {
+        if (!isLeftoverTemporary(name)) {
             continue;
         }
-        if (name.find(std::string("-") + kKeptAsideRole) != std::string::npos) {
+        if (name.find(std::string("-") + kKeptAsideRole) != std::string::npos ||
+            name.find(std::string("-") + kJournalRole) != std::string::npos) {
             continue; // earlier frames set aside by a run that died mid-commit: the user's data
         }
         std::error_code ignored;

@@ -12,7 +12,8 @@ namespace blurcam::app {
 
 /// Why a file-system call failed, in a few words: "the disk is full", "permission denied",
 /// "the file size limit (ulimit -f) was reached", ... For errno values without a better phrase,
-/// the system's own text.
+/// the error's symbolic name ("the system reported EKEYREVOKED"), never the C library's text. The
+/// one place where errno becomes words.
 [[nodiscard]] std::string describeFileError(int error);
 
 /// A temporary name next to path, in the same directory (so a rename is atomic), that keeps the
@@ -27,9 +28,13 @@ namespace blurcam::app {
 /// The process id encoded in a temporary name, or 0 when name is not one of blurcam's temporaries.
 [[nodiscard]] long temporaryOwner(const std::string& name);
 
+/// A temporary name whose run no longer exists (killed with SIGKILL, or by a power cut).
+[[nodiscard]] bool isLeftoverTemporary(const std::string& name);
+
 /// Removes, from directory, temporaries left by blurcam runs that no longer exist (killed with
 /// SIGKILL, or by a power cut). A temporary of a live process is someone's run in progress and
-/// stays; so does a kept-aside copy of earlier frames (role "previous"), which holds user data.
+/// stays; so does a kept-aside copy of earlier frames (role "previous"), which holds user data, and
+/// the journal of a folder commit (role "journal"), which says how to put those frames back.
 void removeLeftoverTemporaries(const std::filesystem::path& directory);
 
 /// Writes bytes to path through a file descriptor, checking every write, fsync and close.

@@ -10,6 +10,7 @@
 // What it offers, accepts and writes is pipewire_sink_format.*; its consumers are counted from
 // the daemon's links by pipewire_link_watcher.*.
 
+#include "output_files.hpp"
 #include "pipewire_link_watcher.hpp"
 #include "pipewire_sink_format.hpp"
 #include "pipewire_support.hpp"
@@ -64,12 +65,12 @@ class PipeWireSink final : public FrameSink {
         ensurePipeWireInitialised();
         m_loop = pw_thread_loop_new("blurcam-pipewire-out", nullptr);
         if (m_loop == nullptr) {
-            return "cannot start PipeWire's event loop: " + std::string(std::strerror(errno));
+            return "cannot start PipeWire's event loop: " + std::string(describeFileError(errno));
         }
         pw_loop* loop = pw_thread_loop_get_loop(m_loop);
         m_context = pw_context_new(loop, nullptr, 0);
         if (m_context == nullptr) {
-            return "cannot create a PipeWire context: " + std::string(std::strerror(errno));
+            return "cannot create a PipeWire context: " + std::string(describeFileError(errno));
         }
         m_tick = pw_loop_add_timer(loop, &PipeWireSink::onTick, this);
         m_retry = pw_loop_add_timer(loop, &PipeWireSink::onRetry, this);
@@ -113,7 +114,7 @@ class PipeWireSink final : public FrameSink {
             }
             m_board.update(false, 0,
                            "no PipeWire daemon answers" + (dir != nullptr ? " in " + std::string(dir) : std::string()) +
-                               " (" + std::strerror(errno) + "); " + description() + " will appear when it starts",
+                               " (" + describeFileError(errno) + "); " + description() + " will appear when it starts",
                            {});
             armRetry(kNanosecondsPerSecond);
             return;
@@ -167,7 +168,7 @@ class PipeWireSink final : public FrameSink {
             static_cast<pw_stream_flags>(PW_STREAM_FLAG_DRIVER | PW_STREAM_FLAG_MAP_BUFFERS), params, 1);
         if (result < 0) {
             m_board.update(false, 0,
-                           "cannot publish " + this->description() + " on PipeWire: " + std::strerror(-result), {});
+                           "cannot publish " + this->description() + " on PipeWire: " + describeFileError(-result), {});
         }
     }
 
@@ -411,7 +412,7 @@ class PipeWireSink final : public FrameSink {
                 sink.connectionLost("lost the connection to the PipeWire daemon");
             } else if (id == PW_ID_CORE) {
                 sink.m_board.setError("PipeWire reported an error for " + sink.description() + ": " +
-                                      (message != nullptr ? message : std::strerror(-result)));
+                                      (message != nullptr ? message : describeFileError(-result)));
             }
         });
     }

@@ -2,6 +2,7 @@
 
 #include "constants.hpp"
 #include "frame_convert.hpp"
+#include "output_files.hpp"
 #include "pending_open.hpp"
 #include "pipewire_support.hpp"
 #include "quoted.hpp"
@@ -192,7 +193,7 @@ OpenedSource openPipeWireSource(const std::string& name, const SourceOptions& op
     const int fd = connectToDaemon();
     if (fd < 0) {
         return {nullptr, "cannot read " + SourceSpec::pipeWire(name).text() +
-                             ": cannot connect to the PipeWire daemon's socket (" + std::strerror(errno) + ")"};
+                             ": cannot connect to the PipeWire daemon's socket (" + describeFileError(errno) + ")"};
     }
     const std::string pipeline =
         "pipewiresrc fd=" + std::to_string(fd) + " target-object=" + name +

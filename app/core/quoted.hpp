@@ -8,11 +8,29 @@
 
 namespace blurcam::app {
 
+/// 'text', with control characters written as escapes (\n, \t, \r, \x1b, ...) so that every
+/// message stays one line whatever a file is called. Everything else, UTF-8 included, is kept.
 [[nodiscard]] inline std::string quoted(std::string_view text) {
     // Appended piece by piece: GCC 12 at -O2 reports a bogus -Wrestrict overlap inside libstdc++
     // for a literal prepended to a temporary string.
     std::string result = "'";
-    result += text;
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte >= 0x20 && byte != 0x7f) {
+            result += c;
+        } else if (c == '\n') {
+            result += "\\n";
+        } else if (c == '\t') {
+            result += "\\t";
+        } else if (c == '\r') {
+            result += "\\r";
+        } else {
+            constexpr char kHex[] = "0123456789abcdef";
+            result += "\\x";
+            result += kHex[byte >> 4];
+            result += kHex[byte & 0xf];
+        }
+    }
     result += '\'';
     return result;
 }

@@ -1,4 +1,5 @@
 #include "v4l2_devices.hpp"
+#include "quoted.hpp"
 
 #include <fcntl.h>
 #include <linux/videodev2.h>
@@ -215,7 +216,7 @@ CameraModeChoice chooseCameraMode(int index, const std::string& requested) {
         const std::optional<CameraMode> wanted = parseCameraMode(requested);
         if (!wanted) {
             return {std::nullopt,
-                    "invalid camera mode '" + requested + "': expected WxH, WxH@FPS or WxH@FPS:YUYV|MJPG"};
+                    "invalid camera mode " + app::quoted(requested) + ": expected WxH, WxH@FPS or WxH@FPS:YUYV|MJPG"};
         }
         std::vector<CameraMode> matching;
         for (const CameraMode& mode : modes) {

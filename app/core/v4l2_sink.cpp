@@ -4,6 +4,7 @@
 // YUYV, because every browser and conferencing program accepts it. A thread of the sink's own
 // writes at the source's rate, so the caller never waits for the device.
 
+#include "output_files.hpp"
 #include "output_frame.hpp"
 #include "sink_support.hpp"
 
@@ -75,7 +76,8 @@ class V4l2Sink final : public FrameSink {
         if (::ioctl(m_fd, VIDIOC_S_FMT, &format) < 0) {
             m_board.update(false, 0,
                            "cannot set YUYV " + std::to_string(size.width) + "x" + std::to_string(size.height) +
-                               " on " + m_path + ": " + std::strerror(errno) + " (is another program writing to it?)",
+                               " on " + m_path + ": " + describeFileError(errno) +
+                               " (is another program writing to it?)",
                            {});
             return false;
         }
@@ -142,7 +144,7 @@ class V4l2Sink final : public FrameSink {
                 continue;
             }
             if (written < 0) {
-                m_board.update(false, 0, "writing to " + m_path + " failed: " + std::strerror(errno), {});
+                m_board.update(false, 0, "writing to " + m_path + " failed: " + describeFileError(errno), {});
                 return;
             }
             ++m_board.framesSent;
@@ -176,7 +178,7 @@ OpenedSink openV4l2Sink(const std::string& devicePath, const SinkOptions& option
             return {nullptr,
                     "v4l2:" + devicePath + " does not exist: there is no v4l2loopback device; " + kLoopbackHint};
         }
-        return {nullptr, "cannot open v4l2:" + devicePath + " for writing: " + std::strerror(error) +
+        return {nullptr, "cannot open v4l2:" + devicePath + " for writing: " + describeFileError(error) +
                              (error == EACCES ? " (is your user in the video group?)" : "")};
     }
     v4l2_capability caps{};

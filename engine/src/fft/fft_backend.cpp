@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <stdexcept>
 
 // How a frame is convolved here.
 //
@@ -288,8 +289,14 @@ void FftBackend::writeOutput(const MutableImageView& dst, int gridBits) const {
 
 void FftBackend::processValidated(const ImageView& src, const MutableImageView& dst, const BlurParams& params) {
     const Layout layout = layoutFor(src.size(), params);
-    preparePlans(layout);
-    const KernelSpectrum& kernel = kernelSpectrum(layout, params);
+    const KernelSpectrum* prepared = nullptr;
+    try {
+        preparePlans(layout);
+        prepared = &kernelSpectrum(layout, params);
+    } catch (const std::bad_alloc&) {
+        throw std::runtime_error(notEnoughMemorySentence(layout));
+    }
+    const KernelSpectrum& kernel = *prepared;
 
     fillPlanes(src, layout, params.edge);
     fftwf_execute_dft_r2c(m_forward->handle, m_real.get(), m_spectrum.get());

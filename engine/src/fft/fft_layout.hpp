@@ -6,6 +6,7 @@
 #include "blurcam/params.hpp"
 
 #include <compare>
+#include <string>
 
 namespace blurcam::fft {
 
@@ -38,5 +39,9 @@ struct Layout {
 };
 
 [[nodiscard]] Layout layoutFor(Size frame, const BlurParams& params);
+
+/// "not enough memory for a 16384x16384 FFT (a 16000x16000 frame)": what running out of memory
+/// means to a user, instead of std::bad_alloc.
+[[nodiscard]] std::string notEnoughMemorySentence(const Layout& layout);
 
 } // namespace blurcam::fft

@@ -133,6 +133,13 @@ Layout layoutFor(Size frame, const BlurParams& params) {
     return layout;
 }
 
+std::string notEnoughMemorySentence(const Layout& layout) {
+    const int width = layout.extendedWidth - 2 * layout.radius;
+    const int height = layout.extendedHeight - 2 * layout.radius;
+    return "not enough memory for a " + std::to_string(layout.paddedWidth) + "x" + std::to_string(layout.paddedHeight) +
+           " FFT (a " + std::to_string(width) + "x" + std::to_string(height) + " frame)";
+}
+
 PlanPtr acquirePlan(const TransformShape& shape) {
     PlannerState& planner = state();
     const std::lock_guard lock(plannerMutex());
@@ -198,12 +205,58 @@ std::string fftWisdomPath() {
     return (cache / "blurcam" / "fftw-wisdom").string();
 }
 
+namespace {
+
+/// The file the wisdom is written to: path, or the file a symbolic link at path points to (the
+/// link stays). "" in problem when that is a regular file or nothing yet; otherwise why not, as
+/// the rename that saves the wisdom would replace whatever is there (a device, a folder, a pipe).
+std::filesystem::path wisdomTarget(const std::filesystem::path& path, std::string& problem) {
+    namespace fs = std::filesystem;
+    std::error_code error;
+    fs::path target = path;
+    // Followed by hand: a link to a file that does not exist yet is fine (it is made there).
+    for (int hops = 0; fs::is_symlink(fs::symlink_status(target, error)); ++hops) {
+        const fs::path next = fs::read_symlink(target, error);
+        if (error || hops == 40) {
+            problem = "cannot save FFTW wisdom to '" + path.string() + "': the symbolic link there cannot be followed";
+            return {};
+        }
+        target = next.is_absolute() ? next : target.parent_path() / next;
+    }
+    const fs::file_status status = fs::symlink_status(target, error);
+    if (!fs::exists(status) || fs::is_regular_file(status)) {
+        return target;
+    }
+    const char* what = fs::is_directory(status)                                     ? "a folder"
+                       : fs::is_character_file(status) || fs::is_block_file(status) ? "a device"
+                       : fs::is_fifo(status)                                        ? "a named pipe (FIFO)"
+                       : fs::is_socket(status)                                      ? "a socket"
+                                                                                    : "not a regular file";
+    problem = "cannot save FFTW wisdom to '" + path.string() + "': it is " + what +
+              ", not a wisdom file; set BLURCAM_FFTW_WISDOM to a file name";
+    return {};
+}
+
+} // namespace
+
 FftPlanReport planFftSizes(const std::vector<FftPlanRequest>& requests, double secondsPerTransform) {
     using namespace fft;
     FftPlanReport report;
     report.wisdomPath = fftWisdomPath();
+    // Checked before measuring: seconds of planning must not end in a file that cannot be saved.
+    std::filesystem::path wisdomFile;
+    if (!report.wisdomPath.empty()) {
+        std::string problem;
+        wisdomFile = wisdomTarget(report.wisdomPath, problem);
+        if (!problem.empty()) {
+            report.error = problem;
+            report.wisdomPath.clear();
+            return report;
+        }
+    }
     PlannerState& planner = state();
     std::vector<PlanPtr> replaced; // released after the lock, see PlannerState
+    std::string memoryProblem;     // what running out of memory means for the size in hand
     try {
         for (const FftPlanRequest& request : requests) {
             validate(request.params);
@@ -213,6 +266,7 @@ FftPlanReport planFftSizes(const std::vector<FftPlanRequest>& requests, double s
                 return report;
             }
             const Layout layout = layoutFor(request.frame, request.params);
+            memoryProblem = notEnoughMemorySentence(layout);
             for (const TransformShape& shape : {layout.forward(), layout.inverse()}) {
                 // One lock per transform rather than for the whole list, so a backend that needs
                 // a new size waits for one measurement at most, not for all of them.
@@ -245,6 +299,8 @@ FftPlanReport planFftSizes(const std::vector<FftPlanRequest>& requests, double s
                 }
             }
         }
+    } catch (const std::bad_alloc&) {
+        report.error = memoryProblem;
     } catch (const std::exception& error) {
         report.error = std::string("FFT planning failed: ") + error.what();
     }
@@ -257,12 +313,12 @@ FftPlanReport planFftSizes(const std::vector<FftPlanRequest>& requests, double s
         return report;
     }
     // Write then rename, so a process starting meanwhile never loads half a file.
-    const std::filesystem::path path(report.wisdomPath);
+    const std::filesystem::path& path = wisdomFile;
     std::error_code error;
     if (path.has_parent_path()) {
         std::filesystem::create_directories(path.parent_path(), error);
     }
-    const std::string temporary = report.wisdomPath + ".tmp" + std::to_string(::getpid());
+    const std::string temporary = path.string() + ".tmp" + std::to_string(::getpid());
     bool written = false;
     {
         const std::lock_guard lock(plannerMutex());

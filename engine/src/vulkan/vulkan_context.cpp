@@ -1,8 +1,11 @@
 #include "vulkan_context.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 
 namespace blurcam::vulkan {
@@ -59,6 +62,51 @@ std::string lowercase(std::string_view text) {
     return result;
 }
 
+/// A folder a driver could keep its cache in: one this process can write, or one it can make.
+bool usableCacheFolder(std::filesystem::path folder) {
+    namespace fs = std::filesystem;
+    for (int depth = 0; depth < 64 && !folder.empty(); ++depth, folder = folder.parent_path()) {
+        std::error_code error;
+        const fs::file_status status = fs::status(folder, error);
+        if (fs::exists(status)) {
+            return fs::is_directory(status) && ::access(folder.c_str(), W_OK | X_OK) == 0;
+        }
+        if (folder == folder.parent_path()) {
+            break;
+        }
+    }
+    return false;
+}
+
+/// Mesa keeps a shader cache in $MESA_SHADER_CACHE_DIR, else $XDG_CACHE_HOME, else ~/.cache, and
+/// says on stderr when that place is unusable ("Cannot use /dev/null for shader cache"). blurcam
+/// reports every problem itself in one line, and a missing cache only costs a little start-up
+/// time, so an unusable place turns the cache off before the driver looks (what Mesa would do
+/// anyway, quietly). A variable the user set is never overridden.
+void quietenDriverCaches() {
+    if (std::getenv("MESA_SHADER_CACHE_DISABLE") != nullptr) {
+        return;
+    }
+    const auto set = [](const char* name) {
+        const char* value = std::getenv(name);
+        return value != nullptr && *value != '\0' ? value : nullptr;
+    };
+    std::filesystem::path folder;
+    if (const char* dir = set("MESA_SHADER_CACHE_DIR")) {
+        folder = dir;
+    } else if (const char* xdg = set("XDG_CACHE_HOME")) {
+        folder = xdg;
+    } else if (const char* home = set("HOME")) {
+        folder = std::filesystem::path(home) / ".cache";
+    } else {
+        return; // Mesa asks the password database then; nothing to judge here
+    }
+    if (!usableCacheFolder(folder)) {
+        ::setenv("MESA_SHADER_CACHE_DISABLE", "true", 0);
+        ::setenv("MESA_GLSL_CACHE_DISABLE", "true", 0); // the older name of the same switch
+    }
+}
+
 } // namespace
 
 void ValidationLog::add(std::string message) {
@@ -74,6 +122,7 @@ std::vector<std::string> ValidationLog::take() {
 InstanceBundle createInstance(bool validation) {
     InstanceBundle bundle;
     bundle.log = std::make_unique<ValidationLog>();
+    quietenDriverCaches();
     try {
         bundle.context = std::make_unique<vk::raii::Context>();
     } catch (const std::exception&) {
