@@ -167,7 +167,7 @@ TEST_F(FrameRecorderThread, AFailureOnItsThreadBecomesTheRecordingsError) {
     // Not RGBA: the conversion on the recorder's thread throws.
     opened.sink->submit(cv::Mat(48, 64, CV_8UC3, cv::Scalar::all(7)), {64, 48}, std::chrono::steady_clock::now());
     const std::string error = log.waitForError();
-    EXPECT_EQ(error.rfind("recording to " + path.string() + " stopped: ", 0), 0U) << error;
+    EXPECT_EQ(error.rfind("recording to '" + path.string() + "' stopped: ", 0), 0U) << error;
     opened.sink->submit(rgbaFrame(2), {64, 48}, std::chrono::steady_clock::now()); // ignored now
     opened.sink.reset();
     cv::VideoCapture capture(path.string(), cv::CAP_FFMPEG);

@@ -218,7 +218,8 @@ int runProcess(const Arguments& arguments) {
         return fail(writer.error());
     }
 
-    std::cout << "input:     " << source.description() << " (" << sizeText(inputSize.width, inputSize.height);
+    std::cout << "input:     " << app::printable(source.description()) << " ("
+              << sizeText(inputSize.width, inputSize.height);
     if (source.framesPerSecond() > 0.0) {
         std::cout << ", " << source.framesPerSecond() << " fps";
     }
@@ -233,7 +234,7 @@ int runProcess(const Arguments& arguments) {
               << sizeText(outSize.width, outSize.height) << "\n";
     std::cout << "frames:    " << framesRead << " read, " << framesProcessed << " processed, " << framesFailed
               << " failed" << (stopSignal() != 0 ? " (stopped by a signal)" : "") << "\n";
-    std::cout << "output:    " << writer.description() << "\n";
+    std::cout << "output:    " << app::printable(writer.description()) << "\n";
     std::cout << "engine:    median " << milliseconds(engineMs.percentile(0.5)) << ", p99 "
               << milliseconds(engineMs.percentile(0.99)) << " per frame\n";
     if (framesFailed > 0) {

@@ -7,6 +7,7 @@
 #include "frame_sink.hpp"
 #include "frame_source.hpp"
 #include "pipewire_support.hpp"
+#include "quoted.hpp"
 #include "stop_signals.hpp"
 #include "v4l2_devices.hpp"
 
@@ -83,7 +84,7 @@ int runLiveOutput(const Arguments& arguments) {
         if (!status.error.empty()) {
             std::cerr << "blurcam-cli: " << name << ": " << status.error << std::endl;
         } else if (status.connected) {
-            std::cout << "output:    " << name << ": " << app::describeWatchers(status)
+            std::cout << "output:    " << app::printable(name) << ": " << app::describeWatchers(status)
                       << (status.format.empty() ? "" : " (" + status.format + ")") << std::endl;
         }
     };
@@ -125,7 +126,7 @@ int runLiveOutput(const Arguments& arguments) {
     catchStopSignals();
     {
         const std::lock_guard lock(printing);
-        std::cout << "input:     " << source->description() << "\n"
+        std::cout << "input:     " << app::printable(source->description()) << "\n"
                   << "backend:   " << backend.name() << " on " << backend.deviceName() << "\n"
                   << "streaming: to " << name << " until Ctrl-C" << std::endl;
     }
@@ -170,7 +171,7 @@ int runLiveOutput(const Arguments& arguments) {
             if (again.source) {
                 source = std::move(again.source);
                 const std::lock_guard lock(printing);
-                std::cout << "input:     " << source->description() << " is back" << std::endl;
+                std::cout << "input:     " << app::printable(source->description()) << " is back" << std::endl;
             }
             continue;
         }
@@ -226,7 +227,7 @@ int runLiveOutput(const Arguments& arguments) {
                   wall > 0.0 ? cpu / wall : 0.0, wall > 0.0 ? 100.0 * cpu / wall : 0.0, wall);
     std::cout << line;
     if (!recorded.empty()) {
-        std::cout << "recorded:  " << recorded << "\n";
+        std::cout << "recorded:  " << app::printable(recorded) << "\n";
     }
     std::cout << std::flush;
     // A recording that failed is a failed run, even though the stream itself went on.

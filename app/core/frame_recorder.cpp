@@ -13,6 +13,8 @@
 
 #include "frame_recorder.hpp"
 
+#include "exception_words.hpp"
+
 #include "output_files.hpp"
 #include "output_frame.hpp"
 #include "quoted.hpp"
@@ -304,7 +306,7 @@ class FrameRecorder final : public FrameSink {
         try {
             record();
         } catch (const std::exception& error) {
-            stopWith(error.what());
+            stopWith(inWords(error, "the recording"));
         } catch (...) {
             stopWith("an unexpected error");
         }
@@ -312,7 +314,8 @@ class FrameRecorder final : public FrameSink {
 
     void stopWith(const std::string& cause) noexcept {
         try {
-            m_board.update(false, 0, "recording to " + m_path + " stopped: " + cause, m_board.snapshot().format);
+            m_board.update(false, 0, "recording to " + app::quoted(m_path) + " stopped: " + cause,
+                           m_board.snapshot().format);
         } catch (...) { // onStatus or the message itself failed: there is no one left to tell
         }
         const std::lock_guard lock(m_mutex);
@@ -348,11 +351,21 @@ class FrameRecorder final : public FrameSink {
                 opened = true;
                 m_board.update(true, 0, {}, "MJPEG " + std::to_string(size.width) + "x" + std::to_string(size.height));
             }
-            const std::size_t stride = packedRowBytes(OutputPixelFormat::Bgrx, size.width);
-            scaled.resize(stride * static_cast<std::size_t>(size.height));
-            renderOutput(frame, size, m_options.mirror, OutputPixelFormat::Bgrx, scaled.data(), stride);
-            cv::cvtColor(cv::Mat(size, CV_8UC4, scaled.data()), bgr, cv::COLOR_BGRA2BGR);
-            cv::imencode(".jpg", bgr, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90});
+            try {
+                const std::size_t stride = packedRowBytes(OutputPixelFormat::Bgrx, size.width);
+                scaled.resize(stride * static_cast<std::size_t>(size.height));
+                renderOutput(frame, size, m_options.mirror, OutputPixelFormat::Bgrx, scaled.data(), stride);
+                cv::cvtColor(cv::Mat(size, CV_8UC4, scaled.data()), bgr, cv::COLOR_BGRA2BGR);
+                cv::imencode(".jpg", bgr, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90});
+            } catch (const std::exception& error) {
+                // The frames before this one are whole: they are kept and renamed into place below.
+                m_board.update(false, 0,
+                               "recording to " + app::quoted(m_path) +
+                                   " stopped: " + inWords(error, "frame " + std::to_string(file.frames() + 1)) +
+                                   " (the " + std::to_string(file.frames()) + " frames before are kept and play)",
+                               {});
+                break;
+            }
             if (!file.append(jpeg)) {
                 const int error = errno;
                 const bool full = error == ENOSPC || error == EFBIG || error == EDQUOT;

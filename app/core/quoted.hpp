@@ -8,12 +8,12 @@
 
 namespace blurcam::app {
 
-/// 'text', with control characters written as escapes (\n, \t, \r, \x1b, ...) so that every
-/// message stays one line whatever a file is called. Everything else, UTF-8 included, is kept.
-[[nodiscard]] inline std::string quoted(std::string_view text) {
-    // Appended piece by piece: GCC 12 at -O2 reports a bogus -Wrestrict overlap inside libstdc++
-    // for a literal prepended to a temporary string.
-    std::string result = "'";
+/// text with control characters written as escapes (\n, \t, \r, \x1b, ...), so that a line that
+/// shows a name (a summary line) stays one line whatever a file is called. Everything else,
+/// UTF-8 included, is kept.
+[[nodiscard]] inline std::string printable(std::string_view text) {
+    std::string result;
+    result.reserve(text.size());
     for (const char c : text) {
         const auto byte = static_cast<unsigned char>(c);
         if (byte >= 0x20 && byte != 0x7f) {
@@ -31,6 +31,15 @@ namespace blurcam::app {
             result += kHex[byte & 0xf];
         }
     }
+    return result;
+}
+
+/// 'text', printable(): every message stays one line whatever a file is called.
+[[nodiscard]] inline std::string quoted(std::string_view text) {
+    // Appended piece by piece: GCC 12 at -O2 reports a bogus -Wrestrict overlap inside libstdc++
+    // for a literal prepended to a temporary string.
+    std::string result = "'";
+    result += printable(text);
     result += '\'';
     return result;
 }

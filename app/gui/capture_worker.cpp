@@ -1,5 +1,7 @@
 #include "capture_worker.hpp"
 
+#include "exception_words.hpp"
+
 #include "display_frame.hpp"
 #include "source_names.hpp"
 
@@ -73,7 +75,7 @@ void CaptureWorker::tryOpen() {
     try {
         opened = m_opener(m_spec.toStdString());
     } catch (const std::exception& error) {
-        opened.error = error.what();
+        opened.error = app::inWords(error, "opening " + m_spec.toStdString());
     }
     if (!opened.source) {
         fail(opened.error.empty() ? "cannot open " + m_spec.toStdString() : opened.error);
@@ -125,7 +127,7 @@ void CaptureWorker::step() {
     try {
         status = m_source->read(frame);
     } catch (const std::exception& error) {
-        fail(error.what());
+        fail(app::inWords(error, "reading a frame"));
         return;
     }
     const qint64 now = steadyNowNs();

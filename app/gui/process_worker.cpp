@@ -1,5 +1,7 @@
 #include "process_worker.hpp"
 
+#include "exception_words.hpp"
+
 #include "display_frame.hpp"
 
 #include <blurcam/steady_clock.hpp>
@@ -27,7 +29,7 @@ BackendResult ProcessWorker::makeBackend(BackendKind kind) const {
         result = m_maker(kind);
     } catch (const std::exception& error) {
         result.backend.reset();
-        result.error = error.what();
+        result.error = app::inWords(error, "the backend");
     }
     return result;
 }
@@ -125,22 +127,22 @@ void ProcessWorker::processLatest() {
     try {
         m_backend->process(app::toImageView(input), app::toMutableImageView(m_output), m_params);
     } catch (const std::invalid_argument& error) {
-        emit processingError(fromStd(error.what()));
+        emit processingError(fromStd(app::inWords(error, "the frame")));
         return;
     } catch (const std::exception& error) {
         if (m_kind == BackendKind::Cpu) {
-            emit processingError(fromStd(error.what()));
+            emit processingError(fromStd(app::inWords(error, "the frame")));
             return;
         }
         // The frame in hand is redone on the CPU, so the display never skips because of it.
-        fallBackToCpu(m_kind, fromStd(error.what()));
+        fallBackToCpu(m_kind, fromStd(app::inWords(error, "the frame")));
         if (!m_backend) {
             return;
         }
         try {
             m_backend->process(app::toImageView(input), app::toMutableImageView(m_output), m_params);
         } catch (const std::exception& cpuError) {
-            emit processingError(fromStd(cpuError.what()));
+            emit processingError(fromStd(app::inWords(cpuError, "the frame")));
             return;
         }
     }
