@@ -159,22 +159,22 @@ CallResult VideoFileInput::open(std::unique_ptr<InputStream> pipe) {
     m_decoder.reset();
     const std::string name = pipe->name();
     const long long errorsBefore = ffmpegErrorsSoFar();
-    const CallResult outOfMemory{false, "cannot read " + name + " (out of memory)", {}};
+    const auto outOfMemory = [&name] { return CallResult{false, "cannot read " + name + " (out of memory)", {}}; };
     auto decoder = std::make_unique<Decoder>();
     decoder->pipe = std::move(pipe);
     auto* buffer = static_cast<std::uint8_t*>(av_malloc(kPipeBufferBytes));
     if (buffer == nullptr) {
-        return outOfMemory;
+        return outOfMemory();
     }
     decoder->pipeReader.reset(
         avio_alloc_context(buffer, kPipeBufferBytes, 0, decoder->pipe.get(), &readPipe, nullptr, nullptr));
     if (!decoder->pipeReader) {
         av_free(buffer);
-        return outOfMemory;
+        return outOfMemory();
     }
     AVFormatContext* format = avformat_alloc_context();
     if (format == nullptr) {
-        return outOfMemory;
+        return outOfMemory();
     }
     format->pb = decoder->pipeReader.get();
     format->flags |= AVFMT_FLAG_CUSTOM_IO;
