@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 #include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <sys/wait.h>
@@ -150,6 +151,11 @@ std::vector<std::string> namesIn(const fs::path& directory) {
     return names;
 }
 
+std::string readAll(const fs::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
 /// Runs blurcam-cli with the shim preloaded and variable (if any) set. They are set here, before
 /// the fork, and taken away after: this process has no shim loaded, so they change nothing in it.
 CliRun runWithShim(const std::vector<std::string>& args, const fs::path& workDir, const char* variable) {
@@ -197,12 +203,32 @@ TEST(SyncFailures, WithoutTheVariablesTheShimChangesNothing) {
     EXPECT_EQ(namesIn(dir.path()), std::vector<std::string>{"out.png"});
 }
 
-// ---- Folder output: earlier frames, and frames that appear while a run writes ----
+// ---- Renames: replacing means replacing, and "never replace" means never ----
 
-std::string readAll(const fs::path& path) {
-    std::ifstream file(path, std::ios::binary);
-    return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+TEST(RenameFile, AnImageWrittenOverAnEarlierOneReplacesIt) {
+    ScratchDirectory dir;
+    std::ofstream(dir / "out.png") << "an earlier picture";
+    const cv::Mat frame = xorshiftNoise({16, 12}, 3U);
+    ASSERT_EQ(app::writeImageAtomically(dir / "out.png", frame), "");
+    cv::Mat written = cv::imread((dir / "out.png").string(), cv::IMREAD_UNCHANGED);
+    ASSERT_FALSE(written.empty()) << "out.png still holds the earlier file";
+    cv::cvtColor(written, written, cv::COLOR_BGRA2RGBA);
+    EXPECT_EQ(cv::norm(written, frame, cv::NORM_INF), 0.0);
+    EXPECT_EQ(namesIn(dir.path()), std::vector<std::string>{"out.png"});
 }
+
+TEST(RenameFile, WithoutReplaceAnExistingNameIsKeptAndTheCauseSaid) {
+    ScratchDirectory dir;
+    std::ofstream(dir / "new.png") << "new";
+    std::ofstream(dir / "taken.png") << "the user's";
+    EXPECT_EQ(app::renameFile(dir / "new.png", dir / "taken.png", false), "a file of that name appeared meanwhile");
+    EXPECT_EQ(readAll(dir / "taken.png"), "the user's");
+    EXPECT_EQ(readAll(dir / "new.png"), "new");
+    EXPECT_EQ(app::renameFile(dir / "new.png", dir / "free.png", false), "");
+    EXPECT_EQ(readAll(dir / "free.png"), "new");
+}
+
+// ---- Folder output: earlier frames, and frames that appear while a run writes ----
 
 TEST(FolderOutput, ASingleEarlierFrameIsRefusedWithoutOverwrite) {
     ScratchDirectory dir;
