@@ -13,7 +13,8 @@
 # applies, or no longer builds, is reported as such: fix the patch, it counts as not killed.
 #
 # Usage: scripts/mutation-check.sh [--tests-from REV] [--only GLOB] [--keep]
-#   --tests-from REV  use tests/ as it is at REV (the score before tests added since REV)
+#   --tests-from REV  use tests/ as it is at REV (the score before tests added since REV; REV
+#                     must be a commit whose tests build against HEAD, e.g. git merge-base main HEAD)
 #   --only GLOB       only the patches whose file name matches GLOB (e.g. '*kernel*')
 #   --keep            keep the scratch worktree and its build (build-mutants/) for the next run
 # Environment: BLURCAM_MUTANT_DIR (default <repo>/build-mutants), JOBS (default 2).

@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -156,19 +157,43 @@ std::string readAll(const fs::path& path) {
     return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
 }
 
+/// Sets an environment variable for the scope, and puts back what was there.
+class ScopedVariable {
+  public:
+    ScopedVariable(const char* name, const std::string& value) : m_name(name) {
+        if (const char* old = std::getenv(name); old != nullptr) {
+            m_old = old;
+        }
+        ::setenv(name, value.c_str(), 1);
+    }
+    ~ScopedVariable() {
+        if (m_old) {
+            ::setenv(m_name, m_old->c_str(), 1);
+        } else {
+            ::unsetenv(m_name);
+        }
+    }
+    ScopedVariable(const ScopedVariable&) = delete;
+    ScopedVariable& operator=(const ScopedVariable&) = delete;
+
+  private:
+    const char* m_name;
+    std::optional<std::string> m_old;
+};
+
 /// Runs blurcam-cli with the shim preloaded and variable (if any) set. They are set here, before
-/// the fork, and taken away after: this process has no shim loaded, so they change nothing in it.
+/// the fork, and put back after: this process has no shim loaded, so they change nothing in it.
+/// What was preloaded already (the sanitizer presets preload a library) stays; ASan's check that
+/// its runtime comes first in that list is turned off, since the shim now does.
 CliRun runWithShim(const std::vector<std::string>& args, const fs::path& workDir, const char* variable) {
-    ::setenv("LD_PRELOAD", BLURCAM_FAIL_SYNC_SHIM_PATH, 1);
-    if (variable != nullptr) {
-        ::setenv(variable, "1", 1);
-    }
-    CliRun run = runCli(args, workDir);
-    ::unsetenv("LD_PRELOAD");
-    if (variable != nullptr) {
-        ::unsetenv(variable);
-    }
-    return run;
+    const char* preloaded = std::getenv("LD_PRELOAD");
+    const ScopedVariable preload("LD_PRELOAD", std::string(BLURCAM_FAIL_SYNC_SHIM_PATH) +
+                                                   (preloaded != nullptr ? std::string(" ") + preloaded : ""));
+    const char* asanOptions = std::getenv("ASAN_OPTIONS");
+    const ScopedVariable asan("ASAN_OPTIONS", (asanOptions != nullptr ? std::string(asanOptions) + ":" : "") +
+                                                  "verify_asan_link_order=0");
+    const ScopedVariable failure(variable != nullptr ? variable : "BLURCAM_TEST_SHIM_IDLE", "1");
+    return runCli(args, workDir);
 }
 
 TEST(SyncFailures, AFailedFsyncFailsTheRunAndLeavesNoOutput) {
