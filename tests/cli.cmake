@@ -12,6 +12,14 @@ target_include_directories(blurcam_cli_tests PRIVATE ${PROJECT_SOURCE_DIR}/app/c
 add_dependencies(blurcam_cli_tests blurcam-cli)
 gtest_discover_tests(blurcam_cli_tests DISCOVERY_TIMEOUT 60)
 
+# Issue 26: behaviours a mutation audit found unpinned (scripts/mutation-check.sh). The shim is
+# preloaded into blurcam-cli to make fsync/close fail with EIO on request.
+add_library(blurcam_fail_sync_shim MODULE fail_sync_shim.cpp)
+target_link_libraries(blurcam_fail_sync_shim PRIVATE ${CMAKE_DL_LIBS})
+target_sources(blurcam_cli_tests PRIVATE mutation_gap_tests.cpp)
+target_compile_definitions(blurcam_cli_tests PRIVATE BLURCAM_FAIL_SYNC_SHIM_PATH="$<TARGET_FILE:blurcam_fail_sync_shim>")
+add_dependencies(blurcam_cli_tests blurcam_fail_sync_shim)
+
 # The OpenCV boundary: damaged files through blurcam-cli, and through the helper that reads files
 # the way the desktop app does (its stderr must stay empty).
 add_executable(blurcam_library_noise_probe library_noise_probe.cpp)

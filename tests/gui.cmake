@@ -7,6 +7,8 @@ if(BLURCAM_BUILD_GUI AND TARGET blurcam_gui)
     gui_controls_tests.cpp gui_window_tests.cpp gui_source_tests.cpp gui_spectrum_tests.cpp gui_arguments_tests.cpp)
   target_link_libraries(blurcam_gui_tests PRIVATE blurcam::gui Qt6::Test GTest::gtest opencv_core blurcam_warnings)
   target_sources(blurcam_gui_tests PRIVATE fft_plan_scheduler_tests.cpp)
+  # Issue 26: the status line right after a switch, the mailbox one frame at a time.
+  target_sources(blurcam_gui_tests PRIVATE gui_mutation_gap_tests.cpp)
   set_target_properties(blurcam_gui_tests PROPERTIES AUTOMOC ON)
   # A person looks at the window here after a test run.
   target_compile_definitions(blurcam_gui_tests PRIVATE BLURCAM_SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots"
