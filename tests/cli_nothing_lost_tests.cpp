@@ -157,17 +157,6 @@ void writeText(const fs::path& path, const std::string& text) {
     writeBytes(path, std::vector<unsigned char>(text.begin(), text.end()));
 }
 
-/// A process id that no longer exists: a child that has ended and been waited for.
-pid_t deadProcessId() {
-    const pid_t child = ::fork();
-    if (child == 0) {
-        ::_exit(0);
-    }
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    return child;
-}
-
 class CliFolderCommit : public ::testing::Test {
   protected:
     /// Frames of a real run: count frames of the pattern at size, in folder.

@@ -106,6 +106,17 @@ struct RunningCli {
     fs::path errFile;
 };
 
+/// A process id that no longer exists: a child that has ended and been waited for.
+inline pid_t deadProcessId() {
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::_exit(0);
+    }
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return child;
+}
+
 /// Starts blurcam-cli with args in workDir; stdout and stderr go to files beside the scratch
 /// directory (not inside it, so listings stay clean). childSetup runs in the child between fork
 /// and exec (limits, environment), so it may only call async-signal-safe functions.

@@ -32,33 +32,6 @@ using gui::AppController;
 using gui::ControllerOptions;
 using widgets::GuiSettings;
 
-/// A door that worker threads wait at until the test opens it (or the test ends).
-class Gate {
-  public:
-    /// Blocks until open; counts the arrival first, so the test can see someone waits.
-    void pass() {
-        std::unique_lock lock(m_mutex);
-        ++m_arrived;
-        m_changed.notify_all();
-        m_changed.wait(lock, [this] { return m_open; });
-    }
-    void open() {
-        const std::lock_guard lock(m_mutex);
-        m_open = true;
-        m_changed.notify_all();
-    }
-    [[nodiscard]] int arrived() const {
-        const std::lock_guard lock(m_mutex);
-        return m_arrived;
-    }
-
-  private:
-    mutable std::mutex m_mutex;
-    std::condition_variable m_changed;
-    int m_arrived = 0;
-    bool m_open = false;
-};
-
 /// Opens the gate when the test leaves its scope, before the controller's destructor waits for
 /// the threads: declared after the controller, it is destroyed first.
 struct OpenOnExit {

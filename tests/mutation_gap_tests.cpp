@@ -111,19 +111,9 @@ TEST(AreaResizeRounding, MeanSignedDifferenceFromInterAreaIsAboutZero) {
 
 // ---- Leftovers: a dead run's kept-aside frames are the user's data ----
 
-pid_t deadProcess() {
-    const pid_t child = ::fork();
-    if (child == 0) {
-        ::_exit(0);
-    }
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    return child;
-}
-
 TEST(LeftoverTemporaries, ADeadRunsPreviousFramesSurviveWhileItsTemporariesGo) {
     ScratchDirectory dir;
-    const pid_t dead = deadProcess();
+    const pid_t dead = deadProcessId();
     const std::string tag = ".frames.blurcam-tmp-" + std::to_string(dead);
     const fs::path keptAside = dir / (tag + "-3-previous");
     const fs::path staging = dir / (tag + "-2");

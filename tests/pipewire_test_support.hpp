@@ -304,48 +304,71 @@ struct Received {
     std::string error;
 };
 
-/// Reads count frames from node in format through pipewiresrc ! appsink, on a thread of its own
-/// so that a silent node makes the test fail instead of hanging it. holdMs > 0 makes it a slow
-/// consumer: it opens the stream and then takes nothing for that long.
-Received receive(const std::string& node, const std::string& format, int count, int holdMs = 0,
-                 std::chrono::seconds guard = std::chrono::seconds(60)) {
+/// A consumer reading on a thread of its own; wait() gives what it got.
+class Receiver {
+  public:
+    /// Reads count frames from node in format through pipewiresrc ! appsink. holdUntil makes it a
+    /// slow consumer: it opens the stream and takes nothing until holdUntil() is true.
+    Receiver(const std::string& node, const std::string& format, int count, std::function<bool()> holdUntil = nullptr)
+        : m_state(std::make_shared<State>()), m_node(node), m_count(count) {
+        // appsink max-buffers=1 without drop: a consumer that stops reading stops taking buffers.
+        const std::string pipeline = "pipewiresrc target-object=" + node + " ! video/x-raw,format=" + format +
+                                     " ! videoconvert ! video/x-raw,format=BGR ! appsink max-buffers=1 sync=false";
+        std::thread([state = m_state, pipeline, count, holdUntil = std::move(holdUntil)] {
+            Received result;
+            cv::VideoCapture capture(pipeline, cv::CAP_GSTREAMER);
+            if (!capture.isOpened()) {
+                result.error = "cannot open " + pipeline;
+            } else {
+                {
+                    const std::lock_guard lock(state->mutex);
+                    state->opened = true;
+                }
+                state->done.notify_all();
+                if (holdUntil && !pollUntil(holdUntil, std::chrono::seconds(60))) {
+                    result.error = "the condition to stop holding never came";
+                }
+                cv::Mat frame;
+                while (result.error.empty() && static_cast<int>(result.frames.size()) < count && capture.read(frame)) {
+                    result.frames.push_back(frame.clone());
+                }
+                if (result.error.empty() && static_cast<int>(result.frames.size()) < count) {
+                    result.error = "the stream ended after " + std::to_string(result.frames.size()) + " frames";
+                }
+            }
+            const std::lock_guard lock(state->mutex);
+            state->result = std::move(result);
+            state->finished = true;
+            state->done.notify_all();
+        }).detach();
+    }
+
+    /// What it got, or why not: a silent node makes the test fail instead of hanging it.
+    Received wait(std::chrono::seconds guard = std::chrono::seconds(60)) {
+        std::unique_lock lock(m_state->mutex);
+        if (!m_state->done.wait_for(lock, guard, [&] { return m_state->finished; })) {
+            return {{}, "no " + std::to_string(m_count) + " frames from " + m_node + " within the guard"};
+        }
+        return m_state->result;
+    }
+
+  private:
     struct State {
         std::mutex mutex;
         std::condition_variable done;
         Received result;
+        bool opened = false;
         bool finished = false;
     };
-    auto state = std::make_shared<State>();
-    // appsink max-buffers=1 without drop: a consumer that stops reading stops taking buffers.
-    const std::string pipeline = "pipewiresrc target-object=" + node + " ! video/x-raw,format=" + format +
-                                 " ! videoconvert ! video/x-raw,format=BGR ! appsink max-buffers=1 sync=false";
-    std::thread([state, pipeline, count, holdMs] {
-        Received result;
-        cv::VideoCapture capture(pipeline, cv::CAP_GSTREAMER);
-        if (!capture.isOpened()) {
-            result.error = "cannot open " + pipeline;
-        } else {
-            if (holdMs > 0) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(holdMs));
-            }
-            cv::Mat frame;
-            while (static_cast<int>(result.frames.size()) < count && capture.read(frame)) {
-                result.frames.push_back(frame.clone());
-            }
-            if (static_cast<int>(result.frames.size()) < count) {
-                result.error = "the stream ended after " + std::to_string(result.frames.size()) + " frames";
-            }
-        }
-        const std::lock_guard lock(state->mutex);
-        state->result = std::move(result);
-        state->finished = true;
-        state->done.notify_all();
-    }).detach();
-    std::unique_lock lock(state->mutex);
-    if (!state->done.wait_for(lock, guard, [&] { return state->finished; })) {
-        return {{}, "no " + std::to_string(count) + " frames from " + node + " within the guard"};
-    }
-    return state->result;
+    std::shared_ptr<State> m_state;
+    std::string m_node;
+    int m_count = 0;
+};
+
+/// Reads count frames from node in format (see Receiver), and waits for them.
+inline Received receive(const std::string& node, const std::string& format, int count,
+                        std::chrono::seconds guard = std::chrono::seconds(60)) {
+    return Receiver(node, format, count).wait(guard);
 }
 
 } // namespace blurcam::test

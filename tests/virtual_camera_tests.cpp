@@ -187,16 +187,19 @@ TEST_F(VirtualCamera, SlowConsumerLosesFramesAndTheyAreCounted) {
     ASSERT_TRUE(PrivatePipeWire::waitForNode("test-cam")) << camera.err();
     Child blurcam = startBlurcam("test-cam", "blurcam-test");
     ASSERT_TRUE(published(blurcam)) << blurcam.err();
-    // Takes nothing for two seconds after connecting: every buffer stays with it.
-    const Received slow = receive("blurcam-test", "YUY2", 5, 2000);
-    ASSERT_EQ(slow.error, "");
+    // The consumer connects and takes nothing, so every buffer stays with it, until blurcam says
+    // it is dropping frames for it: no fixed wait, only that order of events.
+    const std::string stalled = "a program watching is not taking frames; blurcam drops them until it does";
+    Receiver slow("blurcam-test", "YUY2", 5, [&] { return blurcam.out().find(stalled) != std::string::npos; });
+    ASSERT_EQ(slow.wait().error, "") << blurcam.out();
+    EXPECT_EQ(countLines(blurcam.out(), stalled), 1) << "said once per consumer:\n" << blurcam.out();
     // blurcam went on processing meanwhile, and a fast consumer is served at once afterwards.
     const Received fast = receive("blurcam-test", "YUY2", 10);
     ASSERT_EQ(fast.error, "");
     EXPECT_EQ(blurcam.stop(), 128 + SIGINT);
     const std::string out = blurcam.out();
     EXPECT_GT(summaryNumber(out, R"((\d+) dropped)"), 0) << out;
-    EXPECT_GT(summaryNumber(out, R"((\d+) processed)"), 30) << out;
+    EXPECT_GT(summaryNumber(out, R"((\d+) processed)"), 0) << out;
 }
 
 TEST_F(VirtualCamera, SurvivesTheDaemonGoingAwayAndComesBack) {

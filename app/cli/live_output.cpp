@@ -83,6 +83,9 @@ int runLiveOutput(const Arguments& arguments) {
         const std::lock_guard lock(printing);
         if (!status.error.empty()) {
             std::cerr << "blurcam-cli: " << name << ": " << status.error << std::endl;
+        } else if (status.stalled) {
+            std::cout << "output:    " << app::printable(name)
+                      << ": a program watching is not taking frames; blurcam drops them until it does" << std::endl;
         } else if (status.connected) {
             std::cout << "output:    " << app::printable(name) << ": " << app::describeWatchers(status)
                       << (status.format.empty() ? "" : " (" + status.format + ")") << std::endl;

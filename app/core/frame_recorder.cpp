@@ -284,7 +284,7 @@ class FrameRecorder final : public FrameSink {
             // A slow disk never holds up processing: past a few frames behind, frames are
             // dropped and counted.
             if (m_queue.size() >= kMaxQueued) {
-                ++m_board.framesDropped;
+                m_board.frameDropped();
                 return;
             }
             if (m_size.area() == 0) {

@@ -107,6 +107,9 @@ void StatusBoard::update(bool connected, int consumers, const std::string& error
             m_status.format == format) {
             return;
         }
+        if (m_status.consumers != consumers) {
+            m_status.stalled = false; // a new set of consumers: a stall is news again
+        }
         m_status.connected = connected;
         m_status.consumers = consumers;
         m_status.error = error;
@@ -115,6 +118,20 @@ void StatusBoard::update(bool connected, int consumers, const std::string& error
     changed = snapshot();
     if (m_onStatus) {
         m_onStatus(changed);
+    }
+}
+
+void StatusBoard::frameDropped() {
+    ++framesDropped;
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_status.stalled) {
+            return;
+        }
+        m_status.stalled = true;
+    }
+    if (m_onStatus) {
+        m_onStatus(snapshot());
     }
 }
 

@@ -47,6 +47,9 @@ struct SinkStatus {
     std::string error;           ///< "" or one sentence: why the output cannot work right now
     long long framesSent = 0;    ///< buffers handed to consumers, repeats included
     long long framesDropped = 0; ///< ticks at which no consumer buffer was free (slow consumer)
+    /// A consumer has held every buffer since it connected or last changed: frames are being
+    /// dropped. onStatus hears it once per set of consumers, so a person learns why.
+    bool stalled = false;
     long long framesSubmitted = 0;
     double latencyMedianMs = 0.0; ///< submit time of a frame's capture to its first send
     double latencyP99Ms = 0.0;

@@ -282,7 +282,7 @@ class PipeWireSink final : public FrameSink {
         if (buffer == nullptr) {
             // Every buffer is still with the consumers: it is late, this tick is lost. The clock
             // keeps going, so sending resumes as soon as it returns a buffer.
-            ++m_board.framesDropped;
+            m_board.frameDropped();
             armTick(intervalNs());
             return;
         }

@@ -38,6 +38,9 @@ class StatusBoard {
     void update(bool connected, int consumers, const std::string& error, const std::string& format);
     void setError(const std::string& error);
     void addLatencySample(double milliseconds);
+    /// Counts a tick at which no consumer buffer was free. The first since the consumers last
+    /// changed sets stalled and calls onStatus.
+    void frameDropped();
     [[nodiscard]] SinkStatus snapshot() const;
 
     std::atomic<long long> framesSent{0};

@@ -140,7 +140,7 @@ class V4l2Sink final : public FrameSink {
             }
             const ssize_t written = ::write(m_fd, converted.data(), converted.size());
             if (written < 0 && errno == EAGAIN) {
-                ++m_board.framesDropped;
+                m_board.frameDropped();
                 continue;
             }
             if (written < 0) {
