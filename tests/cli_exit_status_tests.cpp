@@ -2,6 +2,7 @@
 // an option that would do nothing is refused, a closed standard output is a quiet exit 1, every
 // cause is in blurcam's words on one line, and no library adds text of its own.
 #include "cli_test_support.hpp"
+#include "test_requirements.hpp"
 
 #include "file_access.hpp"
 #include "output_files.hpp"
@@ -158,9 +159,7 @@ TEST_F(CliExitStatus, AnUnusableCacheFolderAddsNoDriverTextToStderr) {
                                         "--frames", "2",         "--output", "out/"};
     {
         const CliRun plain = runCli(args, m_dir.path());
-        if (plain.exitCode != 0) {
-            GTEST_SKIP() << "no Vulkan device here to start a driver: " << plain.err;
-        }
+        REQUIRE_OR_SKIP(plain.exitCode == 0, "a Vulkan device to start a driver: " + plain.err);
         fs::remove_all(m_dir / "out");
     }
     writeBytes(m_dir / "a-file", {'x'});

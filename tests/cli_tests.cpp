@@ -2,6 +2,7 @@
 // on stderr naming the file or parameter, and leaves nothing behind; the success paths write
 // what the engine computes.
 #include "cli_test_support.hpp"
+#include "test_requirements.hpp"
 
 #include "frame_convert.hpp"
 #include "frame_source.hpp"
@@ -370,7 +371,7 @@ TEST(CliPlan, MeasuresSavesWisdomAndKnowsTheSizesTheSecondTime) {
         EXPECT_EQ(first.exitCode, 1) << describe(first);
         EXPECT_EQ(first.errLines().size(), 1U) << describe(first);
         EXPECT_NE(first.err.find("FFT"), std::string::npos) << describe(first);
-        GTEST_SKIP() << "no FFT backend in this build: " << fft.error;
+        REQUIRE_OR_SKIP(false, "an FFT backend in this build: " + fft.error);
     }
     ASSERT_EQ(first.exitCode, 0) << describe(first);
     EXPECT_EQ(first.err, "");
