@@ -163,8 +163,9 @@ TEST_F(GuiTest, AMissingCameraShowsNothingOfTheSourceBeforeAndIsNotRetried) {
     EXPECT_FALSE(window.bannerText().contains(QStringLiteral("Retrying")));
     QCoreApplication::processEvents(); // frames the pattern had in flight
     EXPECT_FALSE(window.videoView()->hasFrames()) << "the banner sits over the pattern's last frame";
-    // No retry comes on its own (at the old pace there would be two within a second)...
-    EXPECT_FALSE(QTest::qWaitFor([&] { return counter->count("camera:7") >= 2; }, 1500));
+    // No retry comes on its own: the worker scheduled none (the banner, made from its retry delay,
+    // offers no "Retrying" above), so one open is all there is; no fixed wait can prove more.
+    EXPECT_EQ(counter->count("camera:7"), 1);
     EXPECT_FALSE(window.videoView()->hasFrames());
     // ...but "Retry now" tries again.
     emit window.banner()->retryRequested();
