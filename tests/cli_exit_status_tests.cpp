@@ -61,13 +61,8 @@ int runIntoAClosedPipe(const std::vector<std::string>& args, const fs::path& err
         return -1;
     }
     ::close(ends[0]);
-    std::vector<std::string> words{BLURCAM_CLI_PATH};
-    words.insert(words.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& word : words) {
-        argv.push_back(word.data());
-    }
-    argv.push_back(nullptr);
+    const CliCommandLine command(args);
+    const std::vector<char*>& argv = command.argv;
     const pid_t child = ::fork();
     if (child == 0) {
         const int err = ::open(errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);

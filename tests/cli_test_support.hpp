@@ -117,19 +117,31 @@ inline pid_t deadProcessId() {
     return child;
 }
 
+/// blurcam-cli's argv for execv, built before fork (the child may only call async-signal-safe
+/// functions): argv points into words.
+struct CliCommandLine {
+    explicit CliCommandLine(const std::vector<std::string>& args) : words{BLURCAM_CLI_PATH} {
+        words.insert(words.end(), args.begin(), args.end());
+        for (std::string& word : words) {
+            argv.push_back(word.data());
+        }
+        argv.push_back(nullptr);
+    }
+    CliCommandLine(const CliCommandLine&) = delete;
+    CliCommandLine& operator=(const CliCommandLine&) = delete;
+
+    std::vector<std::string> words;
+    std::vector<char*> argv;
+};
+
 /// Starts blurcam-cli with args in workDir; stdout and stderr go to files beside the scratch
 /// directory (not inside it, so listings stay clean). childSetup runs in the child between fork
 /// and exec (limits, environment), so it may only call async-signal-safe functions.
 template <typename ChildSetup = NoChildSetup>
 RunningCli startCli(const std::vector<std::string>& args, const fs::path& workDir, const ChildSetup& childSetup = {}) {
     RunningCli running{-1, workDir.string() + ".stdout", workDir.string() + ".stderr"};
-    std::vector<std::string> words{BLURCAM_CLI_PATH};
-    words.insert(words.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& word : words) {
-        argv.push_back(word.data());
-    }
-    argv.push_back(nullptr);
+    CliCommandLine command(args);
+    const std::vector<char*>& argv = command.argv;
     running.pid = ::fork();
     if (running.pid == 0) {
         childSetup();
