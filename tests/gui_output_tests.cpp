@@ -15,6 +15,8 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -212,6 +214,34 @@ TEST_F(GuiOutput, RecordThenStopGivesAPlayableFile) {
     }
     EXPECT_GE(frames, 10);
     EXPECT_TRUE(state->text().contains(QStringLiteral("(%1 frames)").arg(frames))) << state->text().toStdString();
+}
+
+TEST_F(GuiOutput, ASecondRecordingGetsANewNameAndTheFirstIsKept) {
+    QTemporaryDir directory;
+    const QString path = directory.filePath(QStringLiteral("recording.avi"));
+    AppController controller(m_settings, options());
+    controller.window().findChild<QLineEdit*>(QStringLiteral("recordPath"))->setText(path);
+    auto* record = controller.window().findChild<QPushButton*>(QStringLiteral("record"));
+    auto* state = controller.window().findChild<QLabel*>(QStringLiteral("recordState"));
+    const auto recordOnce = [&] {
+        record->click();
+        ASSERT_TRUE(waitFor([&] { return state->text().contains(QStringLiteral("Recording: 1")); }))
+            << state->text().toStdString();
+        record->click(); // Stop
+    };
+    recordOnce();
+    const QByteArray first = [&] {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }();
+    ASSERT_FALSE(first.isEmpty());
+    recordOnce();
+    const QString second = directory.filePath(QStringLiteral("recording-2.avi"));
+    EXPECT_TRUE(state->text().contains(second)) << state->text().toStdString();
+    EXPECT_TRUE(QFileInfo::exists(second));
+    QFile again(path);
+    ASSERT_TRUE(again.open(QIODevice::ReadOnly));
+    EXPECT_EQ(again.readAll(), first) << "the first recording is untouched";
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -17,6 +18,24 @@
 
 namespace blurcam::gui {
 namespace {
+
+/// path, or when a file is there already the first free "NAME-2.EXT", "NAME-3.EXT", ...: Record,
+/// Stop, Record never replaces the first recording. (The recorder refuses an existing name too,
+/// and its final rename never replaces one, so a file that appears meanwhile is safe as well.)
+QString firstFreeName(const QString& path) {
+    const QFileInfo wanted(path);
+    if (!wanted.exists()) {
+        return path;
+    }
+    const QString stem = wanted.completeBaseName();
+    const QString suffix = wanted.suffix().isEmpty() ? QString() : QStringLiteral(".") + wanted.suffix();
+    for (int number = 2;; ++number) {
+        const QString candidate = wanted.dir().filePath(stem + QStringLiteral("-%1").arg(number) + suffix);
+        if (!QFileInfo::exists(candidate)) {
+            return candidate;
+        }
+    }
+}
 
 QString fromStd(const std::string& text) {
     return QString::fromStdString(text);
@@ -138,7 +157,7 @@ void OutputController::toggleRecording(bool start) {
                                    false);
         return;
     }
-    m_recordingPath = m_panel->recordPath();
+    m_recordingPath = firstFreeName(m_panel->recordPath());
     app::SinkOptions options;
     options.size = outputSize(*m_panel);
     options.fps = m_recordFps ? m_recordFps() : 15.0;
