@@ -6,6 +6,8 @@
 #include "output_files.hpp"
 #include "stop_signals.hpp"
 
+#include "blurcam/devices.hpp"
+
 #include <poll.h>
 #include <unistd.h>
 
@@ -68,6 +70,8 @@ int flushStandardOutput(int status) {
 int main(int argc, char** argv) {
     // Before anything starts a thread: every thread inherits the mask, so no thread of FFmpeg's
     // or the engine's can be ended by Ctrl-C while the output is being finished.
+    // Environment first, while this is the only thread (setenv is not safe beside getenv).
+    blurcam::prepareGpuDriverEnvironment();
     blurcam::cli::blockStopSignals();
     // Every problem is reported by blurcam in one line; libraries must not add their own.
     blurcam::app::silenceLibraryLogging();

@@ -5,6 +5,8 @@
 #include "opencv_calls.hpp"
 #include "source_spec.hpp"
 
+#include <blurcam/devices.hpp>
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -154,7 +156,9 @@ Overrides parseArguments(const QStringList& arguments, QString& platformArgument
 int main(int argc, char* argv[]) {
     // Problems reach the user in blurcam's words (status bar, banner); the libraries must not
     // also print to the terminal (a damaged AVI looping in the window made FFmpeg print hundreds
-    // of lines a minute). First thing, before any thread could open a capture.
+    // of lines a minute). First thing, before any thread could open a capture. The same for the
+    // GPU driver's shader-cache complaint, while this is the only thread that reads the environment.
+    blurcam::prepareGpuDriverEnvironment();
     blurcam::app::silenceLibraryLogging();
     QStringList arguments;
     for (int index = 0; index < argc; ++index) {

@@ -25,6 +25,8 @@ BackendResult makeFftBackend(const BackendOptions&) {
 blurcam::GpuDeviceList blurcam::listGpuDevices() {
     return {{}, "this build of blurcam has no Vulkan support"};
 }
+
+void blurcam::prepareGpuDriverEnvironment() {} // no driver is ever loaded
 #endif
 
 #ifndef BLURCAM_HAVE_FFTW

@@ -20,4 +20,10 @@ struct GpuDeviceList {
 
 [[nodiscard]] GpuDeviceList listGpuDevices();
 
+/// Call first thing in main(), before any thread starts. A GPU driver keeps a shader cache and
+/// prints to stderr when its folder is unusable (Mesa: "Cannot use /dev/null for shader cache");
+/// this turns the cache off in the environment then, which only a single-threaded process can
+/// change safely. Starting a Vulkan backend does the same for callers that did not.
+void prepareGpuDriverEnvironment();
+
 } // namespace blurcam

@@ -122,7 +122,7 @@ std::vector<std::string> ValidationLog::take() {
 InstanceBundle createInstance(bool validation) {
     InstanceBundle bundle;
     bundle.log = std::make_unique<ValidationLog>();
-    quietenDriverCaches();
+    quietenDriverCaches(); // a no-op when main() has called prepareGpuDriverEnvironment()
     try {
         bundle.context = std::make_unique<vk::raii::Context>();
     } catch (const std::exception&) {
@@ -295,6 +295,10 @@ AllocationToken& AllocationToken::operator=(AllocationToken&& other) noexcept {
 } // namespace blurcam::vulkan
 
 namespace blurcam {
+
+void prepareGpuDriverEnvironment() {
+    vulkan::quietenDriverCaches();
+}
 
 GpuDeviceList listGpuDevices() {
     GpuDeviceList list;
