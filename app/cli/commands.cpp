@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include "constants.hpp"
+#include "exception_words.hpp"
 #include "frame_convert.hpp"
 #include "frame_source.hpp"
 #include "frame_writer.hpp"
@@ -87,13 +88,6 @@ std::unique_ptr<Backend> startBackend(const Arguments& arguments, std::string& n
 }
 
 } // namespace
-
-std::string causeOf(const std::exception& error) {
-    if (dynamic_cast<const std::bad_alloc*>(&error) != nullptr) {
-        return "not enough memory";
-    }
-    return error.what();
-}
 
 int runProcess(const Arguments& arguments) {
     if (isLiveOutput(arguments.output)) {
@@ -190,7 +184,7 @@ int runProcess(const Arguments& arguments) {
             ++framesFailed;
             if (firstFailure.empty()) {
                 firstFailure = "the " + backend->name() + " backend failed on frame " + std::to_string(index) + ": " +
-                               causeOf(error);
+                               app::inWords(error);
             }
             continue;
         }
@@ -280,7 +274,7 @@ int runBench(const Arguments& arguments) {
             download.add(stages.downloadMs);
         }
     } catch (const std::exception& error) {
-        return fail("the " + backend->name() + " backend failed: " + causeOf(error));
+        return fail("the " + backend->name() + " backend failed: " + app::inWords(error));
     }
     std::cout << "backend:   " << backend->name() << " on " << backend->deviceName() << "\n";
     if (!backendNote.empty()) {

@@ -4,18 +4,11 @@
 
 #include "arguments.hpp"
 
-#include <exception>
-#include <string>
-
 namespace blurcam::cli {
 
 inline constexpr int kExitSuccess = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
-
-/// What an exception from the engine or a library means, in blurcam's words: running out of
-/// memory reads "not enough memory", never "std::bad_alloc"; the engine's own sentences are kept.
-[[nodiscard]] std::string causeOf(const std::exception& error);
 
 int runProcess(const Arguments& arguments);
 int runBench(const Arguments& arguments);

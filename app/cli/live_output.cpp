@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "constants.hpp"
+#include "exception_words.hpp"
 #include "frame_convert.hpp"
 #include "frame_recorder.hpp"
 #include "frame_sink.hpp"
@@ -190,7 +191,7 @@ int runLiveOutput(const Arguments& arguments) {
             backend.process(app::toImageView(prepared), app::toMutableImageView(output), arguments.params);
         } catch (const std::exception& error) {
             return fail("the " + backend.name() + " backend failed on frame " + std::to_string(index) + ": " +
-                        causeOf(error));
+                        app::inWords(error));
         }
         ++framesProcessed;
         // The output's default size is the camera's own, not the engine's input size; cut to the

@@ -2,6 +2,7 @@
 // benchmark the engine; list devices).
 #include "arguments.hpp"
 #include "commands.hpp"
+#include "exception_words.hpp"
 #include "opencv_calls.hpp"
 #include "output_files.hpp"
 #include "stop_signals.hpp"
@@ -37,7 +38,7 @@ int runCommand(const std::vector<std::string>& words) {
         std::cerr << "blurcam-cli: " << error.what() << "\n";
         return kExitUsage;
     } catch (const std::exception& error) {
-        std::cerr << "blurcam-cli: " << causeOf(error) << "\n";
+        std::cerr << "blurcam-cli: " << blurcam::app::inWords(error) << "\n";
         return kExitFailure;
     }
     return kExitFailure;
@@ -68,10 +69,10 @@ int flushStandardOutput(int status) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // The environment first, while this is the only thread (setenv is not safe beside getenv).
+    blurcam::prepareGpuDriverEnvironment();
     // Before anything starts a thread: every thread inherits the mask, so no thread of FFmpeg's
     // or the engine's can be ended by Ctrl-C while the output is being finished.
-    // Environment first, while this is the only thread (setenv is not safe beside getenv).
-    blurcam::prepareGpuDriverEnvironment();
     blurcam::cli::blockStopSignals();
     // Every problem is reported by blurcam in one line; libraries must not add their own.
     blurcam::app::silenceLibraryLogging();

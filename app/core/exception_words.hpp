@@ -10,11 +10,12 @@
 
 namespace blurcam::app {
 
-/// whatFailed names the work, as the end of "not enough memory for ...": "the frame".
-[[nodiscard]] inline std::string inWords(const std::exception& error, const std::string& whatFailed) {
+/// whatFailed names the work, as the end of "not enough memory for ...": "the frame"; without it,
+/// "not enough memory".
+[[nodiscard]] inline std::string inWords(const std::exception& error, const std::string& whatFailed = {}) {
     if (dynamic_cast<const std::bad_alloc*>(&error) != nullptr ||
         dynamic_cast<const std::length_error*>(&error) != nullptr) {
-        return "not enough memory for " + whatFailed;
+        return whatFailed.empty() ? "not enough memory" : "not enough memory for " + whatFailed;
     }
     return error.what();
 }
