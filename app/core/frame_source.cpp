@@ -1,5 +1,4 @@
 #include "frame_source.hpp"
-#include "quoted.hpp"
 
 #include "constants.hpp"
 #include "exif_orientation.hpp"
@@ -10,6 +9,7 @@
 #include "opencv_calls.hpp"
 #include "pending_open.hpp"
 #include "pipewire_source.hpp"
+#include "quoted.hpp"
 #include "v4l2_devices.hpp"
 #include "video_file_input.hpp"
 
@@ -38,10 +38,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string inQuotes(const std::string& text) {
-    return app::quoted(text);
-}
-
 std::string lowerExtension(const std::string& path) {
     std::string extension = fs::path(path).extension().string();
     std::transform(extension.begin(), extension.end(), extension.begin(),
@@ -65,13 +61,14 @@ std::string joinedSentences(const std::string& first, const std::string& second)
 /// image's header before the rest is read: enough for any image header blurcam checks.
 constexpr std::size_t kHeadBytes = std::size_t{1} << 16;
 
-/// Reads up to atMost bytes from the start of a file; an error sentence when it cannot.
+/// Reads a file from its start until bytes holds atMost bytes or the file ends. What bytes holds
+/// already is taken to be the file's first bytes, read earlier, and is not read again. An error
+/// sentence when it cannot.
 std::string readFile(const std::string& path, std::vector<std::uint8_t>& bytes, std::uint64_t atMost) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        return "cannot read " + inQuotes(path);
+    if (!in || !in.seekg(static_cast<std::streamoff>(bytes.size()))) {
+        return "cannot read " + app::quoted(path);
     }
-    bytes.clear();
     std::vector<char> chunk(kHeadBytes);
     while (bytes.size() < atMost && in) {
         const auto wanted = static_cast<std::streamsize>(std::min<std::uint64_t>(chunk.size(), atMost - bytes.size()));
@@ -79,7 +76,7 @@ std::string readFile(const std::string& path, std::vector<std::uint8_t>& bytes, 
         bytes.insert(bytes.end(), chunk.begin(), chunk.begin() + in.gcount());
     }
     if (in.bad()) {
-        return "cannot read " + inQuotes(path);
+        return "cannot read " + app::quoted(path);
     }
     return {};
 }
@@ -302,7 +299,7 @@ OpenedSource openCamera(int index, const SourceOptions& options) {
 
 OpenedSource openImage(const std::string& path, const std::vector<std::uint8_t>& bytes, const SourceOptions& options) {
     if (const std::string problem = imageHeaderProblem(bytes); !problem.empty()) {
-        return fail(inQuotes(path) + " " + problem);
+        return fail(app::quoted(path) + " " + problem);
     }
     cv::Mat decoded;
     const CallResult decodedResult = decodeImage(bytes, path, decoded);
@@ -311,16 +308,16 @@ OpenedSource openImage(const std::string& path, const std::vector<std::uint8_t>&
     }
     std::string warning = decodedResult.warning;
     if (decoded.depth() != CV_8U) {
-        warning = joinedSentences(warning, inQuotes(path) + " has " + std::to_string(decoded.elemSize1() * 8) +
+        warning = joinedSentences(warning, app::quoted(path) + " has " + std::to_string(decoded.elemSize1() * 8) +
                                                " bits per channel; blurcam works in 8 and reduced it");
     }
     cv::Mat rgba = decodedToRgba(decoded);
     if (rgba.empty()) {
-        return fail(inQuotes(path) + " has a pixel format blurcam cannot use (" + std::to_string(decoded.channels()) +
-                    " channels)");
+        return fail(app::quoted(path) + " has a pixel format blurcam cannot use (" +
+                    std::to_string(decoded.channels()) + " channels)");
     }
     cv::Mat upright;
-    if (const CallResult turned = orientUpright(rgba, upright, exifOrientation(bytes), inQuotes(path)); !turned.ok) {
+    if (const CallResult turned = orientUpright(rgba, upright, exifOrientation(bytes), app::quoted(path)); !turned.ok) {
         return fail(turned.error);
     }
     return {std::make_unique<ImageSource>(path, std::move(upright), options.loopFiles, std::move(warning)), {}};
@@ -334,9 +331,9 @@ OpenedSource openVideo(const std::string& path, const SourceOptions& options) {
     }
     const cv::Size size = input->declaredFrameSize();
     if (size.width < 1 || size.height < 1) {
-        return fail(inQuotes(path) + " has no video stream blurcam can decode");
+        return fail(app::quoted(path) + " has no video stream blurcam can decode");
     }
-    return {std::make_unique<VideoSource>(path, inQuotes(path), std::move(input), options.loopFiles, opened.warning),
+    return {std::make_unique<VideoSource>(path, app::quoted(path), std::move(input), options.loopFiles, opened.warning),
             {}};
 }
 
@@ -344,11 +341,11 @@ OpenedSource openVideo(const std::string& path, const SourceOptions& options) {
 /// in front of 8 GB of a sparse file, or a link to /dev/zero, must not take all memory.
 std::string imageHeadProblem(const std::string& path, const std::vector<std::uint8_t>& head, std::uint64_t totalBytes) {
     if (std::string problem = imageSizeProblem(head); !problem.empty()) {
-        return inQuotes(path) + " " + problem;
+        return app::quoted(path) + " " + problem;
     }
     const std::uint64_t largest = largestEncodedImageBytes(head);
     if (totalBytes > largest) {
-        return inQuotes(path) + " is " + std::to_string(totalBytes >> 20) +
+        return app::quoted(path) + " is " + std::to_string(totalBytes >> 20) +
                " MiB, more than any image of the size it claims can take up (corrupt, or not an image)";
     }
     return {};
@@ -394,30 +391,29 @@ OpenedSource openFile(const std::string& given, const SourceOptions& options) {
         return fail(cannotOpenSentence(spec, error ? error.value() : ENOENT));
     }
     if (fs::is_directory(status)) {
-        return fail(inQuotes(spec) + " is a directory, not an image or video file");
+        return fail(app::quoted(spec) + " is a directory, not an image or video file");
     }
     if (!fs::is_regular_file(status)) {
         // /dev/zero never ends and /dev/sda is a disk: neither is a file to read whole.
-        return fail(inQuotes(spec) + " is a device, not an image or video file");
+        return fail(app::quoted(spec) + " is a device, not an image or video file");
     }
     const auto size = fs::file_size(spec, error);
     if (!error && size == 0) {
-        return fail(inQuotes(spec) + " is empty (0 bytes)");
+        return fail(app::quoted(spec) + " is empty (0 bytes)");
     }
     // Before any library sees it: OpenCV and FFmpeg report an unreadable file as an unsupported one.
     if (std::string problem = readableFileProblem(spec); !problem.empty()) {
         return fail(std::move(problem));
     }
-    std::vector<std::uint8_t> head;
-    if (std::string readError = readFile(spec, head, kHeadBytes); !readError.empty()) {
+    std::vector<std::uint8_t> bytes; // the head first; for an image, the whole file after it
+    if (std::string readError = readFile(spec, bytes, kHeadBytes); !readError.empty()) {
         return fail(std::move(readError));
     }
-    if (isImageExtension(lowerExtension(spec)) || hasSupportedImageSignature(head) || openCvHasImageReaderFor(spec)) {
-        if (std::string problem = imageHeadProblem(spec, head, error ? 0 : size); !problem.empty()) {
+    if (isImageExtension(lowerExtension(spec)) || hasSupportedImageSignature(bytes) || openCvHasImageReaderFor(spec)) {
+        if (std::string problem = imageHeadProblem(spec, bytes, error ? 0 : size); !problem.empty()) {
             return fail(std::move(problem));
         }
-        std::vector<std::uint8_t> bytes;
-        if (std::string readError = readFile(spec, bytes, largestEncodedImageBytes(head)); !readError.empty()) {
+        if (std::string readError = readFile(spec, bytes, largestEncodedImageBytes(bytes)); !readError.empty()) {
             return fail(std::move(readError));
         }
         return openImage(spec, bytes, options);

@@ -29,8 +29,7 @@ std::string failedSentence(const std::string& name) {
 
 } // namespace
 
-InputStream::InputStream(int descriptor, std::string name, std::vector<std::uint8_t> head)
-    : m_descriptor(descriptor), m_name(std::move(name)), m_head(std::move(head)) {}
+InputStream::InputStream(int descriptor, std::string name) : m_descriptor(descriptor), m_name(std::move(name)) {}
 
 InputStream::~InputStream() {
     if (m_descriptor >= 0) {
@@ -104,7 +103,7 @@ OpenedInputStream openInputStream(const std::string& path, int waitMs, std::size
         return {nullptr, cannotOpenSentence(path, errno)};
     }
     // Owns the descriptor from here on: every early return below closes it.
-    auto stream = std::make_unique<InputStream>(descriptor, name, std::vector<std::uint8_t>{});
+    auto stream = std::make_unique<InputStream>(descriptor, name);
     // Until a program writes, a FIFO without writers polls as neither readable nor hung up.
     pollfd waiting{descriptor, POLLIN, 0};
     int ready = 0;

@@ -17,7 +17,8 @@ struct OpenedInputStream;
 
 class InputStream {
   public:
-    InputStream(int descriptor, std::string name, std::vector<std::uint8_t> head);
+    /// Owns descriptor; the head is read by openInputStream.
+    InputStream(int descriptor, std::string name);
     ~InputStream();
     InputStream(const InputStream&) = delete;
     InputStream& operator=(const InputStream&) = delete;

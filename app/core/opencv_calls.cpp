@@ -1,4 +1,5 @@
 #include "opencv_calls.hpp"
+
 #include "quoted.hpp"
 
 #include <opencv2/core/utils/logger.hpp>
@@ -26,10 +27,6 @@ extern "C" {
 
 namespace blurcam::app {
 namespace {
-
-std::string inQuotes(const std::string& text) {
-    return app::quoted(text);
-}
 
 /// The cause of a caught exception in blurcam's words. OpenCV's own text (file, line, the failed
 /// assertion) means nothing to a user, so only running out of memory is told apart.
@@ -195,10 +192,10 @@ CallResult decodeImage(const std::vector<std::uint8_t>& bytes, const std::string
             cause = said.empty() ? "corrupt, truncated, or not a PNG, JPEG or BMP"
                                  : "the " + decoderName(bytes) + " reported corrupt data";
         }
-        return failed(inQuotes(path) + " is not an image blurcam can read (" + cause + ")");
+        return failed(app::quoted(path) + " is not an image blurcam can read (" + cause + ")");
     }
     if (!said.empty()) {
-        return succeeded(inQuotes(path) + " is damaged (the " + decoderName(bytes) +
+        return succeeded(app::quoted(path) + " is damaged (the " + decoderName(bytes) +
                          " reported corrupt data); blurcam used what it could decode");
     }
     return succeeded();
@@ -212,10 +209,10 @@ CallResult encodeImage(const cv::Mat& pixels, const std::string& extension, cons
         if (cv::imencode(extension, pixels, bytes)) {
             return succeeded();
         }
-        return failed("cannot encode " + inQuotes(path) + " (the encoder refused a " + std::to_string(pixels.cols) +
+        return failed("cannot encode " + app::quoted(path) + " (the encoder refused a " + std::to_string(pixels.cols) +
                       "x" + std::to_string(pixels.rows) + " frame)");
     } catch (...) {
-        return failed("cannot encode " + inQuotes(path) + " (" +
+        return failed("cannot encode " + app::quoted(path) + " (" +
                       causeOf(std::current_exception(), "the encoder failed") + ")");
     }
 }
@@ -310,7 +307,7 @@ VideoOutput::~VideoOutput() {
 
 CallResult VideoOutput::open(const std::string& file, const std::string& name, int fourcc, double fps, cv::Size size) {
     silenceLibraryLogging();
-    m_name = inQuotes(name);
+    m_name = app::quoted(name);
     m_framesWritten = 0;
     const std::string subject =
         "cannot create video " + m_name + " (" + std::to_string(size.width) + "x" + std::to_string(size.height) + "; ";

@@ -1,4 +1,5 @@
 #include "v4l2_devices.hpp"
+
 #include "quoted.hpp"
 
 #include <fcntl.h>

@@ -1,5 +1,4 @@
 #include "video_file_input.hpp"
-#include "quoted.hpp"
 
 #include "ffmpeg_pictures.hpp"
 #include "image_header_checks.hpp"
