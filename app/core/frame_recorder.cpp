@@ -300,8 +300,10 @@ class FrameRecorder final : public FrameSink {
   private:
     static constexpr std::size_t kMaxQueued = 8;
 
-    /// The thread. Nothing may escape it (that would be std::terminate): a failure stops the
-    /// recording with its error, and the file, closed as the stack unwinds, plays up to there.
+    /// The thread. Nothing may escape it (that would be std::terminate). A frame that cannot be
+    /// encoded ends the recording inside record(), which keeps the frames before it; anything else
+    /// that throws stops the recording with its error, and the unfinished temporary is removed
+    /// (closed as the stack unwound), so nothing half written is left.
     void run() {
         try {
             record();
@@ -318,6 +320,8 @@ class FrameRecorder final : public FrameSink {
                            m_board.snapshot().format);
         } catch (...) { // onStatus or the message itself failed: there is no one left to tell
         }
+        std::error_code ignored;
+        fs::remove(m_temporary, ignored);
         const std::lock_guard lock(m_mutex);
         m_finished = true;
         m_queue.clear();
