@@ -192,17 +192,34 @@ TEST_F(GuiOutput, ViewMenuShowsAndHidesTheOutputDock) {
     EXPECT_TRUE(dock->isVisible());
 }
 
+/// The Output dock's Record button and state line, with the file name set to path.
+struct RecordControls {
+    RecordControls(widgets::MainWindow& window, const QString& path)
+        : record(window.findChild<QPushButton*>(QStringLiteral("record"))),
+          state(window.findChild<QLabel*>(QStringLiteral("recordState"))) {
+        window.findChild<QLineEdit*>(QStringLiteral("recordPath"))->setText(path);
+    }
+    /// Record until a frame is written, then Stop. False (with the state line) when none was.
+    ::testing::AssertionResult recordAndStop() const {
+        record->click();
+        if (!waitFor([&] { return state->text().contains(QStringLiteral("Recording: 1")); })) {
+            return ::testing::AssertionFailure() << state->text().toStdString();
+        }
+        record->click(); // Stop
+        return ::testing::AssertionSuccess();
+    }
+
+    QPushButton* record;
+    QLabel* state;
+};
+
 TEST_F(GuiOutput, RecordThenStopGivesAPlayableFile) {
     QTemporaryDir directory;
     const QString path = directory.filePath(QStringLiteral("recording.avi"));
     AppController controller(m_settings, options());
-    controller.window().findChild<QLineEdit*>(QStringLiteral("recordPath"))->setText(path);
-    auto* record = controller.window().findChild<QPushButton*>(QStringLiteral("record"));
-    auto* state = controller.window().findChild<QLabel*>(QStringLiteral("recordState"));
-    record->click();
-    ASSERT_TRUE(waitFor([&] { return state->text().contains(QStringLiteral("Recording: 1")); }))
-        << state->text().toStdString();
-    record->click(); // Stop
+    const RecordControls controls(controller.window(), path);
+    ASSERT_TRUE(controls.recordAndStop());
+    const QLabel* state = controls.state;
     EXPECT_TRUE(state->text().startsWith(QStringLiteral("Saved"))) << state->text().toStdString();
     cv::VideoCapture file(path.toStdString(), cv::CAP_FFMPEG);
     ASSERT_TRUE(file.isOpened());
@@ -220,24 +237,16 @@ TEST_F(GuiOutput, ASecondRecordingGetsANewNameAndTheFirstIsKept) {
     QTemporaryDir directory;
     const QString path = directory.filePath(QStringLiteral("recording.avi"));
     AppController controller(m_settings, options());
-    controller.window().findChild<QLineEdit*>(QStringLiteral("recordPath"))->setText(path);
-    auto* record = controller.window().findChild<QPushButton*>(QStringLiteral("record"));
-    auto* state = controller.window().findChild<QLabel*>(QStringLiteral("recordState"));
-    const auto recordOnce = [&] {
-        record->click();
-        ASSERT_TRUE(waitFor([&] { return state->text().contains(QStringLiteral("Recording: 1")); }))
-            << state->text().toStdString();
-        record->click(); // Stop
-    };
-    recordOnce();
+    const RecordControls controls(controller.window(), path);
+    ASSERT_TRUE(controls.recordAndStop());
     const QByteArray first = [&] {
         QFile file(path);
         return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
     }();
     ASSERT_FALSE(first.isEmpty());
-    recordOnce();
+    ASSERT_TRUE(controls.recordAndStop());
     const QString second = directory.filePath(QStringLiteral("recording-2.avi"));
-    EXPECT_TRUE(state->text().contains(second)) << state->text().toStdString();
+    EXPECT_TRUE(controls.state->text().contains(second)) << controls.state->text().toStdString();
     EXPECT_TRUE(QFileInfo::exists(second));
     QFile again(path);
     ASSERT_TRUE(again.open(QIODevice::ReadOnly));
